@@ -1,0 +1,28 @@
+"""The FastAPI application."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from models.settings import get_settings
+from search_api import errors, health
+
+
+def create_app() -> FastAPI:
+    settings = get_settings()
+    app = FastAPI(
+        title="SideDecked Catalog",
+        version="0.1.0",
+        description="Card catalog search for MTG, Pokémon, Yu-Gi-Oh! and One Piece.",
+    )
+    if settings.sidedecked_cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.sidedecked_cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["*"],
+        )
+    errors.install(app)
+    app.include_router(health.router)
+    return app

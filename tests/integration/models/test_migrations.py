@@ -1,0 +1,97 @@
+"""Migrations run up and down on both databases, seed the games and enforce the uniques."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from models import migrate
+from models.db import make_engine
+from models.games import GAMES
+
+TABLES = {
+    "games", "card_sets", "cards", "prints", "catalog_skus", "etl_jobs", "bronze_records",
+    "etl_quarantine", "etl_checkpoints", "index_outbox",
+}  # fmt: skip
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def fresh_url(request, tmp_path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'migrations.db'}"
+    return request.getfixturevalue("empty_database_url")
+
+
+def _tables(url: str) -> set[str]:
+    engine = make_engine(url)
+    try:
+        return set(sa.inspect(engine).get_table_names()) - {"alembic_version"}
+    finally:
+        engine.dispose()
+
+
+def test_upgrade_creates_schema_and_seeds_games_then_downgrade_removes_it(fresh_url: str) -> None:
+    migrate.upgrade(url=fresh_url)
+    assert TABLES <= _tables(fresh_url)
+    engine = make_engine(fresh_url)
+    with engine.connect() as conn:
+        codes = conn.execute(sa.text("SELECT code FROM games ORDER BY id")).scalars().all()
+        flags = conn.execute(sa.text("SELECT uses_hp FROM games WHERE code = 'POKEMON'")).scalar()
+    engine.dispose()
+    assert codes == [game["code"] for game in GAMES] == ["MTG", "POKEMON", "YUGIOH", "OPTCG"]
+    assert flags is True or flags == 1
+
+    migrate.downgrade(url=fresh_url, revision="base")
+    assert _tables(fresh_url) == set()
+    migrate.upgrade(url=fresh_url)  # and up again
+    assert migrate.current(url=fresh_url) is not None
+
+
+def test_set_code_is_unique_per_game_and_sku_string_once(fresh_url: str) -> None:
+    from tests.factories import catalog as f
+
+    migrate.upgrade(url=fresh_url)
+    engine = make_engine(fresh_url)
+    with Session(engine) as session:
+        s = f.card_set(session, game="MTG", code="NEO")
+        f.card_set(session, game="POKEMON", code="NEO")  # same code, other game: fine
+        session.commit()
+        with pytest.raises(IntegrityError):
+            f.card_set(session, game="MTG", code="NEO")
+        session.rollback()
+
+        c = f.card(session, name="Lim-Dûl's Vault")
+        p = f.print_(session, card=c, card_set=s, collector_number="1")
+        skus = f.skus_for(session, print_row=p)
+        session.commit()
+        assert skus[0].sku == "MTG-NEO-001-EN-NM-NORMAL"
+        assert c.normalized_name == "lim-dul's vault"
+        dup = type(skus[0])(
+            sku=skus[0].sku, print_id=p.id, game_code="MTG", set_code="NEO", number="001",
+            language="EN", condition="NM", finish="NORMAL",
+        )  # fmt: skip
+        session.add(dup)
+        with pytest.raises(IntegrityError):
+            session.flush()
+        session.rollback()
+    engine.dispose()
+
+
+def test_postgres_uses_jsonb_and_arrays(postgres_engine) -> None:
+    columns = {c["name"]: c for c in sa.inspect(postgres_engine).get_columns("cards")}
+    assert type(columns["game_data"]["type"]).__name__ == "JSONB"
+    assert type(columns["colors"]["type"]).__name__ == "ARRAY"
+
+
+def test_savepoint_session_rolls_back_between_tests(db_session) -> None:
+    from tests.factories import catalog as f
+
+    f.card_set(db_session, code="ROLLBACK")
+    db_session.commit()  # a savepoint, undone when the test ends
+    assert db_session.execute(sa.text("SELECT count(*) FROM card_sets")).scalar() == 1
+
+
+def test_savepoint_session_starts_empty(db_session) -> None:
+    assert db_session.execute(sa.text("SELECT count(*) FROM card_sets")).scalar() == 0
