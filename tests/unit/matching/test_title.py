@@ -1,0 +1,360 @@
+"""The free-text title parser: the brief's examples, real eBay titles, common seller forms."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from matching.parsing import KIND_CHOICE, KIND_LOT, KIND_SEALED, KIND_SINGLE, parse_title
+from models.sku import CONDITIONS, FINISHES, GAMES, LANGUAGES, Grade
+
+EBAY_TITLES = "seller-exports/ebay-pokemon-titles-usmanismail677/ebay_pokemon_cards.csv"
+
+
+def check(title: str, expected: dict, *, game_hint: str | None = None) -> None:
+    listing = parse_title(title, game_hint=game_hint)
+    got = {key: getattr(listing, key) for key in expected}
+    assert got == expected, f"{title!r}: {listing}"
+
+
+# The brief's three examples.
+EXAMPLES = [
+    (
+        "Charizard ex 199/165 Pokemon 151 NM Holo",
+        {
+            "game": "POKEMON", "name": "Charizard ex", "number": "199", "printed_total": "165",
+            "set_name": "Pokemon 151", "condition": "NM", "finish": "HOLO", "kind": KIND_SINGLE,
+        },
+    ),
+    (
+        "Blue-Eyes White Dragon LOB-EN001 1st Ed Ultra Rare LP",
+        {
+            "game": "YUGIOH", "name": "Blue-Eyes White Dragon", "number": "LOB-EN001",
+            "set_code": "LOB", "is_first_edition": True, "finish": "1ST", "rarity": "Ultra Rare",
+            "condition": "LP", "language": "EN",
+        },
+    ),
+    (
+        "Monkey.D.Luffy OP01-024 Alt Art",
+        {
+            "game": "OPTCG", "name": "Monkey.D.Luffy", "number": "OP01-024", "set_code": "OP01",
+            "variant_tags": ["alt art"],
+        },
+    ),
+]  # fmt: skip
+
+# Real eBay titles (ebay_pokemon_cards.csv), single cards.
+EBAY_SINGLES = [
+    (
+        "Articuno [AR] 102/100 SV9 Battle Partners Pokemon Japanese",
+        {
+            "game": "POKEMON", "name": "Articuno", "number": "102", "printed_total": "100",
+            "set_code": "SV9", "set_name": "Battle Partners", "rarity": "AR", "language": "JP",
+        },
+    ),
+    (
+        "Pokemon Card sv9 112/100 Hop's Wooloo AR Battle Partners",
+        {
+            "name": "Hop's Wooloo", "number": "112", "printed_total": "100", "set_code": "sv9",
+            "set_name": "Battle Partners", "rarity": "AR", "language": None,
+        },
+    ),
+    (
+        "Pokemon Card sv9a 070/063 Ethan's Typhlosion AR Hot Wind Arena",
+        {
+            "name": "Ethan's Typhlosion", "number": "070", "printed_total": "063",
+            "set_code": "sv9a", "set_name": "Hot Wind Arena",
+        },
+    ),
+    (
+        "Misty's Psyduck AR 071/063 Heat Wave Arena sv9a Pokemon Card GAME Japanese",
+        {
+            "name": "Misty's Psyduck", "number": "071", "set_code": "sv9a",
+            "set_name": "Heat Wave Arena", "language": "JP",
+        },
+    ),
+    (
+        "Misty's Psyduck AR 071/063 sv9a Japanese Pokemon Card Heat Wave Arena - NM",
+        {"name": "Misty's Psyduck", "number": "071", "condition": "NM", "language": "JP"},
+    ),
+    (
+        "Wailord AR 103/100 Battle Partners Pokemon Card Japanese",
+        {"game": "POKEMON", "name": "Wailord", "number": "103", "set_name": "Battle Partners"},
+    ),
+    (
+        "New pokemon cards JAP. Pikachu EX 003/106 RR RPA 10 (SAME AS PSA 10)",
+        {
+            "name": "Pikachu EX", "number": "003", "printed_total": "106", "rarity": "RR",
+            "language": "JP", "grade": None,  # RPA is not a SKU grader; "same as" is no grade
+        },
+    ),
+    (
+        "Pokemon Card Japanese Raichu AR 074/071 SV2D Clay Burst Scarlet & Violet",
+        {
+            "name": "Raichu", "number": "074", "printed_total": "071", "set_code": "SV2D",
+            "language": "JP",
+        },
+    ),
+    (
+        "Latios AR 070/064 SV7a Paradise Dragona / Pokemon Card Japanese Scarlet & Violet",
+        {
+            "name": "Latios", "number": "070", "set_code": "SV7a",
+            "set_name": "Paradise Dragona", "language": "JP",
+        },
+    ),
+    (
+        "Leafeon ex SAR sv8a Pokemon Card Terastal Festival ex 200/187 JP",
+        {
+            "name": "Leafeon ex", "number": "200", "printed_total": "187", "set_code": "sv8a",
+            "set_name": "Terastal Festival ex", "rarity": "SAR", "language": "JP",
+        },
+    ),
+    (
+        "Minior AR 070/062 SV3a Raging Surf / Pokemon Card Japanese Scarlet & Violet",
+        {"name": "Minior", "number": "070", "set_code": "SV3a", "set_name": "Raging Surf"},
+    ),
+    (
+        "Steelix AR 074/066 SV4M Future Flash / Pokemon Card Japanese Scarlet & Violet",
+        {"name": "Steelix", "number": "074", "set_code": "SV4M", "set_name": "Future Flash"},
+    ),
+    (
+        "Milcery AR 110/102 SV7 Stellar Miracle / Pokemon Card Japanese Scarlet & Violet",
+        {"name": "Milcery", "number": "110", "set_code": "SV7", "set_name": "Stellar Miracle"},
+    ),
+    (
+        "Ns Reshiram – 109/100 – AR - Pokémon Battle Partners SV9 Japanese",
+        {
+            "game": "POKEMON", "name": "Ns Reshiram", "number": "109", "set_code": "SV9",
+            "set_name": "Battle Partners", "language": "JP",
+        },
+    ),
+    (
+        "Pokemon Card Espeon ex SAR 212/187 sv8a Terastal Festival ex JP",
+        {"name": "Espeon ex", "number": "212", "rarity": "SAR", "language": "JP"},
+    ),
+    (
+        "Pokemon Card Glaceon ex SAR 206/187 sv8a Terastal Festival JP",
+        {"name": "Glaceon ex", "number": "206", "set_name": "Terastal Festival"},
+    ),
+]  # fmt: skip
+
+# Real eBay titles that are not one card: lots, "choose your card" listings, sealed/codes.
+EBAY_MULTI = [
+    (
+        "50x Pokemon Card Bundle TCG Rare Holo 100% Genuine Pokémon Cards Collection",
+        {"game": "POKEMON", "kind": KIND_LOT, "quantity": 50},
+    ),
+    (
+        "1000 Pokemon Cards Bundle - Joblot of Bulk Including Holos & Rares",
+        {"game": "POKEMON", "kind": KIND_LOT, "quantity": 1000},
+    ),
+    (
+        "Pokemon Card Lot 100 OFFICIAL TCG Cards + Ultra Rare | VMAX GX EX VSTAR OR V!",
+        {"kind": KIND_LOT, "quantity": 100, "name": None},
+    ),
+    (
+        "Pokemon Card Eevee Evolution RR 9 card set sv8a Terastal Festival ex Japanese",
+        {"kind": KIND_LOT, "quantity": 9, "set_code": "sv8a", "language": "JP"},
+    ),
+    (
+        "[AR] Heat Wave Arena Full Complete AR 064-075/063 set sv9a Japanese Pokemon Card",
+        {"kind": KIND_LOT, "set_code": "sv9a", "number": None},
+    ),
+    (
+        "Pikachu Fans Pokemon Card Collection Set of 9 Pikachu English Cards NM V Holo",
+        {"kind": KIND_LOT, "quantity": 9, "language": "EN", "condition": "NM"},
+    ),
+    (
+        "Pokemon Scarlet & Violet 151: Choose Your Card! All Cards Available NM",
+        {
+            "kind": KIND_CHOICE, "name": None, "set_name": "Scarlet & Violet 151",
+            "condition": "NM",
+        },
+    ),
+    (
+        "Pokemon TCG SV03 Obsidian Flames | Choose Your Card | Holo/Reverse Holo",
+        {
+            "kind": KIND_CHOICE, "set_code": "SV03", "set_name": "Obsidian Flames",
+            "finish": None,  # two finishes offered: none is kept
+        },
+    ),
+    (
+        "Base Set Pokemon Cards - Commons Uncommons - Pick From List",
+        {"kind": KIND_CHOICE, "set_name": "Base Set"},
+    ),
+    (
+        "Fossil Set - 1st EDITION - Commons Uncommons - Pokemon Cards - Pick From List",
+        {"kind": KIND_CHOICE, "is_first_edition": True},
+    ),
+    (
+        "Pokemon TCG Prismatic Evolutions Single Cards 1-131 YOU CHOOSE!! Ready to Ship",
+        {"kind": KIND_CHOICE, "set_name": "Prismatic Evolutions"},
+    ),
+    (
+        "100 Codes Booster Pokemon TCG Live Pack Instant delivery",
+        {"kind": KIND_SEALED, "game": "POKEMON"},
+    ),
+    (
+        "Online Code Cards - 15x Random Pokemon TCG Online Code Card",
+        {"kind": KIND_SEALED, "quantity": 15},
+    ),
+    (
+        "Pokemon TCG Indonesia Pikachu Batik set 4 pattern 101 154 155 190 SV-P Sealed",
+        {"kind": KIND_SEALED, "language": "ID", "set_code": "SV-P"},
+    ),
+]  # fmt: skip
+
+# Common seller forms for the other games and for grades, editions, quantities.
+SELLER_FORMS = [
+    ("4x Lightning Bolt M11 NM English", {"name": "Lightning Bolt", "quantity": 4,
+        "set_code": "M11", "condition": "NM", "language": "EN"}),
+    ("Aragorn, the Uniter [LTR] Foil NM", {"name": "Aragorn, the Uniter", "set_code": "LTR",
+        "finish": "FOIL", "condition": "NM"}),
+    ("Lim-Dûl's Vault MTG LP", {"game": "MTG", "name": "Lim-Dûl's Vault", "condition": "LP"}),
+    ("MTG Sol Ring 233 C19 Commander", {"game": "MTG", "name": "Sol Ring", "number": "233"}),
+    ("Llanowar Elves Limited Edition Alpha MTG", {"name": "Llanowar Elves",
+        "set_name": "Limited Edition Alpha", "finish": None, "is_first_edition": None}),
+    ("Black Lotus Unlimited Edition MTG HP", {"game": "MTG", "name": "Black Lotus",
+        "condition": "HP", "finish": None, "set_candidates": ["Unlimited Edition"]}),
+    ("Dark Ritual 116/350 MTGO", {"game": "MTG", "number": "116", "printed_total": "350"}),
+    ("Lot of 3 Dark Ritual MTG", {"name": "Dark Ritual", "quantity": 3, "kind": KIND_LOT}),
+    ("Mewtwo GX x4", {"name": "Mewtwo GX", "quantity": 4, "game": "POKEMON"}),
+    ("Brainstorm 123a Foil", {"name": "Brainstorm", "number": "123a", "finish": "FOIL"}),
+    ("Stoneforge Mystic 12★ Promo", {"number": "12★", "variant_tags": ["promo"]}),
+    ("PSA 10 Charizard 4/102 Base Set 1st Edition Holo", {"grade": Grade("PSA", "10"),
+        "number": "4", "finish": "1ST_HOLO", "is_first_edition": True, "game": "POKEMON"}),
+    ("Charizard 4/102 Base Set 1st Edition Holo Gem Mint 10 PSA", {"grade": Grade("PSA", "10"),
+        "name": "Charizard", "set_name": "Base Set"}),
+    ("BGS 9.5 Pikachu VMAX 044/185 Vivid Voltage", {"grade": Grade("BGS", "9.5"),
+        "name": "Pikachu VMAX", "number": "044", "set_name": "Vivid Voltage"}),
+    ("CGC 9 Umbreon VMAX 215/203 Evolving Skies Alt Art", {"grade": Grade("CGC", "9"),
+        "variant_tags": ["alt art"]}),
+    ("Blastoise 2/102 Base Set Holo Unlimited PSA9", {"grade": Grade("PSA", "9"),
+        "finish": "UNLIMITED_HOLO", "is_first_edition": False}),
+    ("Pikachu 58/102 Base Set 1st Edition Shadowless NM", {"finish": "1ST",
+        "variant_tags": ["shadowless"], "condition": "NM"}),
+    ("Rare Candy 256/236 Unified Minds Reverse Holo", {"name": "Rare Candy",
+        "finish": "REVERSE_HOLO", "set_name": "Unified Minds"}),
+    ("Pikachu 120 HP 58/102", {"name": "Pikachu", "condition": None, "number": "58"}),
+    ("Charizard V TG05/TG30 Lost Origin", {"number": "TG05", "printed_total": "TG30",
+        "name": "Charizard V"}),
+    ("Pikachu SWSH001 Promo", {"number": "SWSH001", "game": "POKEMON"}),
+    ("Pikachu #25 Base Set", {"name": "Pikachu", "number": "25"}),
+    ("Pikachu No. 25 Japanese", {"name": "Pikachu", "number": "25", "language": "JP"}),
+    ("Dark Magician SDY-006 Unlimited Ultra Rare HP", {"game": "YUGIOH", "number": "SDY-006",
+        "set_code": "SDY", "finish": "UNLIMITED", "condition": "HP", "language": None}),
+    ("Yu-Gi-Oh! Ash Blossom & Joyous Spring MACR-EN036 Secret Rare 1st Edition NM",
+        {"name": "Ash Blossom & Joyous Spring", "number": "MACR-EN036", "finish": "1ST",
+         "rarity": "Secret Rare"}),
+    ("Card Destruction SRL-EN089 1st Ed Yugioh", {"name": "Card Destruction",
+        "game": "YUGIOH"}),
+    ("Stardust Dragon L5DD-ENC14 Ultra Rare", {"number": "L5DD-ENC14", "set_code": "L5DD"}),
+    ("One Piece Card Game Roronoa Zoro OP01-025 SR Parallel Alt Art Japanese",
+        {"game": "OPTCG", "name": "Roronoa Zoro", "number": "OP01-025", "rarity": "SR",
+         "language": "JP"}),
+    ("Trafalgar Law ST02-009", {"game": "OPTCG", "number": "ST02-009", "set_code": "ST02"}),
+    ("Nami EB01-012 Alternate Art", {"game": "OPTCG", "set_code": "EB01"}),
+    ("Custom Charizard Orica Full Art", {"variant_tags": ["full art", "custom", "orica"]}),
+    # Listing words that also start card names stay in the name.
+    ("Pack Rat NM", {"name": "Pack Rat", "kind": KIND_SINGLE, "condition": "NM"}),
+    ("Parallel Lives MTG", {"name": "Parallel Lives", "variant_tags": []}),
+    ("Mystery Key LOB-EN019", {"name": "Mystery Key", "kind": KIND_SINGLE}),
+    ("Staff of Zegon MTG", {"name": "Staff of Zegon", "variant_tags": []}),
+    ("Full Art Pikachu V 170/185", {"name": "Pikachu V", "variant_tags": ["full art"]}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("title", "expected"), EXAMPLES + EBAY_SINGLES + EBAY_MULTI)
+def test_real_titles(title, expected):
+    check(title, expected)
+
+
+@pytest.mark.parametrize(("title", "expected"), SELLER_FORMS)
+def test_seller_forms(title, expected):
+    check(title, expected)
+
+
+def test_multi_card_titles_warn():
+    listing = parse_title("Pokemon TCG Crown Zenith: Choose Your Card! All Cards Available NM")
+    assert listing.kind == KIND_CHOICE
+    assert any("choice listing" in w for w in listing.warnings)
+
+
+def test_conflicting_finishes_warn_and_keep_none():
+    listing = parse_title("Snorlax Pokemon Card! Holo/Reverse Holo Rare")
+    assert listing.finish is None
+    assert any("several finishes" in w for w in listing.warnings)
+
+
+def test_unsupported_grader_warns():
+    listing = parse_title("Pikachu EX 003/106 RPA 10")
+    assert listing.grade is None
+    assert any("RPA" in w for w in listing.warnings)
+
+
+def test_game_hint_is_a_default_not_an_override():
+    assert parse_title("Dark Ritual 116/350", game_hint="MTG").game == "MTG"
+    assert parse_title("Dark Ritual 116/350").game == "POKEMON"  # x/y numbers: Pokémon first
+    listing = parse_title("Blue-Eyes White Dragon LOB-EN001", game_hint="MTG")
+    assert listing.game == "YUGIOH"
+    assert listing.warnings
+    with pytest.raises(ValueError):
+        parse_title("x", game_hint="LORCANA")
+
+
+def test_normalised_name_helpers():
+    listing = parse_title("Lim-Dûl's Vault MTG")
+    assert listing.normalized_name == "lim-dul's vault"
+    assert listing.name_key == "lim dul s vault"
+    assert parse_title("Misty's Psyduck AR 071/063").number_key == "71"
+
+
+def test_every_real_ebay_title(shared_data):
+    path = shared_data / EBAY_TITLES
+    with path.open(encoding="utf-8") as handle:
+        titles = [row["Title"] for row in csv.DictReader(handle)]
+    assert len(titles) == 60
+    kinds = {KIND_SINGLE: 0, KIND_LOT: 0, KIND_CHOICE: 0, KIND_SEALED: 0}
+    for title in titles:
+        listing = parse_title(title)
+        assert listing.game == "POKEMON", title
+        kinds[listing.kind] += 1
+        if listing.kind == KIND_SINGLE and listing.number:
+            assert listing.name, title
+    assert kinds[KIND_SINGLE] >= 20
+    assert kinds[KIND_CHOICE] >= 10
+    assert kinds[KIND_LOT] + kinds[KIND_SEALED] >= 10
+
+
+def _valid(listing) -> None:
+    assert listing.game in (None, *GAMES)
+    assert listing.condition in (None, *CONDITIONS)
+    assert listing.finish in (None, *FINISHES)
+    assert listing.language in (None, *LANGUAGES)
+    assert listing.quantity >= 1
+    assert listing.name is None or listing.name.strip() == listing.name != ""
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(max_size=120))
+def test_parse_title_never_raises(text):
+    _valid(parse_title(text))
+
+
+_PIECES = st.sampled_from(
+    [
+        "Charizard", "ex", "199/165", "NM", "Holo", "PSA 10", "LOB-EN001", "1st Ed", "OP01-001",
+        "x4", "Lot of 3", "Japanese", "[AR]", "★", "#25", "No.", "|", "-", "/", "(", ")", "!",
+        "Reverse Holo", "Choose Your Card", "HP", "120 HP", "sv9a", "TG05/TG30", "Gem Mint 10",
+        "SAME AS PSA 10", "1-131", "064-075/063", "Monkey.D.Luffy", "Blue-Eyes", "é", "\x00",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PIECES, max_size=12).map(" ".join))
+def test_parse_title_never_raises_on_title_like_text(text):
+    _valid(parse_title(text))
