@@ -2,7 +2,14 @@
 
 from models.base import Base
 from models.catalog import Card, CardSet, CatalogSku, Game, Print
-from models.etl import BronzeRecord, EtlCheckpoint, EtlJob, IndexOutbox, QuarantinedRecord
+from models.etl import (
+    BronzeRecord,
+    EtlCheckpoint,
+    EtlJob,
+    EtlPendingRow,
+    IndexOutbox,
+    QuarantinedRecord,
+)
 
 __all__ = [
     "Base",
@@ -12,6 +19,7 @@ __all__ = [
     "CatalogSku",
     "EtlCheckpoint",
     "EtlJob",
+    "EtlPendingRow",
     "Game",
     "IndexOutbox",
     "Print",

@@ -94,3 +94,25 @@ class IndexOutbox(Base):
     print_id: Mapped[int] = mapped_column(sa.BigInteger)
     reason: Mapped[str] = mapped_column(sa.String(32), default="etl")
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+
+class EtlPendingRow(Base):
+    """A change to an existing card or print, held until the end of the run that made it.
+
+    Several records may describe the same card (or print) with different fields; the last
+    one a run reads wins. Writing each version as it comes would flip rows back and forth on
+    every re-run, so the loader keeps the latest version here (in the same transaction as its
+    batch) and applies it when the run ends. See docs/etl.md.
+    """
+
+    __tablename__ = "etl_pending_rows"
+    __table_args__ = (sa.UniqueConstraint("game_id", "kind", "key"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    game_id: Mapped[int] = mapped_column(sa.SmallInteger)
+    kind: Mapped[str] = mapped_column(sa.String(8))  # card | print
+    key: Mapped[str] = mapped_column(sa.String(128))  # oracle_key | print_key
+    content_hash: Mapped[str] = mapped_column(sa.String(64))
+    row: Mapped[dict[str, Any]] = mapped_column(JSONDoc)
+    etl_job_id: Mapped[int | None] = mapped_column(sa.ForeignKey("etl_jobs.id"))
+    updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from etl.cli import app as etl_app
 from models.cli import app as db_app
 
 app = typer.Typer(
@@ -12,6 +13,7 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
 )
 app.add_typer(db_app, name="db")
+app.add_typer(etl_app, name="etl")
 
 
 @app.command("serve")

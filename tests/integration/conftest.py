@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Iterator
 
@@ -51,11 +52,22 @@ def create_database(admin_url: str, name: str) -> str:
     return make_url(admin_url).set(database=name).render_as_string(hide_password=False)
 
 
-def drop_database(admin_url: str, name: str) -> None:
+def drop_database(admin_url: str, name: str, *, attempts: int = 10) -> None:
+    """Drop `name`; retried because WITH (FORCE) cannot end an autovacuum worker (which a
+    non-superuser may not terminate) and fails while one is busy on the database."""
     admin = make_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    try:
+        for attempt in range(attempts):
+            try:
+                with admin.connect() as conn:
+                    conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                return
+            except sa.exc.OperationalError:
+                if attempt == attempts - 1:
+                    raise
+                time.sleep(0.5 * (attempt + 1))
+    finally:
+        admin.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,173 @@
+"""Set-based database helpers for the loader: chunked lookups, bulk inserts, bulk updates.
+
+Everything here works on a Core `Connection` inside the caller's transaction and avoids the
+ORM unit of work. On PostgreSQL, inserts that need no ids back go through `COPY ... FROM
+STDIN` (psycopg 3); elsewhere, and when ids are needed, a single executemany insert, which
+SQLAlchemy sends as multi-row `INSERT ... VALUES ... RETURNING` batches (insertmanyvalues).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+import psycopg
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.engine import Connection
+
+#: Values per `IN (...)` list; well below SQLite's 32766 bound parameters.
+IN_CHUNK = 5000
+#: Values per PostgreSQL `= ANY(:array)` lookup.
+PG_ARRAY_CHUNK = 50000
+
+
+def chunks(values: Sequence[Any], size: int = IN_CHUNK) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def select_in(
+    conn: Connection,
+    columns: Sequence[sa.ColumnElement[Any]],
+    key: sa.ColumnElement[Any],
+    values: Iterable[Any],
+    *where: sa.ColumnElement[bool],
+) -> list[sa.Row[Any]]:
+    """`SELECT columns WHERE key IN values AND where...`, chunked; one query per chunk.
+
+    PostgreSQL gets `key = ANY(:array)`: one parameter instead of thousands, so the statement
+    text stays small and the driver does not re-parse a huge query for every batch.
+    """
+    distinct = list(dict.fromkeys(values))
+    rows: list[sa.Row[Any]] = []
+    if not distinct:
+        return rows
+    if conn.dialect.name == "postgresql":
+        array_type = postgresql.ARRAY(key.type)
+        for part in chunks(distinct, PG_ARRAY_CHUNK):
+            param = sa.bindparam("keys", list(part), type_=array_type)
+            stmt = sa.select(*columns).where(key == sa.any_(param), *where)
+            rows.extend(conn.execute(stmt).all())
+        return rows
+    for part in chunks(distinct):
+        stmt = sa.select(*columns).where(key.in_(part), *where)
+        rows.extend(conn.execute(stmt).all())
+    return rows
+
+
+def column_defaults(table: sa.Table) -> dict[str, Any]:
+    """Python-side scalar/callable defaults of `table`, evaluated once (for COPY rows)."""
+    out: dict[str, Any] = {}
+    for column in table.columns:
+        default = column.default
+        if default is None or column.primary_key:
+            continue
+        if getattr(default, "is_scalar", False):
+            out[column.key] = default.arg
+        elif getattr(default, "is_callable", False):
+            out[column.key] = default.arg(None)
+    return out
+
+
+def is_json_column(column: sa.Column[Any]) -> bool:
+    """A JSONB / JSON document column (not the text[] string lists)."""
+    variant = column.type._variant_mapping.get("postgresql")  # type: ignore[attr-defined]
+    return isinstance(variant, postgresql.JSONB) or (
+        variant is None and isinstance(column.type, sa.JSON)
+    )
+
+
+def insert_rows(
+    conn: Connection,
+    table: sa.Table,
+    rows: list[dict[str, Any]],
+    *,
+    returning: Sequence[sa.ColumnElement[Any]] = (),
+) -> list[sa.Row[Any]]:
+    """Insert `rows` (dicts with the same keys); returns the `returning` columns if asked."""
+    if not rows:
+        return []
+    if conn.dialect.name == "postgresql":
+        if returning:
+            return _copy_returning(conn, table, rows, returning)
+        copy_rows(conn, table, rows)
+        return []
+    if returning:
+        stmt = sa.insert(table).returning(*returning, sort_by_parameter_order=True)
+        return list(conn.execute(stmt, rows).all())
+    else:
+        conn.execute(sa.insert(table), rows)
+    return []
+
+
+def _copy_returning(
+    conn: Connection,
+    table: sa.Table,
+    rows: list[dict[str, Any]],
+    returning: Sequence[sa.ColumnElement[Any]],
+) -> list[tuple[Any, ...]]:
+    """COPY with ids drawn from the table's sequence first, so no RETURNING is needed."""
+    id_column = table.c.id
+    sequence = sa.func.pg_get_serial_sequence(table.name, id_column.name)
+    ids = (
+        conn.execute(
+            sa.select(sa.func.nextval(sequence)).select_from(sa.func.generate_series(1, len(rows)))
+        )
+        .scalars()
+        .all()
+    )
+    with_ids = [{"id": id_, **row} for id_, row in zip(ids, rows, strict=True)]
+    copy_rows(conn, table, with_ids)
+    keys = [column.key for column in returning]
+    return [tuple(row[k] for k in keys) for row in with_ids]
+
+
+def copy_rows(conn: Connection, table: sa.Table, rows: list[dict[str, Any]]) -> None:
+    """PostgreSQL `COPY table (...) FROM STDIN` of `rows`, in the connection's transaction.
+
+    Columns missing from the rows get their Python-side defaults; JSON document values are
+    sent as JSON text (a `str` value of a JSON column is taken as already-serialised JSON).
+    Also used for small batches: one COPY round trip costs about what one INSERT does.
+    """
+    defaults = column_defaults(table)
+    keys = list(rows[0].keys())
+    extra = [k for k in defaults if k not in rows[0]]
+    names = keys + extra
+    extra_values = tuple(defaults[k] for k in extra)
+    json_positions = [i for i, name in enumerate(keys) if is_json_column(table.c[name])]
+    column_list = ", ".join(f'"{table.c[name].name}"' for name in names)
+    statement = f'COPY "{table.name}" ({column_list}) FROM STDIN'
+    raw = conn.connection.driver_connection
+    try:
+        with raw.cursor() as cursor:  # type: ignore[union-attr]
+            with cursor.copy(statement) as copy:
+                for row in rows:
+                    values = [row[k] for k in keys]
+                    for i in json_positions:
+                        value = values[i]
+                        if not isinstance(value, str):
+                            values[i] = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+                    copy.write_row((*values, *extra_values))
+    except psycopg.Error as exc:
+        # Raise what SQLAlchemy would (IntegrityError, DataError, ...), so callers handle
+        # COPY and executemany failures alike.
+        raise sa.exc.DBAPIError.instance(
+            statement, None, exc, psycopg.Error, dialect=conn.dialect
+        ) from exc
+
+
+def update_rows(
+    conn: Connection, table: sa.Table, rows: list[dict[str, Any]], *, id_key: str = "_id"
+) -> None:
+    """Executemany `UPDATE table SET <the rows' other keys> WHERE id = :_id`."""
+    if not rows:
+        return
+    stmt = sa.update(table).where(table.c.id == sa.bindparam(id_key))
+    conn.execute(stmt, rows)
+
+
+def delete_ids(conn: Connection, table: sa.Table, ids: Sequence[int]) -> None:
+    for part in chunks(list(ids)):
+        conn.execute(sa.delete(table).where(table.c.id.in_(part)))

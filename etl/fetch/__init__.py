@@ -1,0 +1,198 @@
+"""Download upstream card data into files the loader (`etl.pipeline`) then loads.
+
+    from etl.fetch import fetch_source
+    result = fetch_source("scryfall", dest_dir=Path("var/upstream/scryfall"))
+    print(result.summary())
+
+One module per source (`scryfall`, `pokemontcg`, `ygoprodeck`, `optcg`) knows the endpoints and
+the file layout; `etl.fetch.http` does the HTTP (per-host rate limits, retries with backoff,
+conditional requests, streamed atomic downloads). `dest_dir` is the folder of one source; the
+files written there are exactly what `etl/sources/<source>.py` reads, so
+`load(source, [dest_dir])` follows. See docs/etl-fetch.md.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from types import ModuleType
+
+from etl.fetch import optcg, pokemontcg, scryfall, ygoprodeck
+from etl.fetch.base import (
+    UNCHANGED,
+    WRITTEN,
+    FetchedFile,
+    FetchError,
+    FetchProgress,
+    FetchResult,
+    NullProgress,
+)
+from etl.fetch.context import FetchContext
+from etl.fetch.http import (
+    DEFAULT_USER_AGENT,
+    META_FILE,
+    CacheMeta,
+    HttpClient,
+    RateLimiter,
+    RetryPolicy,
+)
+
+__all__ = [
+    "FETCHERS",
+    "LOCK_FILE",
+    "META_FILE",
+    "UNCHANGED",
+    "WRITTEN",
+    "FetchBusyError",
+    "FetchError",
+    "FetchProgress",
+    "FetchResult",
+    "FetchedFile",
+    "NullProgress",
+    "CacheMeta",
+    "HttpClient",
+    "RateLimiter",
+    "RetryPolicy",
+    "default_base_url",
+    "fetch_source",
+    "source_names",
+]
+
+#: source name -> the module fetching it
+FETCHERS: dict[str, ModuleType] = {
+    "scryfall": scryfall,
+    "pokemontcg": pokemontcg,
+    "ygoprodeck": ygoprodeck,
+    "optcg": optcg,
+}
+USER_AGENT_ENV = "SIDEDECKED_FETCH_USER_AGENT"
+POKEMONTCG_KEY_ENV = "POKEMONTCG_API_KEY"
+LOCK_FILE = ".fetch-lock"
+
+
+class FetchBusyError(RuntimeError):
+    """Another fetch is writing into the same destination folder."""
+
+
+def source_names() -> list[str]:
+    return list(FETCHERS)
+
+
+def default_base_url(source: str) -> str:
+    return _module(source).DEFAULT_BASE_URL
+
+
+def _module(source: str) -> ModuleType:
+    module = FETCHERS.get(source)
+    if module is None:
+        raise ValueError(f"unknown source {source!r}; expected one of {', '.join(FETCHERS)}")
+    return module
+
+
+def fetch_source(
+    source: str,
+    *,
+    dest_dir: Path,
+    base_url: str | None = None,
+    api_key: str | None = None,
+    progress: FetchProgress | None = None,
+    rate: float | None = None,
+    retry: RetryPolicy | None = None,
+    user_agent: str | None = None,
+    bulk_type: str | None = None,
+    query: str | None = None,
+    cardsets: Sequence[str] | None = None,
+    languages: Sequence[str] | None = None,
+    page_size: int | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> FetchResult:
+    """Download `source`'s upstream data into `dest_dir`; see the module docstring.
+
+    `base_url` replaces the upstream host (a mirror, a local test server); `api_key` is
+    pokemontcg.io's `X-Api-Key` (default: $POKEMONTCG_API_KEY; other sources ignore it).
+    `rate` (requests/s per host) and `retry` override the source's defaults. Source options:
+    scryfall `bulk_type` (default_cards, all_cards, oracle_cards, unique_artwork) or `query`
+    (a card search instead of a bulk file); pokemontcg `query` (the `q` filter) and
+    `page_size`; ygoprodeck `cardsets` (set names, one cardinfo request each, instead of the
+    full list); optcg `languages` (en, jp). Raises `FetchError` when a request fails for good
+    (files completed before that stay), `ValueError` for bad arguments.
+    """
+    module = _module(source)
+    options = {
+        "bulk_type": bulk_type,
+        "query": query,
+        "cardsets": list(cardsets) if cardsets else None,
+        "languages": list(languages) if languages else None,
+        "page_size": page_size,
+    }
+    options = {k: v for k, v in options.items() if v is not None}
+    unknown = sorted(set(options) - module.OPTIONS)
+    if unknown:
+        allowed = ", ".join(sorted(module.OPTIONS)) or "none"
+        raise ValueError(
+            f"option(s) {', '.join(unknown)} do not apply to {source} (its options: {allowed})"
+        )
+    if rate is not None and rate <= 0:
+        raise ValueError("rate must be positive")
+    progress = progress or NullProgress()
+    if source == "pokemontcg":
+        api_key = api_key or os.environ.get(POKEMONTCG_KEY_ENV) or None
+    elif api_key:
+        progress.note(f"{source} takes no API key; ignoring it")
+        api_key = None
+    per_second = rate or module.default_rate(api_key)
+    limiter = RateLimiter(per_second, rules=module.rate_rules(per_second), sleep=sleep)
+    if retry is None:
+        retry = RetryPolicy(default_retry_after=getattr(module, "RETRY_AFTER_429", None))
+    dest = Path(dest_dir)
+    dest.mkdir(parents=True, exist_ok=True)
+    result = FetchResult(source=source, dest_dir=dest)
+    started = time.monotonic()
+    with _locked(dest):
+        client = HttpClient(
+            result=result,
+            limiter=limiter,
+            retry=retry,
+            user_agent=user_agent or os.environ.get(USER_AGENT_ENV) or DEFAULT_USER_AGENT,
+            progress=progress,
+            sleep=sleep,
+        )
+        ctx = FetchContext(
+            source=source,
+            base_url=(base_url or module.DEFAULT_BASE_URL).rstrip("/"),
+            dest_dir=dest,
+            client=client,
+            meta=CacheMeta(dest),
+            result=result,
+            progress=progress,
+            api_key=api_key,
+        )
+        try:
+            module.fetch(ctx, **options)
+        finally:
+            client.close()
+            ctx.meta.save()
+            result.seconds = time.monotonic() - started
+    return result
+
+
+@contextmanager
+def _locked(dest: Path) -> Iterator[None]:
+    """An exclusive, non-blocking lock on `<dest>/.fetch-lock` (where fcntl exists)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on POSIX
+        yield
+        return
+    with (dest / LOCK_FILE).open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise FetchBusyError(f"another fetch is writing into {dest}") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

@@ -1,0 +1,104 @@
+"""Celery tasks of the ETL: `etl.load` (the same pipeline as `sidedecked etl load`) and
+`etl.sync` (fetch the upstream data, then load it), with a beat schedule for periodic syncs.
+
+Without `REDIS_URL`, `search_api.worker.dispatch(load_task, ...)` runs a load inline.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from celery.schedules import crontab
+
+from etl.pipeline import DEFAULT_BATCH_SIZE, LoadResult, load
+from etl.registry import SOURCES
+from models.settings import REPO_ROOT
+
+try:
+    from search_api.worker import celery_app
+except ImportError:  # pragma: no cover - search_api.worker imports us while building its app
+    from celery import current_app as celery_app
+
+log = logging.getLogger(__name__)
+
+#: When the beat scheduler syncs each source (UTC), staggered so loads do not overlap.
+SYNC_SCHEDULE: dict[str, crontab] = {
+    "scryfall": crontab(hour=3, minute=0),
+    "pokemontcg": crontab(hour=3, minute=30),
+    "ygoprodeck": crontab(hour=4, minute=0),
+    "optcg": crontab(hour=4, minute=30),
+}
+
+celery_app.conf.beat_schedule = {
+    **(celery_app.conf.beat_schedule or {}),
+    **{
+        f"etl-sync-{name}": {"task": "etl.sync", "schedule": schedule, "args": (name,)}
+        for name, schedule in SYNC_SCHEDULE.items()
+        if name in SOURCES
+    },
+}
+
+
+def result_dict(result: LoadResult) -> dict[str, Any]:
+    """A JSON-serialisable summary of a load (what the tasks return)."""
+    counts = result.counts
+    return {
+        "job_id": result.job_id,
+        "source": result.source,
+        "status": result.status,
+        "seconds": round(result.seconds, 3),
+        "error": result.error,
+        "failed_units": result.failed_units,
+        **counts.columns(),
+        "stats": counts.stats(),
+    }
+
+
+@celery_app.task(name="etl.load")
+def load_task(
+    source: str,
+    paths: list[str],
+    force: bool = False,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+) -> dict[str, Any]:
+    """Load `paths` with `source`; returns the run's summary (see `result_dict`)."""
+    result = load(source, [Path(p) for p in paths], force=force, batch_size=batch_size)
+    return result_dict(result)
+
+
+def _fetch_source() -> Any:
+    """`etl.fetch.fetch_source`, written separately; a clear error while it does not exist."""
+    try:
+        from etl import fetch
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("etl.fetch", "etl"):
+            raise
+        raise NotImplementedError(
+            "etl.sync needs etl.fetch.fetch_source(source) (download the upstream data), "
+            "which is not available yet; load files with etl.load instead"
+        ) from None
+    fetch_source = getattr(fetch, "fetch_source", None)
+    if fetch_source is None:
+        raise NotImplementedError("etl.fetch has no fetch_source(source) function yet")
+    return fetch_source
+
+
+def upstream_dir(source: str) -> Path:
+    """Where `etl.sync` downloads a source (`var/upstream/<source>`, as `etl fetch` does)."""
+    return REPO_ROOT / "var" / "upstream" / source
+
+
+@celery_app.task(name="etl.sync")
+def sync_task(source: str, force: bool = False) -> dict[str, Any]:
+    """Download `source`'s upstream data (`etl.fetch.fetch_source`), then load that folder.
+
+    Unchanged upstream files are not downloaded again and unchanged files are skipped by
+    their checkpoints, so a periodic sync of an unchanged upstream costs a few requests.
+    """
+    fetched = _fetch_source()(source, dest_dir=upstream_dir(source))
+    folder = getattr(fetched, "dest_dir", None) or upstream_dir(source)
+    log.info("etl.sync %s: loading %s", source, folder)
+    result = load(source, [Path(folder)], force=force)
+    return result_dict(result)
