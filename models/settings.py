@@ -43,6 +43,12 @@ class Settings(BaseSettings):
     sidedecked_events_secret: str | None = Field(
         default=None, description="Shared HMAC secret for POST /api/events."
     )
+    sidedecked_match_max_upload_bytes: int = Field(
+        default=26_214_400, description="Largest inventory file a matching job accepts (bytes)."
+    )
+    sidedecked_match_max_rows: int = Field(
+        default=200_000, description="Most data rows a matching job accepts."
+    )
     sidedecked_log_level: str = Field(default="INFO", description="Logging level.")
 
     @property

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
+from matching.routes import router as matching_router
 from models.settings import get_settings
 from search_api import errors, health
 
@@ -25,4 +26,5 @@ def create_app() -> FastAPI:
         )
     errors.install(app)
     app.include_router(health.router)
+    app.include_router(matching_router)
     return app

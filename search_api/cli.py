@@ -5,6 +5,8 @@ from __future__ import annotations
 import typer
 
 from etl.cli import app as etl_app
+from matching.cli import app as match_app
+from matching.cli import keys_app
 from models.cli import app as db_app
 
 app = typer.Typer(
@@ -14,6 +16,8 @@ app = typer.Typer(
 )
 app.add_typer(db_app, name="db")
 app.add_typer(etl_app, name="etl")
+app.add_typer(match_app, name="match")
+app.add_typer(keys_app, name="keys")
 
 
 @app.command("serve")

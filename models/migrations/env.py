@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+import matching.models  # noqa: F401  (registers the matching tables on Base.metadata)
 from models import Base
 from models.db import make_engine
 from models.settings import get_settings

@@ -96,7 +96,7 @@ def test_changed_card_updates_the_card_and_queues_its_prints(
 
 
 def test_malformed_record_is_quarantined_and_the_rest_loads(
-    catalog: Engine, tmp_path: Path
+    catalog: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folder = copy_fixture("optcg", tmp_path)
     clean = load("optcg", [folder], engine=catalog, batch_size=4)
@@ -128,14 +128,19 @@ def test_malformed_record_is_quarantined_and_the_rest_loads(
     assert payload["card_number"] == "garbage"
     assert external_id
 
+    from rich.console import Console
+
+    from etl import cli as etl_cli
     from search_api.cli import app
 
+    # the module's console measured the terminal when it was imported; give it a wide one
+    monkeypatch.setattr(etl_cli, "console", Console(width=200))
     runner = CliRunner()
-    shown = runner.invoke(app, ["etl", "jobs", "--id", str(result.job_id)], env={"COLUMNS": "200"})
+    shown = runner.invoke(app, ["etl", "jobs", "--id", str(result.job_id)])
     assert shown.exit_code == 0, shown.output
     assert "card_number" in shown.output and "garbage" in shown.output
     assert external_id in shown.output
-    listed = runner.invoke(app, ["etl", "jobs"], env={"COLUMNS": "200"})
+    listed = runner.invoke(app, ["etl", "jobs"])
     assert listed.exit_code == 0
     assert f"│ {result.job_id} " in listed.output and "succeeded" in listed.output
 

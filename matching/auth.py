@@ -1,0 +1,172 @@
+"""API keys: `sdk_<random>` tokens, stored as sha256 hashes, with a role and a seller.
+
+* `admin`: the review queue, every job and match, seller settings;
+* `vendor`: matching, and only its own seller's jobs and matches.
+
+Clients send `Authorization: Bearer <key>`. A missing, unknown or revoked key is 401; a key
+whose role or seller does not fit the request is 403. Routes declare what they need with the
+`Annotated` aliases `AdminKey` and `AnyKey` (`require_role(...)`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated
+
+import sqlalchemy as sa
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from matching.models import ROLES, ApiKey
+from models.base import utcnow
+from search_api.errors import ApiError
+
+KEY_PREFIX = "sdk_"
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    key_id: int
+    name: str
+    role: str
+    seller_id: str | None
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} (key {self.key_id})"
+
+
+def hash_key(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def new_token() -> str:
+    return KEY_PREFIX + secrets.token_urlsafe(32)
+
+
+def create_key(
+    session: Session, *, name: str, role: str, seller_id: str | None = None
+) -> tuple[ApiKey, str]:
+    """A new key; returns the row and the token (shown once, never stored)."""
+    if role not in ROLES:
+        raise ValueError(f"role must be one of {', '.join(ROLES)}")
+    if role == "vendor" and not seller_id:
+        raise ValueError("a vendor key needs a seller id")
+    token = new_token()
+    row = ApiKey(
+        name=name,
+        role=role,
+        seller_id=seller_id,
+        key_prefix=token[:12],
+        key_hash=hash_key(token),
+        created_at=utcnow(),
+    )
+    session.add(row)
+    session.flush()
+    return row, token
+
+
+def revoke_key(session: Session, key_id: int) -> bool:
+    row = session.get(ApiKey, key_id)
+    if row is None or row.revoked_at is not None:
+        return False
+    row.revoked_at = utcnow()
+    return True
+
+
+def authenticate(session: Session, token: str) -> Principal | None:
+    if not token.startswith(KEY_PREFIX):
+        return None
+    row = session.scalars(
+        sa.select(ApiKey).where(ApiKey.key_hash == hash_key(token), ApiKey.revoked_at.is_(None))
+    ).first()
+    if row is None:
+        return None
+    now = utcnow()
+    last = row.last_used_at
+    if last is None or (now - _aware(last)).total_seconds() > 60:
+        row.last_used_at = now  # at most once a minute: keys are read far more than written
+        session.commit()
+    return Principal(row.id, row.name, row.role, row.seller_id)
+
+
+def _aware(value: datetime) -> datetime:
+    from datetime import UTC
+
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+# -- FastAPI dependencies -----------------------------------------------------------------------
+
+
+def get_session():
+    """A session on the configured database for one request."""
+    from models.db import session_factory
+
+    session = session_factory()()
+    try:
+        yield session
+    finally:
+        session.close()
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def _unauthorized(details: str) -> ApiError:
+    return ApiError(401, "unauthorized", details)
+
+
+def current_principal(request: Request, session: SessionDep) -> Principal:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if not header:
+        raise _unauthorized("missing API key: send 'Authorization: Bearer <key>'")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise _unauthorized("malformed Authorization header: expected 'Bearer <key>'")
+    principal = authenticate(session, token.strip())
+    if principal is None:
+        raise _unauthorized("unknown or revoked API key")
+    return principal
+
+
+def require_role(*roles: str):
+    """A dependency that admits keys with one of `roles` (401 without a valid key, else 403)."""
+
+    def dependency(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
+        if principal.role not in roles:
+            raise ApiError(403, "forbidden", f"this needs a key with role {' or '.join(roles)}")
+        return principal
+
+    return dependency
+
+
+AdminKey = Annotated[Principal, Depends(require_role("admin"))]
+AnyKey = Annotated[Principal, Depends(require_role("admin", "vendor"))]
+
+
+def check_seller(principal: Principal, seller_id: str | None) -> None:
+    """403 unless the key may act for `seller_id` (admins may act for anyone)."""
+    if principal.is_admin:
+        return
+    if seller_id is None or seller_id != principal.seller_id:
+        raise ApiError(403, "forbidden", "this key may only act for its own seller")
+
+
+def resolve_seller(principal: Principal, seller_id: str | None) -> str:
+    """The seller a request acts for: the vendor's own, or the one an admin names."""
+    if principal.is_admin:
+        if not seller_id:
+            raise ApiError(422, "invalid_request", "an admin must name the seller_id")
+        return seller_id
+    if seller_id and seller_id != principal.seller_id:
+        raise ApiError(403, "forbidden", "this key may only act for its own seller")
+    assert principal.seller_id is not None
+    return principal.seller_id

@@ -1,0 +1,413 @@
+"""Candidate generation: from a `ParsedListing` to the few catalog prints worth scoring.
+
+Exact keys first, blocking after, rapidfuzz last and only over small lists:
+
+1. external ids (Scryfall, TCGplayer product, Cardmarket product, YGOPRODeck passcode);
+2. the set (code or alias exactly, else the set name exactly or fuzzily over the game's few
+   hundred set names; Pokémon printed totals) and the collector number: (set, number) -> prints,
+   and the number alone for Yu-Gi-Oh!/One Piece, whose numbers carry the set;
+3. the name: its key exactly (card names, face names, printed names), else rapidfuzz over the
+   names printed in the resolved sets, else over the names sharing a token or a 4-letter
+   prefix with it (the block index), never over every name of the game. Titles also try their
+   name's prefixes (`Charizard Base Set` -> `Charizard`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from matching.index import NUMBER_CARRIES_SET, CatalogIndex, GameIndex, catalog_number_key
+from matching.parsing.listing import ParsedListing, name_key
+
+#: rapidfuzz cut-offs (0-100) for fuzzy set names and names.
+SET_NAME_CUTOFF = 90
+NAME_CUTOFF_IN_SET = 70
+NAME_CUTOFF_GLOBAL = 78
+#: Caps that keep a row's work bounded.
+MAX_BLOCK_NAMES = 400
+MAX_PRINTS_PER_CARD = 60
+MAX_CANDIDATES = 150
+
+
+_GAME_WORDS = ("pokemon ", "magic the gathering ", "magic ", "mtg ", "yu gi oh ", "yugioh ",
+               "one piece card game ", "one piece ")  # fmt: skip
+_NUMBERS = re.compile(r"\d+")
+_TRAILING_NUMBER = re.compile(r"^(.*\D)\s+#?(\d{1,4}[a-z]?)$", re.IGNORECASE)
+_NUMBER_SET = re.compile(r"^([A-Za-z0-9]{2,6})-[A-Za-z]{0,2}\d")
+_PAREN_CODE = re.compile(r"\(([A-Za-z0-9]{2,6})\)")
+
+
+def _numbers(key: str) -> list[str]:
+    return _NUMBERS.findall(key)
+
+
+def set_name_variants(text: str) -> list[str]:
+    """Name keys a seller's set name may stand for: as written, the part after a `SV03:` or
+    `XY - ` prefix, without a leading game word (`Pokemon 151`), without a trailing `set`."""
+    variants: list[str] = []
+
+    def add(value: str) -> None:
+        key = name_key(value)
+        if key and key not in variants:
+            variants.append(key)
+
+    add(text)
+    bare = _PAREN_CODE.sub(" ", text).strip()
+    if bare and bare != text:
+        add(bare)  # "Magic 2015 (M15)" -> "Magic 2015"
+    for separator in (":", " - "):
+        if separator in text:
+            add(text.split(separator, 1)[1])
+    for key in list(variants):
+        for word in _GAME_WORDS:
+            if key.startswith(word) and len(key) > len(word):
+                add(key[len(word) :])
+        if key.endswith(" set") and len(key) > 4:
+            add(key[:-4])
+    return variants
+
+
+@dataclass(slots=True)
+class Query:
+    """What candidate generation and scoring read from a listing, normalised once."""
+
+    game: str | None
+    name: str | None
+    name_key: str | None
+    is_title: bool
+    set_code: str | None
+    set_texts: tuple[str, ...]
+    number: str | None
+    printed_total: int | None
+    language: str | None
+    finish: str | None
+    rarity: str | None
+    variant_tags: tuple[str, ...]
+    scryfall_id: str | None = None
+    tcgplayer_id: int | None = None
+    cardmarket_id: int | None = None
+    ygoprodeck_id: int | None = None
+
+    @property
+    def has_set(self) -> bool:
+        return bool(self.set_code or self.set_texts)
+
+    @property
+    def has_ids(self) -> bool:
+        return bool(self.scryfall_id or self.tcgplayer_id or self.cardmarket_id)
+
+    def cache_key(self) -> tuple:
+        return (
+            self.game, self.name_key, self.is_title, self.set_code, self.set_texts, self.number,
+            self.printed_total, self.language, self.finish, self.rarity, self.variant_tags,
+            self.scryfall_id, self.tcgplayer_id, self.cardmarket_id, self.ygoprodeck_id,
+        )  # fmt: skip
+
+
+def query_from_listing(listing: ParsedListing, *, use_ids: bool = True) -> Query:
+    texts: list[str] = []
+    for text in (listing.set_name, *listing.set_candidates):
+        if text and text not in texts and text != listing.set_code:
+            texts.append(text)
+    total = listing.printed_total
+    set_code = listing.set_code.strip().upper() if listing.set_code else None
+    number = listing.number.strip() if listing.number and listing.number.strip() else None
+    if set_code is None and number and listing.game in NUMBER_CARRIES_SET:
+        prefix = _NUMBER_SET.match(number)
+        if prefix:  # LOB-005 is a LOB card, OP05-001 an OP05 one
+            set_code = prefix.group(1).upper()
+    return Query(
+        game=listing.game,
+        name=listing.name,
+        name_key=listing.name_key or None,
+        is_title=isinstance(listing.raw, str),
+        set_code=set_code,
+        set_texts=tuple(texts),
+        number=number,
+        printed_total=int(total) if total and total.isdigit() else None,
+        language=listing.language,
+        finish=listing.finish,
+        rarity=listing.rarity,
+        variant_tags=tuple(listing.variant_tags),
+        scryfall_id=(listing.scryfall_id or "").lower() or None if use_ids else None,
+        tcgplayer_id=listing.tcgplayer_id if use_ids else None,
+        cardmarket_id=listing.cardmarket_id if use_ids else None,
+        ygoprodeck_id=listing.ygoprodeck_id if use_ids else None,
+    )
+
+
+@dataclass(slots=True)
+class CandidateSet:
+    """The prints to score and what was learned finding them."""
+
+    prints: list[int] = field(default_factory=list)
+    #: set id -> how well the listing's set names it (1.0 code/alias/exact name).
+    sets: dict[int, float] = field(default_factory=dict)
+    #: prints found through an external id.
+    id_prints: set[int] = field(default_factory=set)
+    #: prints whose (set, number) or number the listing gave exactly.
+    number_prints: set[int] = field(default_factory=set)
+
+
+class _Lru(OrderedDict):
+    def __init__(self, size: int) -> None:
+        super().__init__()
+        self.size = size
+
+    def put(self, key, value) -> None:
+        if not self.size:
+            return
+        self[key] = value
+        if len(self) > self.size:
+            self.popitem(last=False)
+
+
+class CandidateGenerator:
+    """Candidate generation over one `CatalogIndex` (with small caches of set resolutions)."""
+
+    def __init__(self, index: CatalogIndex, *, cache: bool = True) -> None:
+        self.index = index
+        self._set_cache = _Lru(4096 if cache else 0)
+        self._name_cache = _Lru(16384 if cache else 0)
+
+    # -- sets -------------------------------------------------------------------------------
+
+    def resolve_sets(self, gi: GameIndex, query: Query) -> dict[int, float]:
+        key = (gi.game, query.set_code, query.set_texts)
+        cached = self._set_cache.get(key)
+        if cached is not None:
+            return cached
+        found: dict[int, float] = {}
+        if query.set_code:
+            for set_id in gi.sets_by_code.get(query.set_code, ()):
+                found[set_id] = 1.0
+            code_key = name_key(query.set_code)
+            for set_id in gi.sets_by_name.get(code_key, ()):
+                found.setdefault(set_id, 1.0)
+        texts = list(query.set_texts)
+        for first, second in zip(query.set_texts, query.set_texts[1:], strict=False):
+            # a title parser splits "Innistrad: Midnight Hunt" at the colon: join them back
+            joined = gi.sets_by_name.get(name_key(f"{first} {second}"))
+            if joined:
+                for set_id in joined:
+                    found[set_id] = 1.0
+                texts = [t for t in texts if t not in (first, second)]
+        for text in texts:
+            codes = [text.strip().upper(), *(m.upper() for m in _PAREN_CODE.findall(text))]
+            for code in codes:
+                for set_id in gi.sets_by_code.get(code, ()):
+                    found.setdefault(set_id, 1.0)
+            variants = set_name_variants(text)
+            exact = False
+            for variant in variants:
+                for set_id in gi.sets_by_name.get(variant, ()):
+                    found.setdefault(set_id, 1.0)
+                    exact = True
+            if exact or (found and max(found.values()) >= 1.0):
+                continue
+            for variant in variants:
+                for _choice, score, position in process.extract(
+                    variant,
+                    gi.set_name_keys,
+                    scorer=fuzz.token_sort_ratio,
+                    limit=3,
+                    score_cutoff=SET_NAME_CUTOFF,
+                ):
+                    if _numbers(_choice) != _numbers(variant):
+                        continue  # Core Set 2019 is not Core Set 2021
+                    for set_id in gi.set_name_ids[position]:
+                        if found.get(set_id, 0.0) < score / 100:
+                            found[set_id] = round(score / 100, 4)
+        self._set_cache.put(key, found)
+        return found
+
+    # -- names ------------------------------------------------------------------------------
+
+    def name_cards(self, gi: GameIndex, query: Query, sets: dict[int, float]) -> set[int]:
+        """Card ids whose name matches the listing's name (exactly, else fuzzily)."""
+        key = query.name_key
+        if not key:
+            return set()
+        cache_key = (gi.game, key, query.is_title, tuple(sorted(sets)))
+        cached = self._name_cache.get(cache_key)
+        if cached is not None:
+            return cached
+        cards: set[int] = set(gi.cards_by_key.get(key, ()))
+        if not cards:
+            choices: list[str] = []
+            for set_id in sets:
+                choices.extend(gi.set_names.get(set_id, ()))
+            if choices:
+                for choice, _score, _pos in process.extract(
+                    key, choices, scorer=fuzz.WRatio, limit=5, score_cutoff=NAME_CUTOFF_IN_SET
+                ):
+                    cards.update(gi.cards_by_key.get(choice, ()))
+            if query.is_title:
+                words = key.split()
+                for end in range(len(words) - 1, 0, -1):
+                    prefix = " ".join(words[:end])
+                    hit = gi.cards_by_key.get(prefix)
+                    if hit:
+                        cards.update(hit)
+                        break
+            if not cards:
+                block = self._block(gi, key)
+                if block:
+                    for choice, _score, _pos in process.extract(
+                        key,
+                        block,
+                        scorer=fuzz.WRatio,
+                        limit=5,
+                        score_cutoff=NAME_CUTOFF_GLOBAL,
+                    ):
+                        cards.update(gi.cards_by_key.get(choice, ()))
+        self._name_cache.put(cache_key, cards)
+        return cards
+
+    def _block(self, gi: GameIndex, key: str) -> list[str]:
+        from matching.index import name_block_keys
+
+        counts: dict[int, int] = {}
+        postings = sorted(
+            (gi.name_block.get(b, ()) for b in name_block_keys(key)), key=len
+        )  # rare keys first
+        for posting in postings:
+            if len(posting) > 5 * MAX_BLOCK_NAMES and counts:
+                continue  # a very common token only adds noise once rarer ones matched
+            for position in posting:
+                counts[position] = counts.get(position, 0) + 1
+        if not counts:
+            return []
+        best = sorted(counts, key=counts.__getitem__, reverse=True)[:MAX_BLOCK_NAMES]
+        return [gi.name_keys[p] for p in best]
+
+    # -- titles ------------------------------------------------------------------------------
+
+    def split_title(self, query: Query) -> Query:
+        """Undo two ways a title's parts run together: a name that is a card name followed by
+        a set name (`Charizard Base Set` -> `Charizard` + set `Base Set`), and a set chunk
+        ending in the collector number (`Midnight Hunt 49`). Unchanged when nothing resolves."""
+        games = [query.game] if query.game else list(self.index.games)
+        key = query.name_key
+        if key and " " in key and not any(key in self.index.games[g].cards_by_key for g in games):
+            words = key.split()
+            for end in range(len(words) - 1, 0, -1):
+                prefix, rest = " ".join(words[:end]), " ".join(words[end:])
+                split = None
+                for game in games:
+                    gi = self.index.games[game]
+                    if prefix not in gi.cards_by_key:
+                        continue
+                    probe = dataclasses.replace(query, set_code=None, set_texts=(rest,))
+                    joined = (rest, *query.set_texts[:1])
+                    if self.resolve_sets(gi, probe) or self._joined_set(gi, joined):
+                        split = dataclasses.replace(
+                            query, name_key=prefix, set_texts=(rest, *query.set_texts)
+                        )
+                        break
+                if split is not None:
+                    query = split
+                    break
+        if query.number is None and query.set_texts:
+            last = query.set_texts[-1]
+            match = _TRAILING_NUMBER.match(last)
+            if match:
+                for game in games:
+                    gi = self.index.games[game]
+                    texts = (*query.set_texts[:-1], match.group(1))
+                    if name_key(last) in gi.sets_by_name:
+                        break  # "Magic 2015" is a set name, not set + number
+                    if self._joined_set(gi, texts[-2:]) or gi.sets_by_name.get(
+                        name_key(match.group(1))
+                    ):
+                        query = dataclasses.replace(query, set_texts=texts, number=match.group(2))
+                        break
+        return query
+
+    @staticmethod
+    def _joined_set(gi: GameIndex, texts: tuple[str, ...]) -> list[int]:
+        if len(texts) < 2:
+            return []
+        return gi.sets_by_name.get(name_key(" ".join(texts)), [])
+
+    # -- all together -----------------------------------------------------------------------
+
+    def generate(self, query: Query) -> CandidateSet:
+        result = CandidateSet()
+        index = self.index
+        games = [query.game] if query.game else list(index.games)
+        seen: set[int] = set()
+
+        def add(print_ids, *, via: set[int] | None = None) -> None:
+            for print_id in print_ids:
+                entry = index.prints.get(print_id)
+                if entry is None or (query.game and entry.game != query.game):
+                    continue
+                if via is not None:
+                    via.add(print_id)
+                if print_id not in seen:
+                    seen.add(print_id)
+                    result.prints.append(print_id)
+
+        # 1. external ids
+        if query.scryfall_id and query.scryfall_id in index.by_scryfall:
+            add([index.by_scryfall[query.scryfall_id]], via=result.id_prints)
+        if query.tcgplayer_id:
+            add(index.by_tcgplayer.get(query.tcgplayer_id, ()), via=result.id_prints)
+        if query.cardmarket_id:
+            add(index.by_cardmarket.get(query.cardmarket_id, ()), via=result.id_prints)
+
+        for game in games:
+            gi = index.games[game]
+            sets = self.resolve_sets(gi, query) if query.has_set else {}
+            for set_id, score in sets.items():
+                result.sets[set_id] = max(score, result.sets.get(set_id, 0.0))
+            # 2. set + number
+            if query.number:
+                nkey = catalog_number_key(game, query.number)
+                for set_id in sets:
+                    add(gi.by_set_number.get((set_id, nkey), ()), via=result.number_prints)
+                if game in NUMBER_CARRIES_SET:
+                    add(gi.by_number.get(nkey, ()), via=result.number_prints)
+                if query.printed_total and game == "POKEMON":
+                    for set_id in gi.sets_by_total.get(query.printed_total, ()):
+                        add(gi.by_set_number.get((set_id, nkey), ()), via=result.number_prints)
+            # passcode: every print of the card (the set and number pick among them)
+            if query.ygoprodeck_id and game == "YUGIOH":
+                add(index.by_ygoprodeck.get(query.ygoprodeck_id, ()))
+            # 3. names
+            cards = self.name_cards(gi, query, sets)
+            for card_id in cards:
+                card = index.cards.get(card_id)
+                if card is None:
+                    continue
+                in_sets = [p for p in card.print_ids if index.prints[p].set_id in sets]
+                if in_sets:
+                    add(in_sets)
+                else:
+                    add(self._prefer(card.print_ids, query)[:MAX_PRINTS_PER_CARD])
+            if len(result.prints) >= MAX_CANDIDATES:
+                break
+        del result.prints[MAX_CANDIDATES:]
+        return result
+
+    def _prefer(self, print_ids: list[int], query: Query) -> list[int]:
+        """Prints of one card, the likeliest first (the listing's language, paper, not promo)."""
+        if len(print_ids) <= MAX_PRINTS_PER_CARD:
+            return print_ids
+        language = query.language or "EN"
+        prints = self.index.prints
+        return sorted(
+            print_ids,
+            key=lambda p: (
+                prints[p].language != language,
+                prints[p].is_digital,
+                prints[p].is_promo,
+                -p,
+            ),
+        )

@@ -1,0 +1,304 @@
+"""Matches after matching: recording them, the review queue, verify / reassign / reject, and
+learning from a verified match.
+
+Verify and reject are one guarded UPDATE each (`WHERE id = :id AND is_verified = false AND
+status IN ('pending', 'accepted')`, optionally `AND version = :version`): when two admins act
+on the same match, the database serialises the two statements and the second one matches no
+row, which the API answers with 409. Verifying teaches the matcher: the match's `source_key`
+(the seller's normalised text) becomes a learned alias of the seller, so the same text later
+matches that SKU exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from matching.models import LearnedAlias, ProductCatalogMatch
+from matching.service import MatchResult
+from models.base import utcnow
+from models.catalog import CatalogSku
+from models.sku import SkuError, parse_sku
+
+OPEN_STATUSES = ("pending", "accepted")
+
+
+class ReviewError(Exception):
+    def __init__(self, status_code: int, code: str, details: Any) -> None:
+        super().__init__(f"{code}: {details}")
+        self.status_code = status_code
+        self.code = code
+        self.details = details
+
+
+@dataclass(frozen=True, slots=True)
+class SkuTarget:
+    sku: str
+    print_id: int
+    game: str
+
+
+def find_sku(session: Session, sku: str) -> SkuTarget:
+    """The catalog SKU (422 when malformed or not in the catalog)."""
+    try:
+        parts = parse_sku(sku)
+    except SkuError as exc:
+        raise ReviewError(422, "invalid_sku", str(exc)) from None
+    canonical = str(parts)
+    row = session.execute(
+        sa.select(CatalogSku.sku, CatalogSku.print_id, CatalogSku.game_code).where(
+            CatalogSku.sku == canonical
+        )
+    ).first()
+    if row is None:
+        raise ReviewError(422, "unknown_sku", f"{canonical} is not in the catalog")
+    return SkuTarget(row.sku, row.print_id, row.game_code)
+
+
+def record_match(
+    session: Session,
+    result: MatchResult,
+    *,
+    seller_id: str,
+    seller_type: str,
+    product_ref: str | None,
+    selected: SkuTarget | None = None,
+) -> ProductCatalogMatch | None:
+    """Store (or refresh) the seller's match for `product_ref`. `auto` -> accepted, `review`
+    -> pending; a `selected` SKU (a consumer picking a candidate) -> consumer_selected. A match
+    already verified or rejected is left alone. Returns the row (None for a `none` result)."""
+    best = result.best
+    if selected is None and (best is None or result.decision not in ("auto", "review")):
+        return None
+    existing = None
+    if product_ref:
+        existing = session.scalars(
+            sa.select(ProductCatalogMatch).where(
+                ProductCatalogMatch.seller_id == seller_id,
+                ProductCatalogMatch.product_ref == product_ref,
+            )
+        ).first()
+        if existing is not None and existing.status not in OPEN_STATUSES:
+            return existing
+    row = existing or ProductCatalogMatch(seller_id=seller_id, product_ref=product_ref, version=1)
+    row.seller_type = seller_type
+    row.source_text = (result.source_text or "")[:4000]
+    row.source_key = result.source_key
+    row.candidates = [c.as_dict() for c in result.candidates]
+    if selected is not None:
+        chosen = next((c for c in result.candidates if c.sku == selected.sku), None)
+        row.game = selected.game
+        row.catalog_sku = selected.sku
+        row.print_id = selected.print_id
+        row.match_method = "consumer_selected"
+        row.confidence_score = chosen.confidence if chosen else 0.0
+        row.matched_fields = chosen.matched_fields if chosen else {}
+        row.decision = "auto"
+        row.status = "accepted"
+    else:
+        assert best is not None
+        row.game = best.game
+        row.catalog_sku = best.sku
+        row.print_id = best.print_id
+        row.match_method = best.match_method
+        row.confidence_score = best.confidence
+        row.matched_fields = best.matched_fields
+        row.decision = result.decision
+        row.status = "accepted" if result.decision == "auto" else "pending"
+    if existing is not None:
+        row.version = (existing.version or 1) + 1
+    session.add(row)
+    session.flush()
+    return row
+
+
+def match_view(row: ProductCatalogMatch) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "seller_id": row.seller_id,
+        "seller_type": row.seller_type,
+        "product_ref": row.product_ref,
+        "source_text": row.source_text,
+        "game": row.game,
+        "catalog_sku": row.catalog_sku,
+        "match_method": row.match_method,
+        "confidence_score": row.confidence_score,
+        "matched_fields": row.matched_fields,
+        "decision": row.decision,
+        "status": row.status,
+        "is_verified": row.is_verified,
+        "verified_by": row.verified_by,
+        "verified_at": row.verified_at.isoformat() if row.verified_at else None,
+        "review_note": row.review_note,
+        "job_id": row.job_id,
+        "version": row.version,
+        "candidates": row.candidates or [],
+        "created_at": row.created_at.isoformat() if row.created_at else None,
+    }
+
+
+def review_queue(
+    session: Session,
+    *,
+    seller_id: str | None = None,
+    game: str | None = None,
+    min_confidence: float | None = None,
+    max_confidence: float | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list[ProductCatalogMatch], int]:
+    """Pending matches (oldest first) and how many there are in all."""
+    where = [ProductCatalogMatch.status == "pending"]
+    if seller_id:
+        where.append(ProductCatalogMatch.seller_id == seller_id)
+    if game:
+        where.append(ProductCatalogMatch.game == game)
+    if min_confidence is not None:
+        where.append(ProductCatalogMatch.confidence_score >= min_confidence)
+    if max_confidence is not None:
+        where.append(ProductCatalogMatch.confidence_score <= max_confidence)
+    total = session.scalar(
+        sa.select(sa.func.count()).select_from(ProductCatalogMatch).where(*where)
+    )
+    rows = session.scalars(
+        sa.select(ProductCatalogMatch)
+        .where(*where)
+        .order_by(ProductCatalogMatch.created_at, ProductCatalogMatch.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    return list(rows), int(total or 0)
+
+
+def _guarded_update(
+    session: Session, match_id: int, expected_version: int | None, values: dict[str, Any]
+) -> None:
+    table = ProductCatalogMatch
+    where = [
+        table.id == match_id,
+        table.is_verified.is_(False),
+        table.status.in_(OPEN_STATUSES),
+    ]
+    if expected_version is not None:
+        where.append(table.version == expected_version)
+    result = session.execute(
+        sa.update(table)
+        .where(*where)
+        .values(**values, version=table.version + 1, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        session.rollback()
+        current = session.get(table, match_id)
+        if current is None:
+            raise ReviewError(404, "not_found", f"match {match_id} does not exist")
+        session.refresh(current)
+        raise ReviewError(
+            409,
+            "conflict",
+            {
+                "message": "the match was changed by someone else",
+                "status": current.status,
+                "version": current.version,
+                "verified_by": current.verified_by,
+            },
+        )
+
+
+def verify(
+    session: Session,
+    match_id: int,
+    *,
+    by: str,
+    sku: str | None = None,
+    note: str | None = None,
+    expected_version: int | None = None,
+) -> ProductCatalogMatch:
+    """Confirm a match, or reassign it to `sku`; teaches the seller's alias. 404 / 409 / 422."""
+    row = session.get(ProductCatalogMatch, match_id)
+    if row is None:
+        raise ReviewError(404, "not_found", f"match {match_id} does not exist")
+    values: dict[str, Any] = {
+        "status": "verified",
+        "is_verified": True,
+        "verified_by": by,
+        "verified_at": utcnow(),
+        "review_note": note,
+    }
+    target: SkuTarget | None = None
+    if sku:
+        target = find_sku(session, sku)
+        if target.sku != row.catalog_sku:
+            values.update(
+                catalog_sku=target.sku,
+                print_id=target.print_id,
+                game=target.game,
+                match_method="manual",
+                confidence_score=1.0,
+            )
+    elif row.catalog_sku is None:
+        raise ReviewError(422, "sku_required", "this match has no SKU: give one to reassign")
+    _guarded_update(session, match_id, expected_version, values)
+    session.refresh(row)
+    _learn(session, row, by)
+    session.commit()
+    return row
+
+
+def reject(
+    session: Session,
+    match_id: int,
+    *,
+    by: str,
+    note: str | None = None,
+    expected_version: int | None = None,
+) -> ProductCatalogMatch:
+    row = session.get(ProductCatalogMatch, match_id)
+    if row is None:
+        raise ReviewError(404, "not_found", f"match {match_id} does not exist")
+    _guarded_update(
+        session,
+        match_id,
+        expected_version,
+        {"status": "rejected", "verified_by": by, "verified_at": utcnow(), "review_note": note},
+    )
+    session.commit()
+    session.refresh(row)
+    return row
+
+
+def _learn(session: Session, row: ProductCatalogMatch, by: str) -> None:
+    if not row.source_key or not row.catalog_sku or row.print_id is None:
+        return
+    alias = session.scalars(
+        sa.select(LearnedAlias).where(
+            LearnedAlias.seller_id == row.seller_id, LearnedAlias.source_key == row.source_key
+        )
+    ).first()
+    if alias is None:
+        alias = LearnedAlias(seller_id=row.seller_id, source_key=row.source_key)
+        session.add(alias)
+    alias.game = row.game
+    alias.print_id = row.print_id
+    alias.catalog_sku = row.catalog_sku
+    alias.match_id = row.id
+    alias.created_by = by
+    alias.updated_at = utcnow()
+    session.flush()
+
+
+def seller_alias(
+    session: Session, seller_id: str, source_key: str | None
+) -> dict[str, tuple[int, str]]:
+    """The seller's learned alias for one text (the single-match path)."""
+    if not source_key:
+        return {}
+    row = session.execute(
+        sa.select(LearnedAlias.print_id, LearnedAlias.catalog_sku).where(
+            LearnedAlias.seller_id == seller_id, LearnedAlias.source_key == source_key
+        )
+    ).first()
+    return {source_key: (row.print_id, row.catalog_sku)} if row else {}
