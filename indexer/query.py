@@ -119,6 +119,9 @@ class SearchRequest:
     #: Opaque deep-paging cursor from a previous response (search_after); overrides `page`.
     cursor: str | None = None
     facets: tuple[str, ...] = FACETS
+    #: With unique=cards: fill each hit's `prints` with up to this many matching prints of the
+    #: card, best first (the hit's own print included); 0 leaves `prints` empty (faster).
+    prints_per_card: int = 0
 
 
 @dataclass(slots=True)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
 from etl.cli import app as etl_app
+from indexer.cli import app as index_app
 from matching.cli import app as match_app
 from matching.cli import keys_app
 from models.cli import app as db_app
+from models.settings import REPO_ROOT
 
 app = typer.Typer(
     help="SideDecked Catalog: card catalog, ETL, search index and matching.",
@@ -16,8 +20,25 @@ app = typer.Typer(
 )
 app.add_typer(db_app, name="db")
 app.add_typer(etl_app, name="etl")
+app.add_typer(index_app, name="index")
 app.add_typer(match_app, name="match")
 app.add_typer(keys_app, name="keys")
+
+
+demo_app = typer.Typer(help="The embedded demo (make demo).", no_args_is_help=True)
+app.add_typer(demo_app, name="demo")
+
+
+@demo_app.command("load")
+def demo_load(
+    dest: Path = typer.Option(
+        REPO_ROOT / "var" / "demo" / "sample", help="Where the sample files are written."
+    ),
+) -> None:
+    """Load real sample cards of all four games into the configured catalog and index them."""
+    from etl.demo import load_demo
+
+    load_demo(dest=dest)
 
 
 @app.command("serve")

@@ -278,7 +278,9 @@ os_up() {
     jhome=$(os_java_home)
     log "opensearch: starting $OPENSEARCH_VERSION on 127.0.0.1:$OPENSEARCH_PORT (heap $OPENSEARCH_HEAP, java $jhome, log: $OS_LOGS/$OS_CLUSTER.log)"
     echo "$(_ts) starting" >>"$OS_LOGS/stdout.log"
-    if ! as_user "$OS_USER" env \
+    # setsid: a session of its own, so the node outlives the shell (and process group) that
+    # ran `make services`
+    if ! as_user "$OS_USER" setsid env \
       OPENSEARCH_JAVA_HOME="$jhome" \
       OPENSEARCH_PATH_CONF="$OS_HOME/config" \
       OPENSEARCH_TMPDIR="$OS_TMP" \

@@ -1,0 +1,94 @@
+"""Text analysis shared by both engines: folding, word and code tokens, fuzziness, synonyms.
+
+Queries are analysed here in Python, so both engines see the same terms. Documents carry the
+folded form of every name beside the original, so a folded query term always meets a folded
+index term whatever the engine's own folding does (OpenSearch: lowercase + asciifolding with
+the original preserved; tantivy: the adapter folds text with `fold` before indexing).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+from unidecode import unidecode
+
+_WORD_RE = re.compile(r"[a-z0-9]+")
+_PIECE_RE = re.compile(r"[a-z0-9]+")
+_SAFE_CODE_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+
+
+@lru_cache(maxsize=1 << 16)
+def fold(text: str) -> str:
+    """Accent- and case-blind form: `Lim-Dûl's Vault` -> `lim-dul's vault` (ASCII, lower-case)."""
+    if not text.isascii():
+        text = unidecode(text)
+    return " ".join(text.lower().split())
+
+
+def words(text: str) -> list[str]:
+    """Word tokens of `text` after folding: letters and digits; everything else separates."""
+    return _WORD_RE.findall(fold(text))
+
+
+def name_key(name: str) -> str:
+    """A name's words joined by single spaces: what exact-name and "starts with" compare, so
+    punctuation does not matter (`Blue-Eyes White Dragon` = `blue eyes white dragon`)."""
+    return " ".join(words(name))
+
+
+def fuzziness(term: str) -> int:
+    """Edit distance allowed for a term: 0 up to 2 characters, 1 for 3-5, 2 for longer."""
+    if len(term) <= 2:
+        return 0
+    return 1 if len(term) <= 5 else 2
+
+
+@lru_cache(maxsize=1 << 16)
+def _code_tokens(code: str) -> tuple[str, ...]:
+    whole = fold(code).replace(" ", "")
+    if not whole:
+        return ()
+    out = [whole]
+    for piece in _PIECE_RE.findall(whole):
+        if piece not in out:
+            out.append(piece)
+    return tuple(out)
+
+
+def code_tokens(code: str) -> list[str]:
+    """Index terms of a code or number: the whole, lower-cased, then its parts.
+
+    `OP01-001` -> op01-001, op01, 001; `199/165` -> 199/165, 199, 165; `sv3pt5` -> sv3pt5.
+    Mirrors the `code` analyzer of opensearch/prints (whitespace + word_delimiter_graph with
+    preserve_original, no split on numerics or case changes).
+    """
+    return list(_code_tokens(code))
+
+
+def query_words(text: str) -> list[str]:
+    """Whitespace-separated words of a free-text query, folded (codes keep their punctuation)."""
+    return [w for w in fold(text).split() if _WORD_RE.search(w)]
+
+
+def set_code_synonyms(rows: Iterable[tuple[str, Iterable[str]]]) -> list[str]:
+    """Synonym rules `code => code, alias, ...` for the index-time set-code analyzer.
+
+    Directional, so a document of set `sv2` also carries the term `pal` but a set whose own code
+    happens to be an alias elsewhere does not pick up the other set's code. Codes that are not
+    plain tokens are skipped (they could not be written in the Solr synonym format).
+    """
+    expansions: dict[str, set[str]] = {}
+    for code, aliases in rows:
+        key = fold(code)
+        if not _SAFE_CODE_RE.match(key):
+            continue
+        for alias in aliases or ():
+            value = fold(alias)
+            if value and value != key and _SAFE_CODE_RE.match(value):
+                expansions.setdefault(key, set()).add(value)
+    return [
+        f"{code} => {', '.join([code, *sorted(values)])}"
+        for code, values in sorted(expansions.items())
+    ]

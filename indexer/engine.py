@@ -1,0 +1,145 @@
+"""The search engine seam: one small interface, one implementation per engine.
+
+`get_engine()` returns OpenSearch when `OPENSEARCH_URL` is set, else the embedded tantivy index
+under `SIDEDECKED_INDEX_DIR`. The database is configured independently of the engine.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from indexer.query import SearchRequest, SearchResult, Suggestion
+from models.settings import Settings, get_settings
+
+
+class EngineUnavailableError(RuntimeError):
+    """The engine cannot be reached or refused the operation; outbox rows stay for a retry."""
+
+
+class RebuildError(RuntimeError):
+    """A rebuild step failed (rejected documents, wrong count); the alias is left alone."""
+
+
+@dataclass(slots=True)
+class RebuildTarget:
+    """A new index being filled by a rebuild (serialisable: chunked tasks pass `name`)."""
+
+    name: str
+    version: int
+
+
+@dataclass(slots=True)
+class EngineStatus:
+    engine: str
+    alias: str
+    live_index: str | None
+    doc_count: int | None
+    #: `_meta` of the live index: built_at, version, doc_count, outbox_high_water, took_s.
+    last_rebuild: dict[str, Any] = field(default_factory=dict)
+    other_indices: list[str] = field(default_factory=list)
+    error: str | None = None
+
+
+class SearchEngine(ABC):
+    """Index, delete, search, suggest, count, rebuild and report status."""
+
+    kind: str
+
+    @abstractmethod
+    def index_documents(self, docs: Iterable[dict[str, Any]]) -> int:
+        """Create or replace documents (by `print_id`) in the live index; returns the count."""
+
+    @abstractmethod
+    def delete_documents(self, print_ids: Iterable[int]) -> int:
+        """Remove documents by print id from the live index (missing ids are fine)."""
+
+    @abstractmethod
+    def search(self, request: SearchRequest) -> SearchResult: ...
+
+    @abstractmethod
+    def suggest(self, prefix: str, game: str | None = None, limit: int = 20) -> list[Suggestion]:
+        """Up to `limit` distinct cards whose name starts like `prefix` (typo tolerant)."""
+
+    @abstractmethod
+    def count(self) -> int:
+        """Documents in the live index (0 when there is none)."""
+
+    @abstractmethod
+    def begin_rebuild(self, *, synonyms: list[str]) -> RebuildTarget:
+        """Create an empty new index, tuned for bulk loading; the live one keeps serving."""
+
+    @abstractmethod
+    def load(self, target: RebuildTarget, docs: Iterable[dict[str, Any]]) -> int:
+        """Bulk-load documents into `target`; raises if any is rejected. Returns the count."""
+
+    @abstractmethod
+    def commit_rebuild(
+        self, target: RebuildTarget, *, expected: int, meta: dict[str, Any]
+    ) -> list[str]:
+        """Check the count, restore settings, swap the alias atomically, delete old indices
+        (returned). Raises before the swap if anything is off; the alias is then untouched."""
+
+    @abstractmethod
+    def abort_rebuild(self, target: RebuildTarget) -> None:
+        """Delete the new index; the alias is untouched."""
+
+    @abstractmethod
+    def status(self) -> EngineStatus: ...
+
+    def spec(self) -> dict[str, Any] | None:
+        """How another process re-creates this engine (`engine_from_spec`), when several
+        processes may load one rebuild in parallel; None when only one writer may load."""
+        return None
+
+    def refresh(self) -> None:  # noqa: B027 - optional hook
+        """Make recent writes visible to searches now (tests; both engines do it on their own)."""
+
+    def close(self) -> None:  # noqa: B027 - optional hook
+        """Release connections and readers."""
+
+
+def make_engine(settings: Settings) -> SearchEngine:
+    if settings.opensearch_url:
+        from indexer.engines.opensearch import OpenSearchEngine
+
+        return OpenSearchEngine(
+            url=settings.opensearch_url, prefix=settings.sidedecked_index_prefix
+        )
+    from indexer.engines.tantivy_engine import TantivyEngine
+
+    return TantivyEngine(directory=Path(settings.sidedecked_index_dir))
+
+
+def engine_from_spec(spec: dict[str, Any]) -> SearchEngine:
+    if spec["kind"] == "opensearch":
+        from indexer.engines.opensearch import OpenSearchEngine
+
+        return OpenSearchEngine(url=spec["url"], prefix=spec["prefix"])
+    raise ValueError(f"no engine of kind {spec['kind']!r} can be re-created")
+
+
+_ENGINES: dict[tuple[str | None, str, str], SearchEngine] = {}
+
+
+def get_engine() -> SearchEngine:
+    """The configured engine, one per process and configuration."""
+    settings = get_settings()
+    key = (
+        settings.opensearch_url,
+        settings.sidedecked_index_prefix,
+        str(settings.sidedecked_index_dir),
+    )
+    if key not in _ENGINES:
+        _ENGINES[key] = make_engine(settings)
+    return _ENGINES[key]
+
+
+def clear_engine_cache() -> None:
+    """Close and forget every engine (tests, and after settings change)."""
+    while _ENGINES:
+        _, engine = _ENGINES.popitem()
+        engine.close()

@@ -1,0 +1,1 @@
+"""One implementation of `indexer.engine.SearchEngine` per engine: OpenSearch and tantivy."""

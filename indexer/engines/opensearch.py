@@ -1,0 +1,273 @@
+"""The OpenSearch engine: the application reads and writes the alias `<prefix>-prints`.
+
+Rebuild (warehouse style): create `<alias>-v<N>-<timestamp>` from `opensearch/prints/vN.json`
+with the catalog's set-code synonyms inlined, replicas 0 and refresh off; `parallel_bulk`; check
+the count; restore the definition's settings; one `update_aliases` call (remove old + add new);
+delete the old index. Any failure deletes the new index and leaves the alias alone.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from opensearchpy import OpenSearch, helpers
+from opensearchpy.exceptions import ConnectionError as OSConnectionError
+from opensearchpy.exceptions import NotFoundError, TransportError
+
+from indexer import relevance as rel
+from indexer.analysis import fold
+from indexer.cursor import decode_cursor, encode_cursor, page_offset
+from indexer.definitions import alias_name, current_version, load_definition, new_index_name
+from indexer.documents import compact, expand
+from indexer.engine import (
+    EngineStatus,
+    EngineUnavailableError,
+    RebuildError,
+    RebuildTarget,
+    SearchEngine,
+)
+from indexer.engines.opensearch_query import parse_facets, search_body, suggest_body
+from indexer.query import SearchHit, SearchRequest, SearchResult, Suggestion
+from indexer.suggest import CANDIDATES, rank_suggestions
+
+log = logging.getLogger(__name__)
+BULK_CHUNK = 1000
+BULK_THREADS = 2
+#: Settings while a rebuild loads (restored from the definition before the swap).
+LOAD_SETTINGS = {
+    "index": {
+        "number_of_replicas": 0,
+        "refresh_interval": "-1",
+        "translog": {"durability": "async"},
+    }
+}
+RESTORED_SETTINGS = ("number_of_replicas", "refresh_interval", "translog")
+
+
+class OpenSearchEngine(SearchEngine):
+    kind = "opensearch"
+
+    def __init__(self, *, url: str, prefix: str, client: OpenSearch | None = None) -> None:
+        self.url = url
+        self.prefix = prefix
+        self.alias = alias_name(prefix)
+        self.client = client or OpenSearch(url, timeout=60, max_retries=2, retry_on_timeout=True)
+
+    # the live index ---------------------------------------------------------------------------
+    def live_indices(self) -> list[str]:
+        try:
+            return sorted(self.client.indices.get_alias(name=self.alias))
+        except NotFoundError:
+            return []
+
+    def _all_indices(self) -> list[str]:
+        found = self.client.indices.get(index=f"{self.alias}-v*", expand_wildcards="all")
+        return sorted(found)
+
+    def _ensure_live(self) -> None:
+        """Incremental writes before any rebuild: start an empty live index."""
+        if self.live_indices():
+            return
+        target = self.begin_rebuild(synonyms=[])
+        self.commit_rebuild(target, expected=0, meta={"bootstrap": True})
+
+    # writes ------------------------------------------------------------------------------------
+    def _bulk(self, actions: Iterable[dict[str, Any]]) -> int:
+        """Apply index/delete actions; raise EngineUnavailableError unless all were applied.
+
+        A document the index refuses for good (a 4xx other than 429, e.g. a mapping error) is
+        logged and skipped: retrying it could never succeed and would block the outbox."""
+        ok = 0
+        failures = []
+        try:
+            for success, info in helpers.streaming_bulk(
+                self.client, actions, chunk_size=BULK_CHUNK, max_retries=3,
+                raise_on_error=False, raise_on_exception=True,
+            ):  # fmt: skip
+                if success or _is_missing_delete(info):
+                    ok += 1
+                elif _is_rejected(info):
+                    log.error("OpenSearch rejected a document, skipped: %s", info)
+                else:
+                    failures.append(info)
+        except (OSConnectionError, TransportError) as exc:
+            raise EngineUnavailableError(f"OpenSearch bulk failed: {exc}") from exc
+        if failures:
+            raise EngineUnavailableError(f"{len(failures)} bulk actions failed: {failures[:3]}")
+        return ok
+
+    def index_documents(self, docs: Iterable[dict[str, Any]]) -> int:
+        try:
+            self._ensure_live()
+        except (OSConnectionError, TransportError) as exc:
+            raise EngineUnavailableError(f"OpenSearch unavailable: {exc}") from exc
+        return self._bulk(
+            {
+                "_op_type": "index",
+                "_index": self.alias,
+                "_id": str(d["print_id"]),
+                "_source": compact(d),
+            }
+            for d in docs
+        )
+
+    def delete_documents(self, print_ids: Iterable[int]) -> int:
+        ids = list(print_ids)
+        try:
+            if not ids or not self.live_indices():
+                return 0
+        except (OSConnectionError, TransportError) as exc:
+            raise EngineUnavailableError(f"OpenSearch unavailable: {exc}") from exc
+        return self._bulk({"_op_type": "delete", "_index": self.alias, "_id": str(i)} for i in ids)
+
+    # reads -------------------------------------------------------------------------------------
+    def search(self, request: SearchRequest) -> SearchResult:
+        cursor = decode_cursor(request)
+        body = search_body(request, cursor)
+        try:
+            response = self.client.search(index=self.alias, body=body)
+        except NotFoundError:
+            return SearchResult(total=0, hits=[], facets={f: [] for f in request.facets})
+        raw_hits = response["hits"]["hits"]
+        aggs = response.get("aggregations", {})
+        if request.unique == "cards":
+            total = int(aggs["card_total"]["n"]["value"])
+        else:
+            total = int(response["hits"]["total"]["value"])
+        hits = [
+            SearchHit(
+                document=expand(h["_source"]),
+                score=h.get("_score"),
+                prints=[expand(p["_source"]) for p in _inner(h)],
+            )
+            for h in raw_hits
+        ]
+        next_cursor = None
+        if len(hits) == request.page_size:
+            if request.unique == "prints":
+                next_cursor = encode_cursor(request, after=raw_hits[-1]["sort"])
+            elif page_offset(request, cursor) + len(hits) < total:
+                next_cursor = encode_cursor(
+                    request, offset=page_offset(request, cursor) + len(hits)
+                )
+        facets = parse_facets(aggs, request.unique)
+        return SearchResult(
+            total=total,
+            hits=hits,
+            facets={f: facets.get(f, []) for f in request.facets},
+            next_cursor=next_cursor,
+        )
+
+    def suggest(self, prefix: str, game: str | None = None, limit: int = 20) -> list[Suggestion]:
+        if len(fold(prefix).replace(" ", "")) < rel.SUGGEST_MIN_CHARS or limit <= 0:
+            return []
+        body = suggest_body(prefix, game, max(CANDIDATES, limit))
+        try:
+            response = self.client.search(index=self.alias, body=body)
+        except NotFoundError:
+            return []
+        hits = response["hits"]["hits"]
+        return rank_suggestions(prefix, ((h["_score"], h["_source"]) for h in hits), limit)
+
+    def count(self) -> int:
+        try:
+            return int(self.client.count(index=self.alias)["count"])
+        except NotFoundError:
+            return 0
+
+    # rebuild -----------------------------------------------------------------------------------
+    def begin_rebuild(self, *, synonyms: list[str]) -> RebuildTarget:
+        live = set(self.live_indices())
+        for orphan in set(self._all_indices()) - live:  # left by a crashed rebuild
+            self.client.indices.delete(index=orphan, ignore_unavailable=True)
+        version = current_version()
+        name = new_index_name(self.alias, version)
+        body = load_definition(version=version, synonyms=synonyms)
+        body["settings"]["index"].update(LOAD_SETTINGS["index"])
+        self.client.indices.create(index=name, body=body)
+        return RebuildTarget(name=name, version=version)
+
+    def load(self, target: RebuildTarget, docs: Iterable[dict[str, Any]]) -> int:
+        ok = 0
+        failures: list[Any] = []
+        for success, info in helpers.parallel_bulk(
+            self.client, _index_actions(target.name, docs), thread_count=BULK_THREADS,
+            chunk_size=BULK_CHUNK, raise_on_error=False, raise_on_exception=True,
+        ):  # fmt: skip
+            if success:
+                ok += 1
+            else:
+                failures.append(info)
+        if failures:
+            raise RebuildError(f"{len(failures)} documents rejected, e.g. {failures[:2]}")
+        return ok
+
+    def commit_rebuild(
+        self, target: RebuildTarget, *, expected: int, meta: dict[str, Any]
+    ) -> list[str]:
+        self.client.indices.refresh(index=target.name)
+        count = int(self.client.count(index=target.name)["count"])
+        if count != expected:
+            raise RebuildError(f"{target.name} holds {count} documents, expected {expected}")
+        definition = load_definition(version=target.version)["settings"]["index"]
+        restore = {k: definition[k] for k in RESTORED_SETTINGS}
+        self.client.indices.put_settings(index=target.name, body={"index": restore})
+        full_meta = {**meta, "version": target.version, "doc_count": count}
+        self.client.indices.put_mapping(index=target.name, body={"_meta": full_meta})
+        old = self.live_indices()
+        actions = [{"remove": {"index": name, "alias": self.alias}} for name in old]
+        actions.append({"add": {"index": target.name, "alias": self.alias}})
+        self.client.indices.update_aliases(body={"actions": actions})
+        for name in old:
+            self.client.indices.delete(index=name, ignore_unavailable=True)
+        return old
+
+    def abort_rebuild(self, target: RebuildTarget) -> None:
+        self.client.indices.delete(index=target.name, ignore_unavailable=True)
+
+    def status(self) -> EngineStatus:
+        try:
+            live = self.live_indices()
+            others = [name for name in self._all_indices() if name not in live]
+            meta = {}
+            if live:
+                mapping = self.client.indices.get_mapping(index=live[0])[live[0]]["mappings"]
+                meta = mapping.get("_meta", {})
+            return EngineStatus(
+                engine=self.kind, alias=self.alias, live_index=live[0] if live else None,
+                doc_count=self.count() if live else None, last_rebuild=meta, other_indices=others,
+            )  # fmt: skip
+        except (OSConnectionError, TransportError) as exc:
+            return EngineStatus(
+                engine=self.kind, alias=self.alias, live_index=None, doc_count=None, error=str(exc)
+            )
+
+    def spec(self) -> dict[str, Any]:
+        return {"kind": self.kind, "url": self.url, "prefix": self.prefix}
+
+    def refresh(self) -> None:
+        if self.live_indices():
+            self.client.indices.refresh(index=self.alias)
+
+    def close(self) -> None:
+        self.client.close()
+
+
+def _index_actions(index: str, docs: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    for doc in docs:
+        yield {"_index": index, "_id": str(doc["print_id"]), "_source": compact(doc)}
+
+
+def _inner(hit: dict[str, Any]) -> list[dict[str, Any]]:
+    return hit.get("inner_hits", {}).get("prints", {}).get("hits", {}).get("hits", [])
+
+
+def _is_rejected(info: dict[str, Any]) -> bool:
+    status = next(iter(info.values()), {}).get("status", 0)
+    return 400 <= status < 500 and status != 429
+
+
+def _is_missing_delete(info: dict[str, Any]) -> bool:
+    return info.get("delete", {}).get("status") == 404

@@ -1,0 +1,291 @@
+"""Pure builders of OpenSearch request bodies from the engine-neutral query tree.
+
+Scoring follows `indexer/relevance.py` (constant-score tiers); filters score 0. Facets are
+multi-select: the hits are narrowed by `post_filter`, and each facet's aggregation applies
+every selection except its own.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from indexer import relevance as rel
+from indexer.analysis import fold, name_key
+from indexer.cursor import Cursor, page_offset
+from indexer.fields import (
+    COLOR_GAME,
+    COLOR_UNIVERSE,
+    FACET_SIZE,
+    INTEGER_FIELDS,
+    SORT_FIELDS,
+    SORT_SECONDARY,
+    TIEBREAK_FIELD,
+    color_field,
+    facet_field,
+    keyword_field,
+    normalize_keyword,
+    numeric_field,
+    text_field,
+)
+from indexer.query import (
+    And,
+    ColorSet,
+    ExactName,
+    FieldMatch,
+    MatchAll,
+    Node,
+    Not,
+    Or,
+    Phrase,
+    Range,
+    SearchRequest,
+    Term,
+    Text,
+)
+from indexer.suggest import FIELDS as SUGGEST_FIELDS
+
+#: Longest prefix the `names.prefix` edge n-grams cover (opensearch/prints: max_gram).
+EDGE_NGRAM_MAX = 20
+#: log2(2 + x) = ln(2 + x) / ln 2: the same popularity multiplier as tantivy's weight_by_field.
+LOG2_WEIGHT = 1 / math.log(2)
+MATCH_NONE: dict[str, Any] = {"match_none": {}}
+
+
+def const(query: dict[str, Any], score: float) -> dict[str, Any]:
+    return {"constant_score": {"filter": query, "boost": score}}
+
+
+def _dis_max(queries: list[dict[str, Any]]) -> dict[str, Any]:
+    return queries[0] if len(queries) == 1 else {"dis_max": {"queries": queries}}
+
+
+def _name_token(token: rel.NameToken) -> dict[str, Any]:
+    prefix = (
+        {"term": {"names.prefix": token.term}}
+        if len(token.term) <= EDGE_NGRAM_MAX
+        else {"prefix": {"names": token.term}}
+    )
+    clauses = [const({"term": {"names": token.term}}, rel.TERM), const(prefix, rel.PREFIX)]
+    if token.fuzziness:
+        fuzzy = {"value": token.term, "fuzziness": token.fuzziness, "transpositions": True,
+                 "max_expansions": 1000, "rewrite": "constant_score"}  # fmt: skip
+        clauses.append(const({"fuzzy": {"names": fuzzy}}, rel.FUZZY))
+        if token.fuzzy_prefix:  # fuzzy on the edge n-grams = a typo-tolerant prefix
+            field = "names.prefix" if len(token.term) <= EDGE_NGRAM_MAX else "names"
+            clauses.append(const({"fuzzy": {field: fuzzy}}, rel.FUZZY))
+    return _dis_max(clauses)
+
+
+def text_clause(plan: rel.TextPlan) -> dict[str, Any]:
+    if plan.is_empty:
+        return MATCH_NONE
+    must = []
+    for word in plan.words:
+        names = [_name_token(t) for t in word.name_tokens]
+        options = []
+        if names:
+            options.append(names[0] if len(names) == 1 else {"bool": {"must": names}})
+        if plan.codes:
+            options.append(const({"term": {"codes": word.code}}, rel.CODE))
+            options.append(const({"term": {"set_codes": word.code}}, rel.CODE))
+        must.append(_dis_max(options))
+    should = [
+        const({"term": {"names_exact": plan.folded}}, rel.EXACT_NAME),
+        const({"prefix": {"names_exact": plan.folded}}, rel.NAME_STARTS_WITH),
+    ]
+    return {"bool": {"must": must, "should": should}}
+
+
+def _range(field: str, op: str, value: float) -> dict[str, Any]:
+    if op == "=":
+        return {"term": {field: value}}
+    if op == "!=":
+        return {"bool": {"filter": [{"exists": {"field": field}}],
+                         "must_not": [{"term": {field: value}}]}}  # fmt: skip
+    bound = {"<": "lt", "<=": "lte", ">": "gt", ">=": "gte"}[op]
+    return {"range": {field: {bound: value}}}
+
+
+def _color_set(node: ColorSet) -> dict[str, Any]:
+    field, count_field = color_field(node.field)
+    wanted = sorted({c.strip().upper() for c in node.colors if c.strip()})
+    superset = [{"term": {field: c.lower()}} for c in wanted]
+    outside = sorted(COLOR_UNIVERSE - set(wanted))
+    subset = {"bool": {"must_not": [{"terms": {field: [c.lower() for c in outside]}}]}}
+    n = len(wanted)
+    if node.op == ">=":
+        clauses = superset
+    elif node.op == ">":
+        clauses = [*superset, _range(count_field, ">", n)]
+    elif node.op == "=":
+        clauses = [*superset, _range(count_field, "=", n)]
+    elif node.op == "<=":
+        clauses = [subset]
+    elif node.op == "<":
+        clauses = [subset, _range(count_field, "<", n)]
+    else:  # "!="
+        return {"bool": {"must_not": [_color_set(ColorSet(node.field, "=", node.colors))]}}
+    return {"bool": {"filter": clauses or [{"match_all": {}}]}}
+
+
+def _colors(node: ColorSet) -> dict[str, Any]:
+    """Magic's colour algebra, on Magic documents only (see indexer.fields.COLOR_UNIVERSE)."""
+    game = {"term": {"game": COLOR_GAME.lower()}}
+    return {"bool": {"filter": [game, _color_set(node)]}}
+
+
+def _term(node: Term) -> dict[str, Any]:
+    field = keyword_field(node.field)
+    if field in INTEGER_FIELDS:
+        try:
+            return {"term": {field: int(node.value)}}
+        except ValueError:
+            return MATCH_NONE
+    return {"term": {field: normalize_keyword(node.value)}}
+
+
+def compile_node(node: Node) -> dict[str, Any]:
+    """The OpenSearch query clause of a query-tree node (scores per indexer/relevance.py)."""
+    if isinstance(node, MatchAll):
+        return {"match_all": {}}
+    if isinstance(node, Text):
+        return text_clause(rel.plan_text(node.text))
+    if isinstance(node, Phrase):
+        phrase = {"match_phrase": {text_field(node.field): fold(node.text)}}
+        return const(phrase, rel.FIELD_MATCH)
+    if isinstance(node, ExactName):
+        return const({"term": {"names_exact": name_key(node.name)}}, rel.EXACT_NAME)
+    if isinstance(node, FieldMatch):
+        match = {"match": {text_field(node.field): {"query": fold(node.text), "operator": "and"}}}
+        return const(match, rel.FIELD_MATCH)
+    if isinstance(node, Term):
+        return const(_term(node), 0.0)
+    if isinstance(node, Range):
+        return const(_range(numeric_field(node.field), node.op, node.value), 0.0)
+    if isinstance(node, ColorSet):
+        return const(_colors(node), 0.0)
+    if isinstance(node, And):
+        return {"bool": {"must": [compile_node(c) for c in node.children] or [{"match_all": {}}]}}
+    if isinstance(node, Or):
+        if not node.children:
+            return MATCH_NONE
+        return {"bool": {"should": [compile_node(c) for c in node.children],
+                         "minimum_should_match": 1}}  # fmt: skip
+    if isinstance(node, Not):
+        return {"bool": {"filter": [{"match_all": {}}], "must_not": [compile_node(node.child)]}}
+    raise TypeError(f"not a query node: {node!r}")
+
+
+def selection_clauses(request: SearchRequest) -> dict[str, dict[str, Any]]:
+    """Facet name -> filter for its selected values (OR within a facet)."""
+    out = {}
+    for facet, values in request.filters.items():
+        if values:
+            terms = sorted({normalize_keyword(v) for v in values})
+            out[facet] = {"terms": {facet_field(facet): terms}}
+    return out
+
+
+def price_clause(request: SearchRequest) -> dict[str, Any] | None:
+    bounds = {}
+    if request.price_min is not None:
+        bounds["gte"] = request.price_min
+    if request.price_max is not None:
+        bounds["lte"] = request.price_max
+    return {"range": {"price": bounds}} if bounds else None
+
+
+def _all(clauses: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"bool": {"filter": clauses}} if clauses else {"match_all": {}}
+
+
+def facet_aggs(request: SearchRequest, selections: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    aggs: dict[str, Any] = {}
+    for facet in request.facets:
+        values: dict[str, Any] = {
+            "terms": {"field": f"{facet_field(facet)}.raw", "size": FACET_SIZE}
+        }
+        if request.unique == "cards":
+            values["aggs"] = {"cards": {"cardinality": {"field": "card_id"}}}
+        others = [clause for name, clause in selections.items() if name != facet]
+        aggs[f"facet:{facet}"] = {"filter": _all(others), "aggs": {"values": values}}
+    if request.unique == "cards":
+        aggs["card_total"] = {
+            "filter": _all(list(selections.values())),
+            "aggs": {"n": {"cardinality": {"field": "card_id", "precision_threshold": 40000}}},
+        }
+    return aggs
+
+
+def sort_spec(request: SearchRequest) -> list[dict[str, Any]]:
+    if request.sort == "relevance":
+        return [{"_score": {"order": "desc"}}, {TIEBREAK_FIELD: {"order": "asc"}}]
+    keys = [SORT_FIELDS[request.sort]]
+    if request.sort in SORT_SECONDARY:
+        keys.append(SORT_SECONDARY[request.sort])
+    spec = [{key: {"order": request.direction, "missing": "_last"}} for key in keys]
+    return [*spec, {TIEBREAK_FIELD: {"order": request.direction}}]
+
+
+def scored(query: dict[str, Any]) -> dict[str, Any]:
+    """Multiply the score by log2(2 + rank_boost): the gentle popularity boost."""
+    boost = {"field_value_factor": {"field": "rank_boost", "modifier": "ln2p", "missing": 0},
+             "weight": LOG2_WEIGHT}  # fmt: skip
+    return {"function_score": {"query": query, "functions": [boost], "boost_mode": "multiply"}}
+
+
+def search_body(request: SearchRequest, cursor: Cursor | None = None) -> dict[str, Any]:
+    selections = selection_clauses(request)
+    price = price_clause(request)
+    query: dict[str, Any] = {"bool": {"must": [compile_node(request.query)],
+                                      "filter": [price] if price else []}}  # fmt: skip
+    body: dict[str, Any] = {
+        "query": scored(query) if request.sort == "relevance" else query,
+        "sort": sort_spec(request),
+        "size": request.page_size,
+        "track_total_hits": True,
+        "aggs": facet_aggs(request, selections),
+    }
+    if selections:
+        body["post_filter"] = _all(list(selections.values()))
+    if request.unique == "cards":
+        collapse: dict[str, Any] = {"field": "card_id"}
+        if request.prints_per_card:
+            collapse["inner_hits"] = {"name": "prints", "size": request.prints_per_card,
+                                      "sort": sort_spec(request)}  # fmt: skip
+        body["collapse"] = collapse
+    if cursor is not None and cursor.after is not None and request.unique == "prints":
+        body["search_after"] = cursor.after
+    else:
+        body["from"] = page_offset(request, cursor)
+    return body
+
+
+def suggest_body(prefix: str, game: str | None, size: int) -> dict[str, Any]:
+    """Candidates for `indexer.suggest.rank_suggestions`: distinct cards, best score first."""
+    plan = rel.plan_text(prefix, suggest=True)
+    query: dict[str, Any] = {"bool": {"must": [text_clause(plan)]}}
+    if game:
+        query["bool"]["filter"] = [{"term": {"game": normalize_keyword(game)}}]
+    return {
+        "query": scored(query),
+        "collapse": {"field": "card_id"},
+        "sort": [{"_score": "desc"}, {"name_sort": "asc"}, {TIEBREAK_FIELD: "asc"}],
+        "size": size,
+        "_source": SUGGEST_FIELDS,
+    }
+
+
+def parse_facets(aggs: dict[str, Any], unique: str) -> dict[str, list[tuple[str, int]]]:
+    out = {}
+    for key, agg in aggs.items():
+        if not key.startswith("facet:"):
+            continue
+        buckets = agg["values"]["buckets"]
+        counts = [
+            (str(b["key"]), int(b["cards"]["value"] if unique == "cards" else b["doc_count"]))
+            for b in buckets
+        ]
+        out[key.removeprefix("facet:")] = sorted(counts, key=lambda kv: (-kv[1], kv[0]))
+    return out

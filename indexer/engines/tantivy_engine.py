@@ -1,0 +1,257 @@
+"""The embedded engine: on-disk tantivy indices under `SIDEDECKED_INDEX_DIR`.
+
+Layout: one folder per index (`prints-v<schema>-<UTC timestamp>/`) and `current.json`, the
+"alias": the name of the live folder plus the `_meta` of its rebuild. A rebuild fills a new
+folder and then replaces `current.json` atomically (`os.replace`); searchers notice the new
+pointer on their next request and reopen. Writes (incremental updates) go to the live folder;
+tantivy allows one writer per folder, and `indexer.locks` keeps our writers from overlapping.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import threading
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import tantivy
+
+from indexer.definitions import new_index_name
+from indexer.engine import (
+    EngineStatus,
+    EngineUnavailableError,
+    RebuildError,
+    RebuildTarget,
+    SearchEngine,
+)
+from indexer.engines.tantivy_schema import (
+    SCHEMA_VERSION,
+    build_schema,
+    register_tokenizers,
+    to_tantivy,
+)
+from indexer.engines.tantivy_search import TantivySearch
+from indexer.query import SearchRequest, SearchResult, Suggestion
+
+POINTER = "current.json"
+INDEX_NAME = "prints"
+WRITER_HEAP = 64_000_000
+REBUILD_WRITER_HEAP = 256_000_000
+
+
+class TantivyEngine(SearchEngine):
+    kind = "tantivy"
+
+    def __init__(self, *, directory: Path) -> None:
+        self.directory = Path(directory)
+        self.schema = build_schema()
+        self._lock = threading.RLock()
+        self._live: tuple[tuple[int, int], str, tantivy.Index] | None = None
+
+    # the live index -----------------------------------------------------------------------
+    def _pointer_path(self) -> Path:
+        return self.directory / POINTER
+
+    def read_pointer(self) -> dict[str, Any] | None:
+        try:
+            return json.loads(self._pointer_path().read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None
+
+    def _open(self, name: str) -> tantivy.Index:
+        index = tantivy.Index.open(str(self.directory / name))
+        register_tokenizers(index)
+        return index
+
+    def live(self) -> tuple[str, tantivy.Index] | None:
+        """The live index (reopened when `current.json` changed), or None before any."""
+        try:
+            stat = self._pointer_path().stat()
+        except FileNotFoundError:
+            self._live = None
+            return None
+        stamp = (stat.st_mtime_ns, stat.st_ino)
+        with self._lock:
+            if self._live is None or self._live[0] != stamp:
+                pointer = self.read_pointer()
+                if pointer is None:
+                    return None
+                self._live = (stamp, pointer["index"], self._open(pointer["index"]))
+            return self._live[1], self._live[2]
+
+    def _searcher(self) -> tuple[tantivy.Searcher | None, tantivy.Index | None]:
+        live = self.live()
+        if live is None:
+            return None, None
+        live[1].reload()
+        return live[1].searcher(), live[1]
+
+    def _read(self, action):
+        """Run `action(searcher)`; retry once if a rebuild swapped the index underneath."""
+        for attempt in (1, 2):
+            try:
+                searcher, _ = self._searcher()
+                return action(searcher)
+            except (ValueError, OSError):
+                if attempt == 2:
+                    raise
+                with self._lock:
+                    self._live = None
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    # reads ------------------------------------------------------------------------------
+    def search(self, request: SearchRequest) -> SearchResult:
+        def run(searcher):
+            if searcher is None:
+                return SearchResult(total=0, hits=[], facets={f: [] for f in request.facets})
+            return TantivySearch(searcher, self.schema).search(request)
+
+        return self._read(run)
+
+    def suggest(self, prefix: str, game: str | None = None, limit: int = 20) -> list[Suggestion]:
+        def run(searcher):
+            if searcher is None:
+                return []
+            return TantivySearch(searcher, self.schema).suggest(prefix, game, limit)
+
+        return self._read(run)
+
+    def count(self) -> int:
+        return self._read(lambda searcher: searcher.num_docs if searcher is not None else 0)
+
+    # incremental writes ---------------------------------------------------------------------
+    def _ensure_live(self) -> tantivy.Index:
+        live = self.live()
+        if live is not None:
+            return live[1]
+        target = self.begin_rebuild(synonyms=[])
+        self._write_pointer(target.name, {"built_at": _now(), "bootstrap": True, "doc_count": 0})
+        return self.live()[1]
+
+    def _write(self, index: tantivy.Index, action, *, heap: int = WRITER_HEAP) -> int:
+        try:
+            writer = index.writer(heap, 1)
+        except ValueError as exc:  # another process holds tantivy's writer lock
+            raise EngineUnavailableError(f"tantivy index is locked: {exc}") from exc
+        try:
+            count = action(writer)
+            writer.commit()
+        except BaseException:
+            writer.rollback()
+            writer.wait_merging_threads()  # consumes the writer: releases tantivy's lock now
+            raise
+        writer.wait_merging_threads()
+        index.reload()
+        return count
+
+    def index_documents(self, docs: Iterable[dict[str, Any]]) -> int:
+        def upsert(writer) -> int:
+            batch = list(docs)
+            if batch:
+                ids = [doc["print_id"] for doc in batch]
+                writer.delete_documents_by_query(self._ids_query(ids))
+            for doc in batch:
+                writer.add_document(to_tantivy(doc, self.schema))
+            return len(batch)
+
+        with self._lock:
+            return self._write(self._ensure_live(), upsert)
+
+    def delete_documents(self, print_ids: Iterable[int]) -> int:
+        def delete(writer) -> int:
+            ids = list(print_ids)
+            if ids:
+                writer.delete_documents_by_query(self._ids_query(ids))
+            return len(ids)
+
+        with self._lock:
+            live = self.live()
+            return self._write(live[1], delete) if live is not None else 0
+
+    def _ids_query(self, print_ids: list[int]) -> tantivy.Query:
+        # (delete_documents_by_term does not match u64 terms given as Python ints)
+        return tantivy.Query.term_set_query(self.schema, "print_id", print_ids)
+
+    # rebuild ------------------------------------------------------------------------------
+    def begin_rebuild(self, *, synonyms: list[str]) -> RebuildTarget:
+        """Set-code aliases reach the embedded index through each document's `set_aliases`."""
+        name = new_index_name(INDEX_NAME, SCHEMA_VERSION)
+        path = self.directory / name
+        path.mkdir(parents=True)
+        register_tokenizers(tantivy.Index(self.schema, path=str(path), reuse=False))
+        return RebuildTarget(name=name, version=SCHEMA_VERSION)
+
+    def load(self, target: RebuildTarget, docs: Iterable[dict[str, Any]]) -> int:
+        def add(writer) -> int:
+            n = 0
+            for doc in docs:
+                writer.add_document(to_tantivy(doc, self.schema))
+                n += 1
+            return n
+
+        index = self._open(target.name)
+        return self._write(index, add, heap=REBUILD_WRITER_HEAP)
+
+    def commit_rebuild(
+        self, target: RebuildTarget, *, expected: int, meta: dict[str, Any]
+    ) -> list[str]:
+        index = self._open(target.name)
+        index.reload()
+        count = index.searcher().num_docs
+        if count != expected:
+            raise RebuildError(f"{target.name} holds {count} documents, expected {expected}")
+        self._write_pointer(target.name, {**meta, "version": target.version, "doc_count": count})
+        with self._lock:
+            self._live = None
+        removed = []
+        for other in self._index_folders():
+            if other != target.name:
+                shutil.rmtree(self.directory / other, ignore_errors=True)
+                removed.append(other)
+        return removed
+
+    def abort_rebuild(self, target: RebuildTarget) -> None:
+        shutil.rmtree(self.directory / target.name, ignore_errors=True)
+
+    def _write_pointer(self, name: str, meta: dict[str, Any]) -> None:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        tmp = self._pointer_path().with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({"index": name, **meta}, default=str), encoding="utf-8")
+        os.replace(tmp, self._pointer_path())
+
+    def _index_folders(self) -> list[str]:
+        if not self.directory.exists():
+            return []
+        prefix = f"{INDEX_NAME}-v"
+        return sorted(
+            p.name for p in self.directory.iterdir() if p.is_dir() and p.name.startswith(prefix)
+        )
+
+    def status(self) -> EngineStatus:
+        pointer = self.read_pointer() or {}
+        live = pointer.get("index")
+        return EngineStatus(
+            engine=self.kind,
+            alias=str(self._pointer_path()),
+            live_index=live,
+            doc_count=self.count() if live else None,
+            last_rebuild={k: v for k, v in pointer.items() if k != "index"},
+            other_indices=[name for name in self._index_folders() if name != live],
+        )
+
+    def refresh(self) -> None:
+        live = self.live()
+        if live is not None:
+            live[1].reload()
+
+    def close(self) -> None:
+        with self._lock:
+            self._live = None
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat()

@@ -1,0 +1,172 @@
+"""Searching the embedded index: ordering, grouping by card, facets and suggestions.
+
+Paging: tantivy collects the top `offset + size` documents in sort order (every sort key is
+unique per document, so the order is total); the cursor is that offset. With unique=cards the
+ordered documents are grouped by card_id keeping each card's first (best) print, exactly what
+OpenSearch's collapse does; the total is the cardinality of card_id among the matches.
+Facets run the aggregation once per distinct filter set (a facet ignores its own selection).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import tantivy
+from tantivy import Order, Query
+
+from indexer import relevance as rel
+from indexer.analysis import fold
+from indexer.cursor import InvalidCursorError, decode_cursor, encode_cursor, page_offset
+from indexer.engines.tantivy_query import QueryCompiler, filtered
+from indexer.engines.tantivy_schema import NUMERIC_SORTS, from_source
+from indexer.fields import FACET_FIELDS, FACET_SIZE
+from indexer.query import SearchHit, SearchRequest, SearchResult, Suggestion
+from indexer.suggest import CANDIDATES, rank_suggestions
+
+Hit = tuple[float | None, tantivy.DocAddress]
+
+
+class TantivySearch:
+    def __init__(self, searcher: tantivy.Searcher, schema: tantivy.Schema) -> None:
+        self.searcher = searcher
+        self.compiler = QueryCompiler(schema)
+
+    # ordering ---------------------------------------------------------------------------
+    def ordered(self, query: Query, request: SearchRequest, limit: int) -> list[Hit]:
+        """The first `limit` matches in the request's sort order."""
+        if limit <= 0:
+            return []
+        if request.sort == "relevance":
+            hits = self.searcher.search(query, limit, weight_by_field="rank_boost").hits
+            return [(float(score), addr) for score, addr in hits]
+        if request.sort == "name":
+            field = "sk_name"
+        elif request.sort == "set":
+            field = f"sk_set_{request.direction}"
+        elif request.sort in NUMERIC_SORTS:
+            field = f"sk_{request.sort}_{request.direction}"
+        else:
+            raise ValueError(f"unknown sort {request.sort!r}")
+        order = Order.Asc if request.direction == "asc" else Order.Desc
+        hits = self.searcher.search(query, limit, order_by_field=field, order=order).hits
+        return [(None, addr) for _, addr in hits]
+
+    def grouped(self, query: Query, request: SearchRequest, needed: int) -> list[list[Hit]]:
+        """The first `needed` cards in sort order, each as its matching prints (best first)."""
+        limit = max(needed * 3, 100)
+        while True:
+            hits = self.ordered(query, request, limit)
+            card_ids = self.searcher.fast_field_values("card_id", [a for _, a in hits])
+            groups: dict[int, list[Hit]] = {}
+            for hit, card_id in zip(hits, card_ids, strict=True):
+                groups.setdefault(card_id, []).append(hit)
+            if len(groups) >= needed or len(hits) < limit:
+                return list(groups.values())[:needed]
+            limit *= 4
+
+    # search -----------------------------------------------------------------------------
+    def search(self, request: SearchRequest) -> SearchResult:
+        cursor = decode_cursor(request)
+        if cursor is not None and cursor.after is not None:
+            raise InvalidCursorError("not a cursor of the embedded engine")
+        offset = page_offset(request, cursor)
+        main = self.compiler.compile(request.query)
+        price = self.compiler.price(request)
+        selections = {f: self.compiler.selection(f, v) for f, v in request.filters.items() if v}
+        base = [price] if price is not None else []
+        query = filtered(main, [*base, *selections.values()])
+        end = offset + request.page_size
+        if request.unique == "cards":
+            total = round(self.searcher.cardinality(query, "card_id"))
+            groups = self.grouped(query, request, end)[offset:end]
+            page = [group[0] for group in groups]
+            prints = self._inner_prints(query, request, groups, request.prints_per_card)
+        else:
+            total = self.searcher.search(query, 1, count=True).count
+            page = self.ordered(query, request, end)[offset:end]
+            prints = [[] for _ in page]
+        hits = [
+            SearchHit(document=self.document(addr), score=score, prints=inner)
+            for (score, addr), inner in zip(page, prints, strict=True)
+        ]
+        more = offset + len(hits) < total and len(hits) == request.page_size
+        return SearchResult(
+            total=total,
+            hits=hits,
+            facets=self.facets(request, main, base, selections),
+            next_cursor=encode_cursor(request, offset=offset + len(hits)) if more else None,
+        )
+
+    def document(self, addr: tantivy.DocAddress) -> dict[str, Any]:
+        return from_source(self.searcher.doc(addr))
+
+    def _inner_prints(
+        self, query: Query, request: SearchRequest, groups: list[list[Hit]], size: int
+    ) -> list[list[dict[str, Any]]]:
+        if not size or not groups:
+            return [[] for _ in groups]
+        # The window may have cut a card's prints short: ask again for just these cards.
+        ids = self.searcher.fast_field_values("card_id", [g[0][1] for g in groups])
+        only = Query.term_set_query(self.compiler.schema, "card_id", ids)
+        hits = self.ordered(filtered(query, [only]), request, size * len(groups) * 4 + 100)
+        by_card: dict[int, list[dict[str, Any]]] = {card_id: [] for card_id in ids}
+        card_ids = self.searcher.fast_field_values("card_id", [a for _, a in hits])
+        for (_, addr), card_id in zip(hits, card_ids, strict=True):
+            if len(by_card[card_id]) < size:
+                by_card[card_id].append(self.document(addr))
+        return [by_card[card_id] for card_id in ids]
+
+    # facets -----------------------------------------------------------------------------
+    def facets(
+        self,
+        request: SearchRequest,
+        main: Query,
+        base: list[Query],
+        selections: dict[str, Query],
+    ) -> dict[str, list[tuple[str, int]]]:
+        by_filter_set: dict[frozenset[str], list[str]] = {}
+        for facet in request.facets:
+            applied = frozenset(name for name in selections if name != facet)
+            by_filter_set.setdefault(applied, []).append(facet)
+        out: dict[str, list[tuple[str, int]]] = {}
+        for applied, facets in by_filter_set.items():
+            query = filtered(main, [*base, *(selections[name] for name in sorted(applied))])
+            aggs = {}
+            for facet in facets:
+                terms: dict[str, Any] = {
+                    "terms": {"field": FACET_FIELDS[facet], "size": FACET_SIZE}
+                }
+                if request.unique == "cards":
+                    terms["aggs"] = {"cards": {"cardinality": {"field": "card_id"}}}
+                aggs[facet] = terms
+            result = self.searcher.aggregate(query, aggs)
+            for facet in facets:
+                buckets = result.get(facet, {}).get("buckets", [])
+                counts = [
+                    (str(b["key"]),
+                     round(b["cards"]["value"]) if request.unique == "cards" else b["doc_count"])
+                    for b in buckets
+                ]  # fmt: skip
+                out[facet] = sorted(counts, key=lambda kv: (-kv[1], kv[0]))
+        return {facet: out[facet] for facet in request.facets}
+
+    # suggest ----------------------------------------------------------------------------
+    def suggest(self, prefix: str, game: str | None, limit: int) -> list[Suggestion]:
+        if len(fold(prefix).replace(" ", "")) < rel.SUGGEST_MIN_CHARS or limit <= 0:
+            return []
+        query = self.compiler.text(rel.plan_text(prefix, suggest=True))
+        if game:
+            query = filtered(query, [self.compiler.term("game", fold(game))])
+        wanted = max(CANDIDATES, limit)
+        window = wanted * 3
+        while True:  # the best print of each of the first `wanted` cards
+            hits = self.searcher.search(query, window, weight_by_field="rank_boost").hits
+            card_ids = self.searcher.fast_field_values("card_id", [a for _, a in hits])
+            best: dict[int, tuple[float, tantivy.DocAddress]] = {}
+            for (score, addr), card_id in zip(hits, card_ids, strict=True):
+                best.setdefault(card_id, (score, addr))
+            if len(best) >= wanted or len(hits) < window:
+                break
+            window *= 4
+        candidates = [(score, self.document(addr)) for score, addr in list(best.values())[:wanted]]
+        return rank_suggestions(prefix, candidates, limit)

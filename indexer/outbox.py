@@ -1,0 +1,153 @@
+"""The index outbox: catalog writes record touched print ids in their own transaction; the
+drainer turns them into document updates and deletes the rows only once the engine took them.
+
+Writers call `record_touched_prints` (or the card/set variants) on the connection or session
+of the write itself, so the rows commit or roll back with it. If the engine is down the rows
+wait; the next drain applies them.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.orm import Session
+
+from indexer.catalog import documents_for
+from indexer.engine import EngineUnavailableError, SearchEngine
+from indexer.locks import Lease
+from models import IndexOutbox, Print
+
+log = logging.getLogger(__name__)
+DRAIN_BATCH = 500
+_INSERT_CHUNK = 5000
+
+
+def record_touched_prints(
+    bind: Session | Connection, print_ids: Iterable[int], *, reason: str = "etl"
+) -> int:
+    """Queue these prints for reindexing, inside the caller's transaction."""
+    ids = sorted(set(print_ids))
+    table = IndexOutbox.__table__
+    for start in range(0, len(ids), _INSERT_CHUNK):
+        rows = [{"print_id": i, "reason": reason} for i in ids[start : start + _INSERT_CHUNK]]
+        bind.execute(sa.insert(table), rows)
+    return len(ids)
+
+
+def record_touched_cards(
+    bind: Session | Connection, card_ids: Iterable[int], *, reason: str = "etl"
+) -> int:
+    """A card's fields live in every print's document: queue all its prints."""
+    stmt = sa.select(Print.id).where(Print.card_id.in_(sorted(set(card_ids))))
+    return record_touched_prints(bind, bind.execute(stmt).scalars(), reason=reason)
+
+
+def record_touched_sets(
+    bind: Session | Connection, set_ids: Iterable[int], *, reason: str = "etl"
+) -> int:
+    stmt = sa.select(Print.id).where(Print.set_id.in_(sorted(set(set_ids))))
+    return record_touched_prints(bind, bind.execute(stmt).scalars(), reason=reason)
+
+
+def pending_count(bind: Session | Connection | Engine) -> int:
+    stmt = sa.select(sa.func.count()).select_from(IndexOutbox)
+    if isinstance(bind, Engine):
+        with bind.connect() as conn:
+            return conn.execute(stmt).scalar_one()
+    return bind.execute(stmt).scalar_one()
+
+
+def high_water(bind: Session | Connection) -> int:
+    """The newest outbox row id (0 when empty)."""
+    return bind.execute(sa.select(sa.func.coalesce(sa.func.max(IndexOutbox.id), 0))).scalar_one()
+
+
+def visible_ids(bind: Session | Connection) -> list[int]:
+    """Ids of the outbox rows committed so far (a rebuild's snapshot will include them)."""
+    return list(bind.execute(sa.select(IndexOutbox.id)).scalars())
+
+
+def delete_rows(db: Engine, ids: list[int]) -> int:
+    with db.begin() as conn:
+        for start in range(0, len(ids), _INSERT_CHUNK):
+            chunk = ids[start : start + _INSERT_CHUNK]
+            conn.execute(sa.delete(IndexOutbox).where(IndexOutbox.id.in_(chunk)))
+    return len(ids)
+
+
+@dataclass(slots=True)
+class DrainReport:
+    rows: int = 0
+    indexed: int = 0
+    deleted: int = 0
+    batches: int = 0
+    #: Another writer (a rebuild, another drainer) holds the lease: nothing was drained.
+    skipped_locked: bool = False
+    error: str | None = None
+
+
+def _claim(conn: Connection, batch_size: int) -> list[tuple[int, int]]:
+    stmt = (
+        sa.select(IndexOutbox.id, IndexOutbox.print_id).order_by(IndexOutbox.id).limit(batch_size)
+    )
+    if conn.dialect.name == "postgresql":
+        stmt = stmt.with_for_update(skip_locked=True)
+    return [(row.id, row.print_id) for row in conn.execute(stmt)]
+
+
+def drain_batch(conn: Connection, engine: SearchEngine, batch_size: int) -> tuple[int, int, int]:
+    """Apply one batch in the caller's transaction: (rows, indexed, deleted); rows are deleted
+    only after the engine accepted every change (an engine error propagates, rows stay)."""
+    claimed = _claim(conn, batch_size)
+    if not claimed:
+        return 0, 0, 0
+    print_ids = {print_id for _, print_id in claimed}
+    docs = documents_for(conn, print_ids)
+    gone = sorted(print_ids - docs.keys())
+    indexed = engine.index_documents(docs.values()) if docs else 0
+    if gone:
+        engine.delete_documents(gone)
+    conn.execute(sa.delete(IndexOutbox).where(IndexOutbox.id.in_([i for i, _ in claimed])))
+    return len(claimed), indexed, len(gone)
+
+
+def drain_outbox(
+    *,
+    engine: SearchEngine,
+    db: Engine,
+    lease: Lease,
+    batch_size: int = DRAIN_BATCH,
+    max_batches: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> DrainReport:
+    """Drain the outbox into the engine under the writer lease (skipped while it is held)."""
+    report = DrainReport()
+    token = lease.acquire()
+    if token is None:
+        report.skipped_locked = True
+        return report
+    try:
+        while max_batches is None or report.batches < max_batches:
+            try:
+                with db.begin() as conn:
+                    rows, indexed, deleted = drain_batch(conn, engine, batch_size)
+            except EngineUnavailableError as exc:
+                log.warning("outbox drain stopped, rows kept for a retry: %s", exc)
+                report.error = str(exc)
+                break
+            if not rows:
+                break
+            report.rows += rows
+            report.indexed += indexed
+            report.deleted += deleted
+            report.batches += 1
+            lease.extend(token)
+            if progress is not None:
+                progress(rows)
+    finally:
+        lease.release(token)
+    return report

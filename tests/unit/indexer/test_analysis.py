@@ -1,0 +1,35 @@
+from indexer.analysis import code_tokens, fold, fuzziness, query_words, set_code_synonyms, words
+
+
+def test_fold_is_accent_and_case_blind():
+    assert fold("Pokégear 3.0") == "pokegear 3.0"
+    assert fold("Lim-Dûl's  Vault") == "lim-dul's vault"
+    assert fold("Æther Vial") == "aether vial"
+
+
+def test_words_split_on_everything_but_letters_and_digits():
+    assert words("Lim-Dûl's Vault") == ["lim", "dul", "s", "vault"]
+    assert words("Pokémon Catcher") == ["pokemon", "catcher"]
+    assert words("—") == []
+
+
+def test_fuzziness_grows_with_length():
+    assert [fuzziness(t) for t in ("ab", "abc", "abcde", "abcdef")] == [0, 1, 1, 2]
+
+
+def test_code_tokens_keep_the_whole_and_split_the_parts():
+    assert code_tokens("OP01-001") == ["op01-001", "op01", "001"]
+    assert code_tokens("199/165") == ["199/165", "199", "165"]
+    assert code_tokens("LOB-EN001") == ["lob-en001", "lob", "en001"]
+    assert code_tokens("sv3pt5") == ["sv3pt5"]
+    assert code_tokens("") == []
+
+
+def test_query_words_keep_code_punctuation():
+    assert query_words("Charizard 199/165 -") == ["charizard", "199/165"]
+
+
+def test_set_code_synonyms_are_directional_and_skip_unsafe_codes():
+    rules = set_code_synonyms([("SV2", ["PAL"]), ("SV3PT5", ["MEW", "sv3pt5"]), ("P R", ["X"])])
+    assert rules == ["sv2 => sv2, pal", "sv3pt5 => sv3pt5, mew"]
+    assert set_code_synonyms([("NEO", [])]) == []

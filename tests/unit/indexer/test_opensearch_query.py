@@ -1,0 +1,201 @@
+"""The OpenSearch request bodies built from the query tree (no engine needed)."""
+
+import pytest
+
+from indexer import relevance as rel
+from indexer.cursor import Cursor
+from indexer.engines.opensearch_query import (
+    LOG2_WEIGHT,
+    compile_node,
+    parse_facets,
+    search_body,
+    sort_spec,
+    suggest_body,
+    text_clause,
+)
+from indexer.fields import UnknownFieldError
+from indexer.query import (
+    And,
+    ColorSet,
+    ExactName,
+    FieldMatch,
+    MatchAll,
+    Not,
+    Or,
+    Phrase,
+    Range,
+    SearchRequest,
+    Term,
+    Text,
+)
+
+
+def test_text_word_matches_exact_prefix_fuzzy_or_code_with_tiered_constant_scores():
+    clause = text_clause(rel.plan_text("Bolt"))
+    (word,) = clause["bool"]["must"]
+    name, code, set_code = word["dis_max"]["queries"]
+    exact, prefix, fuzzy = name["dis_max"]["queries"]
+    assert exact == {"constant_score": {"filter": {"term": {"names": "bolt"}}, "boost": rel.TERM}}
+    assert prefix["constant_score"] == {
+        "filter": {"term": {"names.prefix": "bolt"}},
+        "boost": rel.PREFIX,
+    }
+    assert fuzzy["constant_score"]["filter"]["fuzzy"]["names"]["fuzziness"] == 1
+    assert fuzzy["constant_score"]["boost"] == rel.FUZZY
+    assert code["constant_score"]["filter"] == {"term": {"codes": "bolt"}}
+    assert set_code["constant_score"]["filter"] == {"term": {"set_codes": "bolt"}}
+    assert clause["bool"]["should"] == [
+        {"constant_score": {"filter": {"term": {"names_exact": "bolt"}}, "boost": rel.EXACT_NAME}},
+        {
+            "constant_score": {
+                "filter": {"prefix": {"names_exact": "bolt"}},
+                "boost": rel.NAME_STARTS_WITH,
+            }
+        },
+    ]
+
+
+def test_short_words_are_not_fuzzy_and_codes_stay_whole():
+    clause = text_clause(rel.plan_text("ab OP01-001"))
+    short, code_word = clause["bool"]["must"]
+    assert len(short["dis_max"]["queries"][0]["dis_max"]["queries"]) == 2  # exact + prefix
+    names, code, _ = code_word["dis_max"]["queries"]
+    assert [m["dis_max"]["queries"][0]["constant_score"]["filter"]["term"]["names"]
+            for m in names["bool"]["must"]] == ["op01", "001"]  # fmt: skip
+    assert code["constant_score"]["filter"] == {"term": {"codes": "op01-001"}}
+
+
+def test_suggest_plan_has_no_code_clauses():
+    clause = text_clause(rel.plan_text("pika", codes=False))
+    (word,) = clause["bool"]["must"]
+    assert "dis_max" in word and all("names" in str(q) for q in word["dis_max"]["queries"])
+
+
+def test_empty_text_matches_nothing():
+    assert compile_node(Text("  - ")) == {"match_none": {}}
+
+
+def test_leaves_and_booleans():
+    assert compile_node(MatchAll()) == {"match_all": {}}
+    term = compile_node(Term("set", "NEO"))
+    assert term == {"constant_score": {"filter": {"term": {"set_codes": "neo"}}, "boost": 0.0}}
+    assert compile_node(Term("card_id", "12"))["constant_score"]["filter"] == {
+        "term": {"card_id": 12}
+    }
+    assert compile_node(Range("mv", ">=", 3))["constant_score"]["filter"] == {
+        "range": {"mana_value": {"gte": 3}}
+    }
+    neq = compile_node(Range("hp", "!=", 100))["constant_score"]["filter"]["bool"]
+    assert neq == {"filter": [{"exists": {"field": "hp"}}], "must_not": [{"term": {"hp": 100}}]}
+    assert compile_node(ExactName("Lim-Dûl's Vault"))["constant_score"]["filter"] == {
+        "term": {"names_exact": "lim dul s vault"}
+    }
+    phrase = compile_node(Phrase("Draw a card", "rules_text"))["constant_score"]["filter"]
+    assert phrase == {"match_phrase": {"rules_text": "draw a card"}}
+    match = compile_node(FieldMatch("type_line", "Dragon"))["constant_score"]["filter"]
+    assert match == {"match": {"type_line": {"query": "dragon", "operator": "and"}}}
+    both = compile_node(And((Text("a"), Not(Term("game", "mtg")))))
+    assert both["bool"]["must"][1]["bool"]["must_not"][0]["constant_score"]["boost"] == 0.0
+    either = compile_node(Or((Term("game", "mtg"), Term("game", "optcg"))))
+    assert either["bool"]["minimum_should_match"] == 1 and len(either["bool"]["should"]) == 2
+
+
+def test_unknown_fields_raise():
+    with pytest.raises(UnknownFieldError):
+        compile_node(Term("nope", "x"))
+    with pytest.raises(UnknownFieldError):
+        compile_node(Range("name", ">", 1))
+
+
+@pytest.mark.parametrize(
+    ("op", "expected"),
+    [
+        (">=", [{"term": {"colors": "g"}}, {"term": {"colors": "r"}}]),
+        ("=", [{"term": {"colors": "g"}}, {"term": {"colors": "r"}},
+               {"term": {"colors_count": 2}}]),
+        ("<=", [{"bool": {"must_not": [{"terms": {"colors": ["b", "u", "w"]}}]}}]),
+    ],
+)  # fmt: skip
+def test_color_sets_are_magic_only_set_algebra(op, expected):
+    clause = compile_node(ColorSet("colors", op, frozenset("RG")))["constant_score"]["filter"]
+    game, inner = clause["bool"]["filter"]
+    assert game == {"term": {"game": "mtg"}}
+    assert inner["bool"]["filter"] == expected
+
+
+def test_multi_select_facets_use_post_filter_and_ignore_their_own_selection():
+    request = SearchRequest(filters={"rarity": ("Rare", "Mythic"), "game": ("MTG",)})
+    body = search_body(request)
+    assert body["post_filter"] == {"bool": {"filter": [
+        {"terms": {"rarity": ["mythic", "rare"]}}, {"terms": {"game": ["mtg"]}}]}}  # fmt: skip
+    rarity = body["aggs"]["facet:rarity"]
+    assert rarity["filter"] == {"bool": {"filter": [{"terms": {"game": ["mtg"]}}]}}
+    assert rarity["aggs"]["values"]["terms"] == {"field": "rarity.raw", "size": 50}
+    assert (
+        body["aggs"]["facet:color"]["filter"]["bool"]["filter"]
+        == body["post_filter"]["bool"]["filter"]
+    )
+    assert body["aggs"]["card_total"]["filter"] == body["post_filter"]
+
+
+def test_unique_cards_collapses_and_counts_cards():
+    body = search_body(SearchRequest(unique="cards", prints_per_card=3))
+    assert body["collapse"]["field"] == "card_id"
+    assert body["collapse"]["inner_hits"]["size"] == 3
+    assert body["aggs"]["card_total"]["aggs"]["n"]["cardinality"]["field"] == "card_id"
+    assert "cards" in body["aggs"]["facet:set"]["aggs"]["values"]["aggs"]
+    prints = search_body(SearchRequest(unique="prints"))
+    assert "collapse" not in prints and "card_total" not in prints["aggs"]
+
+
+def test_relevance_is_boosted_by_popularity_and_sorted_with_a_tiebreak():
+    body = search_body(SearchRequest(query=Text("bolt"), price_max=5))
+    boost = body["query"]["function_score"]["functions"][0]
+    assert boost["field_value_factor"] == {"field": "rank_boost", "modifier": "ln2p", "missing": 0}
+    assert boost["weight"] == pytest.approx(LOG2_WEIGHT)
+    inner = body["query"]["function_score"]["query"]["bool"]
+    assert inner["filter"] == [{"range": {"price": {"lte": 5}}}]
+    assert body["sort"] == [{"_score": {"order": "desc"}}, {"print_id": {"order": "asc"}}]
+
+
+def test_field_sorts_put_missing_last_and_break_ties_by_print_id():
+    assert sort_spec(SearchRequest(sort="price", direction="desc")) == [
+        {"price": {"order": "desc", "missing": "_last"}}, {"print_id": {"order": "desc"}}
+    ]  # fmt: skip
+    assert [next(iter(k)) for k in sort_spec(SearchRequest(sort="set"))] == [
+        "set_code", "number_sort", "print_id"
+    ]  # fmt: skip
+    assert "function_score" not in search_body(SearchRequest(sort="name"))["query"]
+
+
+def test_paging_uses_search_after_for_prints_and_from_for_cards():
+    prints = SearchRequest(unique="prints", sort="name", page=3, page_size=10)
+    assert search_body(prints)["from"] == 20
+    after = search_body(prints, Cursor(after=["bolt", 12]))
+    assert after["search_after"] == ["bolt", 12] and "from" not in after
+    cards = SearchRequest(unique="cards", page_size=10)
+    assert search_body(cards, Cursor(offset=30))["from"] == 30
+
+
+def test_suggest_body_collapses_names_only_with_a_typo_tolerant_prefix():
+    body = suggest_body("lightning bolz", "MTG", 100)
+    assert body["collapse"] == {"field": "card_id"} and body["size"] == 100
+    assert {"name", "card_id", "game"} <= set(body["_source"])
+    query = body["query"]["function_score"]["query"]["bool"]
+    assert query["filter"] == [{"term": {"game": "mtg"}}]
+    assert "codes" not in str(query)
+    first, last = query["must"][0]["bool"]["must"]
+    assert len(first["dis_max"]["queries"]) == 3  # exact, prefix, fuzzy
+    fuzzy_prefix = last["dis_max"]["queries"][3]["constant_score"]["filter"]["fuzzy"]
+    assert fuzzy_prefix["names.prefix"]["value"] == "bolz"
+
+
+def test_parse_facets_counts_prints_or_cards():
+    aggs = {
+        "facet:rarity": {"values": {"buckets": [
+            {"key": "Rare", "doc_count": 5, "cards": {"value": 2}},
+            {"key": "Common", "doc_count": 5, "cards": {"value": 4}}]}},
+        "card_total": {"n": {"value": 6}},
+    }  # fmt: skip
+    assert parse_facets(aggs, "prints") == {"rarity": [("Common", 5), ("Rare", 5)]}
+    assert parse_facets(aggs, "cards") == {"rarity": [("Common", 4), ("Rare", 2)]}
