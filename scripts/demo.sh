@@ -15,8 +15,6 @@ export DATABASE_URL="${DEMO_DATABASE_URL:-sqlite:///$PWD/var/demo/catalog.db}"
 export SIDEDECKED_INDEX_DIR="${DEMO_INDEX_DIR:-$PWD/var/demo/index}"
 mkdir -p var/demo
 .venv/bin/sidedecked db upgrade
-if .venv/bin/sidedecked --help | grep -q " demo "; then
-  .venv/bin/sidedecked demo load
-fi
+.venv/bin/sidedecked demo load --dest "${DEMO_SAMPLE_DIR:-$PWD/var/demo/sample}"
 echo "[demo] serving on http://$host:$port  (health: /health, API docs: /docs)"
 exec .venv/bin/sidedecked serve --host "$host" --port "$port"
