@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_WORKERS ?= 2
 
-.PHONY: help install demo serve test test-unit test-integration services services-down services-status bench lint format clean
+.PHONY: help install demo serve test browser test-unit test-integration services services-down services-status bench lint format clean
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -24,8 +24,11 @@ demo: install ## Embedded default: migrate SQLite, load sample cards, serve API 
 serve: install ## Serve the API with the configured database and engine
 	$(VENV)/bin/sidedecked serve --host $(HOST) --port $(PORT)
 
-test: install services ## Install everything, start the real services, run the whole suite
+test: install services browser ## Install everything, start the real services, run the whole suite
 	bash scripts/test.sh
+
+browser: ## Install Debian's Chromium for the browser tests (no browser download)
+	bash scripts/browser.sh
 
 test-unit: install ## Unit tests only (no services)
 	$(PY) -m pytest tests/unit -q -n $(PYTEST_WORKERS)
