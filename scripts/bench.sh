@@ -13,7 +13,7 @@ for target in "${targets[@]}"; do
   case "$target" in
     etl) run etl "first load, unchanged and forced re-runs" bench.etl.bench_etl ;;
     index)
-      run index "full catalog for the rebuild benchmark" bench.index.load_catalog
+      run index "full catalog for the rebuild benchmark" bench.catalog
       run index "rebuild vs raw bulk ceiling, both engines" bench.index.run --repeat 3 ;;
     match) run match "rows/s and the 100k-row job" bench.match.run ;;
     search) [ -f bench/search/run.py ] && run search "latency and throughput, both engines" bench.search.run ;;

@@ -1,6 +1,6 @@
 """Benchmark: full rebuild of the whole shared catalog on both engines, against the raw ceiling.
 
-    .venv/bin/python -m bench.index.load_catalog      # once: the shared catalog into index_bench
+    .venv/bin/python -m bench.catalog      # once: the shared catalog into sidedecked_bench_catalog
     .venv/bin/python -m bench.index.run [--engines opensearch,tantivy] [--repeat 1]
 
 In one run, for OpenSearch:
@@ -30,7 +30,7 @@ from pathlib import Path
 
 from opensearchpy import OpenSearch, helpers
 
-from bench.index.load_catalog import DEFAULT_URL
+from bench.catalog import DEFAULT_URL
 from indexer.catalog import (
     count_prints,
     fewer_gc_passes,

@@ -18,8 +18,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench.catalog import DEFAULT_URL, ensure_catalog
 from bench.match import data
-from bench.match.catalog import DEFAULT_URL, ensure_catalog
 from matching.calibration import (
     CALIBRATION_FILE,
     DEFAULT_REVIEW,

@@ -27,8 +27,8 @@ import time
 
 import sqlalchemy as sa
 
+from bench.catalog import DEFAULT_URL, ensure_catalog
 from bench.match import data
-from bench.match.catalog import DEFAULT_URL, ensure_catalog
 from matching.decisions import default_thresholds
 from matching.formats import read_inventory
 from matching.index import build_index

@@ -30,6 +30,7 @@ from etl.records import (
 )
 from etl.sources import optcg_sets as ops
 from etl.sources.files import discover_files, iter_json_items
+from etl.sources.values import as_int
 
 GAME = ops.GAME
 _SUFFIXES = (".json", ".json.gz")
@@ -47,15 +48,6 @@ def language_of(path: Path) -> str:
         if token in _LANGUAGES:
             return _LANGUAGES[token]
     return "EN"
-
-
-def _int(value: Any) -> int | None:
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, int):
-        return value
-    text = str(value).strip()
-    return int(text) if text.isdigit() else None
 
 
 def _clean_list(value: Any) -> list[str]:
@@ -91,7 +83,7 @@ def normalize_card(card: dict[str, Any], language: str) -> NormalizedCard:
     traits = _clean_list(card.get("types"))
     attributes = _clean_list(card.get("attributes"))
     effects = _BR_RE.sub("\n", str(card.get("effects") or "")).strip()
-    power = _int(card.get("power"))
+    power = as_int(card.get("power"))
     kind = card_type.title() if card_type else None
     print_ = PrintRecord(
         print_key=f"{language}:{set_code}:{image_name}",
@@ -105,7 +97,7 @@ def normalize_card(card: dict[str, Any], language: str) -> NormalizedCard:
         sku_number=ops.sku_number(number, variant, set_code),
         language=language,
         finishes=ops.finishes_for(rarity or "", variant),
-        number_sort=_int(re.sub(r"\D", "", number.number)),
+        number_sort=as_int(re.sub(r"\D", "", number.number)),
         rarity=rarity,
         rarity_code="SP" if rarity == "SP CARD" else rarity,
         variation=ops.variation_name(variant),
@@ -132,9 +124,9 @@ def normalize_card(card: dict[str, Any], language: str) -> NormalizedCard:
         power=power,
         colors=_clean_list(card.get("colors")),
         attribute="/".join(attributes) or None,
-        cost=_int(card.get("cost")),
-        counter=_int(card.get("counter")),
-        life=_int(card.get("life")),
+        cost=as_int(card.get("cost")),
+        counter=as_int(card.get("counter")),
+        life=as_int(card.get("life")),
         game_data={
             "card_type": card_type or None,
             "attributes": attributes,

@@ -10,6 +10,7 @@ from typing import Any
 
 from etl.records import NormalizedCard, PrintRecord, QuarantineError, SetRecord
 from etl.sources.pokemontcg_finishes import finishes_for
+from etl.sources.values import as_dict, as_int, as_list, as_str_list, as_text
 from models.sku import SkuError, encode_token, number_token
 
 GAME = "POKEMON"
@@ -43,23 +44,23 @@ def normalize_card(card: dict[str, Any], context_set: dict[str, Any] | None) -> 
     """One card object (+ the set of its file when the card has no `set`) to a card."""
     if not isinstance(card, dict):
         raise QuarantineError("record is not a JSON object")
-    card_id = _text(card.get("id"))
+    card_id = as_text(card.get("id"))
     if not card_id:
         raise QuarantineError("missing id")
-    name = _text(card.get("name"))
+    name = as_text(card.get("name"))
     if not name:
         raise QuarantineError("missing name")
-    number = _text(card.get("number"))
+    number = as_text(card.get("number"))
     if not number:
         raise QuarantineError("missing number")
     set_obj = card.get("set") if isinstance(card.get("set"), dict) else context_set
-    if not isinstance(set_obj, dict) or not _text(set_obj.get("id")):
+    if not isinstance(set_obj, dict) or not as_text(set_obj.get("id")):
         raise QuarantineError("missing set (no `set` block and no set given by the file)")
     set_record = set_record_from(set_obj)
 
-    supertype = _text(card.get("supertype"))
-    subtypes = _str_list(card.get("subtypes"))
-    energy_types = _str_list(card.get("types"))
+    supertype = as_text(card.get("supertype"))
+    subtypes = as_str_list(card.get("subtypes"))
+    energy_types = as_str_list(card.get("types"))
     type_line = supertype
     if supertype and subtypes:
         type_line = f"{supertype} — {' '.join(subtypes)}"
@@ -79,10 +80,10 @@ def normalize_card(card: dict[str, Any], context_set: dict[str, Any] | None) -> 
         supertypes=[supertype] if supertype else [],
         subtypes=subtypes,
         rules_text=rules_text(card),
-        hp=_int(card.get("hp")),
+        hp=as_int(card.get("hp")),
         retreat_cost=len(retreat) if isinstance(retreat, list) else None,
         energy_types=energy_types,
-        evolves_from=_text(card.get("evolvesFrom")),
+        evolves_from=as_text(card.get("evolvesFrom")),
         game_data=game_data,
     )
 
@@ -115,24 +116,24 @@ def oracle_key(card: dict[str, Any]) -> str:
         identity: dict[str, Any] = {
             "name": clean(card.get("name")),
             "supertype": supertype,
-            "aceSpec": "ACE SPEC" in _str_list(card.get("subtypes")),
+            "aceSpec": "ACE SPEC" in as_str_list(card.get("subtypes")),
         }
         return _digest(identity)
     ancient = card.get("ancientTrait")
     identity = {
         "name": clean(card.get("name")),
         "supertype": supertype,
-        "subtypes": sorted(_str_list(card.get("subtypes"))),
+        "subtypes": sorted(as_str_list(card.get("subtypes"))),
         "hp": clean(card.get("hp")),
-        "types": clean(_str_list(card.get("types"))),
+        "types": clean(as_str_list(card.get("types"))),
         "evolvesFrom": clean(card.get("evolvesFrom")),
         "abilities": pick(card.get("abilities"), ("name", "text", "type")),
         "attacks": pick(card.get("attacks"), ("name", "cost", "damage", "text")),
-        "rules": clean(_str_list(card.get("rules"))),
+        "rules": clean(as_str_list(card.get("rules"))),
         "ancientTrait": pick([ancient], ("name", "text")) if isinstance(ancient, dict) else [],
         "weaknesses": pick(card.get("weaknesses"), ("type", "value")),
         "resistances": pick(card.get("resistances"), ("type", "value")),
-        "retreatCost": clean(_str_list(card.get("retreatCost"))),
+        "retreatCost": clean(as_str_list(card.get("retreatCost"))),
     }
     return _digest(identity)
 
@@ -144,18 +145,18 @@ def _digest(identity: dict[str, Any]) -> str:
 
 def rules_text(card: dict[str, Any]) -> str | None:
     """Readable card text: rules, ancient trait, abilities, then attacks."""
-    lines: list[str] = [r for r in _str_list(card.get("rules")) if r.strip()]
+    lines: list[str] = [r for r in as_str_list(card.get("rules")) if r.strip()]
     ancient = card.get("ancientTrait")
     if isinstance(ancient, dict) and ancient.get("name"):
         lines.append(_labelled(f"Ancient Trait: {ancient['name']}", ancient.get("text")))
-    for ability in _list(card.get("abilities")):
+    for ability in as_list(card.get("abilities")):
         if isinstance(ability, dict) and ability.get("name"):
             label = f"{ability.get('type') or 'Ability'}: {ability['name']}"
             lines.append(_labelled(label, ability.get("text")))
-    for attack in _list(card.get("attacks")):
+    for attack in as_list(card.get("attacks")):
         if not isinstance(attack, dict) or not attack.get("name"):
             continue
-        cost = " ".join(_str_list(attack.get("cost")))
+        cost = " ".join(as_str_list(attack.get("cost")))
         label = f"[{cost}] {attack['name']}" if cost else attack["name"]
         if attack.get("damage"):
             label += f" {attack['damage']}"
@@ -165,12 +166,12 @@ def rules_text(card: dict[str, Any]) -> str | None:
 
 def set_record_from(set_obj: dict[str, Any]) -> SetRecord:
     """A SetRecord from a sets/en.json entry or an API card's `set` block."""
-    set_id = _text(set_obj.get("id"))
+    set_id = as_text(set_obj.get("id"))
     if not set_id:
         raise QuarantineError("set without id")
     if len(encode_token(set_id)) > 40:
         raise QuarantineError(f"set id too long for a SKU: {set_id!r}")
-    ptcgo = _text(set_obj.get("ptcgoCode"))
+    ptcgo = as_text(set_obj.get("ptcgoCode"))
     external_ids: dict[str, Any] = {"pokemon_tcg": set_id}
     if ptcgo:
         external_ids["ptcgo"] = ptcgo
@@ -180,14 +181,14 @@ def set_record_from(set_obj: dict[str, Any]) -> SetRecord:
     return SetRecord(
         game=GAME,
         code=set_id.upper(),
-        name=_text(set_obj.get("name")) or set_id,
-        series=_text(set_obj.get("series")),
+        name=as_text(set_obj.get("name")) or set_id,
+        series=as_text(set_obj.get("series")),
         released_at=_date(set_obj.get("releaseDate")),
-        card_count=_int(set_obj.get("total")),
-        printed_total=_int(set_obj.get("printedTotal")),
+        card_count=as_int(set_obj.get("total")),
+        printed_total=as_int(set_obj.get("printedTotal")),
         aliases=[ptcgo] if ptcgo else [],
         external_ids=external_ids,
-        images=_dict(set_obj.get("images")),
+        images=as_dict(set_obj.get("images")),
         game_data=game_data,
     )
 
@@ -216,7 +217,7 @@ def _print_record(
         raise QuarantineError(f"cannot form a SKU number: {exc}") from None
     if len(sku_number) > 40:
         raise QuarantineError(f"number too long for a SKU: {number!r}")
-    rarity = _text(card.get("rarity"))
+    rarity = as_text(card.get("rarity"))
     game_data: dict[str, Any] = {}
     for key, target in _PRINT_EXTRA.items():
         if card.get(key) not in (None, {}):
@@ -231,49 +232,20 @@ def _print_record(
         finishes=finishes_for(card, set_record),
         number_sort=int(digits.group()) if digits else None,
         rarity=rarity,
-        artist=_text(card.get("artist")),
+        artist=as_text(card.get("artist")),
         is_promo=rarity == "Promo" or "promo" in set_record.name.lower(),
         released_at=set_record.released_at,
-        flavor_text=_text(card.get("flavorText")),
-        images=_dict(card.get("images")),
-        legalities=_dict(card.get("legalities")),
+        flavor_text=as_text(card.get("flavorText")),
+        images=as_dict(card.get("images")),
+        legalities=as_dict(card.get("legalities")),
         pokemon_tcg_id=card_id,
         game_data=game_data,
     )
 
 
 def _labelled(label: str, text: Any) -> str:
-    text = _text(text)
+    text = as_text(text)
     return f"{label} — {text}" if text else label
-
-
-def _list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
-
-
-def _dict(value: Any) -> dict[str, Any]:
-    return dict(value) if isinstance(value, dict) else {}
-
-
-def _text(value: Any) -> str | None:
-    if value is None:
-        return None
-    text = str(value).strip()
-    return text or None
-
-
-def _str_list(value: Any) -> list[str]:
-    return [str(v) for v in value] if isinstance(value, list) else []
-
-
-def _int(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return None
 
 
 def _date(value: Any) -> date | None:

@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from etl.records import NormalizedCard, PrintRecord, QuarantineError, SetRecord
+from etl.sources.values import as_dict, as_int, as_list, as_str_list, as_text
 from models.sku import LANGUAGES, SkuError, encode_token, number_token
 
 GAME = "MTG"
@@ -61,35 +62,35 @@ def normalize_card(card: dict[str, Any]) -> NormalizedCard:
     """One Scryfall card object to a normalised card with its single print."""
     if not isinstance(card, dict):
         raise QuarantineError("record is not a JSON object")
-    scryfall_id = _text(card.get("id"))
+    scryfall_id = as_text(card.get("id"))
     if not scryfall_id:
         raise QuarantineError("missing id")
-    name = _text(card.get("name"))
+    name = as_text(card.get("name"))
     if not name:
         raise QuarantineError("missing name")
-    faces = [f for f in _list(card.get("card_faces")) if isinstance(f, dict)]
+    faces = [f for f in as_list(card.get("card_faces")) if isinstance(f, dict)]
     first = faces[0] if faces else {}
 
-    oracle_id = _text(card.get("oracle_id")) or _text(first.get("oracle_id"))
+    oracle_id = as_text(card.get("oracle_id")) or as_text(first.get("oracle_id"))
     if not oracle_id:
         raise QuarantineError("missing oracle_id (neither on the card nor on its first face)")
 
-    type_line = _text(card.get("type_line")) or (
-        " // ".join(t for f in faces if (t := _text(f.get("type_line")))) or None
+    type_line = as_text(card.get("type_line")) or (
+        " // ".join(t for f in faces if (t := as_text(f.get("type_line")))) or None
     )
     supertypes, types, subtypes = parse_type_line(type_line or "")
 
     if faces:
-        rules_text: str | None = "\n//\n".join(_text(f.get("oracle_text")) or "" for f in faces)
+        rules_text: str | None = "\n//\n".join(as_text(f.get("oracle_text")) or "" for f in faces)
     else:
-        rules_text = _text(card.get("oracle_text"))
+        rules_text = as_text(card.get("oracle_text"))
     power_text = _top_or_first(card, first, "power")
     toughness_text = _top_or_first(card, first, "toughness")
 
     set_record = _set_record(card)
     print_record = _print_record(card, faces, set_record, scryfall_id)
 
-    face_names = list(dict.fromkeys(n for f in faces if (n := _text(f.get("name")))))
+    face_names = list(dict.fromkeys(n for f in faces if (n := as_text(f.get("name")))))
     game_data: dict[str, Any] = {"oracle_id": oracle_id}
     mana_value = _decimal(card.get("cmc", first.get("cmc")))
     if mana_value is not None and abs(mana_value) >= _MAX_MANA_VALUE:
@@ -114,13 +115,13 @@ def normalize_card(card: dict[str, Any]) -> NormalizedCard:
         types=types,
         subtypes=subtypes,
         rules_text=rules_text,
-        keywords=_str_list(card.get("keywords")),
+        keywords=as_str_list(card.get("keywords")),
         power=_int_or_none(power_text),
         defense=_int_or_none(toughness_text),
         mana_cost=_top_or_first(card, first, "mana_cost"),
         mana_value=mana_value,
-        colors=_str_list(card.get("colors", first.get("colors"))),
-        color_identity=_str_list(card.get("color_identity")),
+        colors=as_str_list(card.get("colors", first.get("colors"))),
+        color_identity=as_str_list(card.get("color_identity")),
         power_text=power_text,
         toughness_text=toughness_text,
         loyalty=_top_or_first(card, first, "loyalty"),
@@ -167,12 +168,12 @@ def finishes_of(card: dict[str, Any]) -> list[str]:
 
 
 def _set_record(card: dict[str, Any]) -> SetRecord:
-    code = _text(card.get("set"))
+    code = as_text(card.get("set"))
     if not code:
         raise QuarantineError("missing set code")
     external_ids: dict[str, Any] = {}
-    set_uri = _text(card.get("set_uri"))
-    set_id = _text(card.get("set_id")) or (
+    set_uri = as_text(card.get("set_uri"))
+    set_id = as_text(card.get("set_id")) or (
         set_uri.rstrip("/").rsplit("/", 1)[-1] if set_uri else None
     )
     if set_id:
@@ -180,8 +181,8 @@ def _set_record(card: dict[str, Any]) -> SetRecord:
     return SetRecord(
         game=GAME,
         code=code.upper(),
-        name=_text(card.get("set_name")) or code.upper(),
-        set_type=_text(card.get("set_type")),
+        name=as_text(card.get("set_name")) or code.upper(),
+        set_type=as_text(card.get("set_type")),
         released_at=_date(card.get("released_at")),
         external_ids=external_ids,
     )
@@ -191,11 +192,11 @@ def _print_record(
     card: dict[str, Any], faces: list[dict[str, Any]], set_record: SetRecord, scryfall_id: str
 ) -> PrintRecord:
     first = faces[0] if faces else {}
-    lang = _text(card.get("lang")) or "en"
+    lang = as_text(card.get("lang")) or "en"
     language = LANGUAGE_MAP.get(lang)
     if language is None:
         raise QuarantineError(f"unsupported language {lang!r}")
-    collector_number = _text(card.get("collector_number"))
+    collector_number = as_text(card.get("collector_number"))
     if not collector_number:
         raise QuarantineError("missing collector_number")
     try:
@@ -217,10 +218,10 @@ def _print_record(
         game_data["card_faces"] = [
             {k: f[k] for k in _FACE_PRINT_KEYS if f.get(k) is not None} for f in faces
         ]
-    printed_name = _text(card.get("printed_name")) or (
-        " // ".join(p for f in faces if (p := _text(f.get("printed_name")))) or None
+    printed_name = as_text(card.get("printed_name")) or (
+        " // ".join(p for f in faces if (p := as_text(f.get("printed_name")))) or None
     )
-    rarity = _text(card.get("rarity"))
+    rarity = as_text(card.get("rarity"))
     digits = _DIGITS_RE.search(collector_number)
     return PrintRecord(
         print_key=scryfall_id,
@@ -233,35 +234,20 @@ def _print_record(
         rarity=rarity,
         rarity_code=RARITY_CODES.get(rarity or ""),
         artist=_top_or_first(card, first, "artist"),
-        frame=_text(card.get("frame")),
+        frame=as_text(card.get("frame")),
         is_promo=bool(card.get("promo")),
         is_digital=bool(card.get("digital")),
         released_at=_date(card.get("released_at")),
         printed_name=printed_name,
         flavor_text=card.get("flavor_text")
         or next((f["flavor_text"] for f in faces if f.get("flavor_text")), None),
-        images=_dict(images),
-        legalities=_dict(card.get("legalities")),
-        tcgplayer_id=_int(card.get("tcgplayer_id")),
-        cardmarket_id=_int(card.get("cardmarket_id")),
+        images=as_dict(images),
+        legalities=as_dict(card.get("legalities")),
+        tcgplayer_id=as_int(card.get("tcgplayer_id")),
+        cardmarket_id=as_int(card.get("cardmarket_id")),
         scryfall_id=scryfall_id,
         game_data=game_data,
     )
-
-
-def _list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
-
-
-def _dict(value: Any) -> dict[str, Any]:
-    return dict(value) if isinstance(value, dict) else {}
-
-
-def _text(value: Any) -> str | None:
-    if value is None:
-        return None
-    text = str(value).strip()
-    return text or None
 
 
 def _top_or_first(card: dict[str, Any], first: dict[str, Any], key: str) -> str | None:
@@ -271,22 +257,8 @@ def _top_or_first(card: dict[str, Any], first: dict[str, Any], key: str) -> str 
     return None if value is None else str(value)
 
 
-def _str_list(value: Any) -> list[str]:
-    return [str(v) for v in value] if isinstance(value, list) else []
-
-
 def _int_or_none(text: str | None) -> int | None:
     return int(text) if text is not None and _INT_RE.match(text) else None
-
-
-def _int(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value)
-    return None
 
 
 def _decimal(value: Any) -> Decimal | None:

@@ -29,23 +29,12 @@ from etl.records import (
 )
 from etl.sources import ygoprodeck_prints as yp
 from etl.sources.files import discover_files, iter_json_items
+from etl.sources.values import as_int
 
 GAME = yp.GAME
 _SUFFIXES = (".json", ".json.gz")
 _SETS_FILE_NAMES = ("cardsets.json", "cardsets.json.gz")
 _URL_ID_RE = re.compile(r"-(\d+)/?$")
-
-
-def _int(value: Any) -> int | None:
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        return int(value.strip())
-    return None
 
 
 def oracle_key(card: dict[str, Any], passcode: int) -> str:
@@ -135,7 +124,7 @@ def _prints(card: dict[str, Any], passcode: int) -> tuple[list[PrintRecord], lis
 
 
 def normalize_card(card: dict[str, Any]) -> NormalizedCard:
-    passcode = _int(card.get("id"))
+    passcode = as_int(card.get("id"))
     if passcode is None:
         raise QuarantineError("missing or non-integer passcode `id`")
     name = card.get("name")
@@ -143,14 +132,14 @@ def normalize_card(card: dict[str, Any]) -> NormalizedCard:
         raise QuarantineError(f"passcode {passcode}: missing `name`")
     kind = str(card.get("type") or "")
     types, subtypes = _types(card)
-    level = _int(card.get("level"))
+    level = as_int(card.get("level"))
     rank = link_rating = None
     if "XYZ" in kind.upper().split():
         rank, level = level, None
     if "linkval" in card or kind == "Link Monster":
-        link_rating, level = _int(card.get("linkval")), None
-    atk = _int(card.get("atk"))
-    def_ = None if link_rating is not None else _int(card.get("def"))
+        link_rating, level = as_int(card.get("linkval")), None
+    atk = as_int(card.get("atk"))
+    def_ = None if link_rating is not None else as_int(card.get("def"))
     prints, invalid = _prints(card, passcode)
     prices = card.get("card_prices")
     game_data: dict[str, Any] = {
@@ -160,7 +149,7 @@ def normalize_card(card: dict[str, Any]) -> NormalizedCard:
         "frame_type": card.get("frameType"),
         "race": card.get("race"),
         "archetype": card.get("archetype"),
-        "scale": _int(card.get("scale")),
+        "scale": as_int(card.get("scale")),
         "link_markers": card.get("linkmarkers"),
         "pendulum_text": card.get("pend_desc"),
         "monster_text": card.get("monster_desc"),
@@ -197,7 +186,11 @@ def _set_record(code: str, entries: list[dict[str, Any]]) -> SetRecord:
     """One catalog set per code; the product with the most cards (then the oldest) names it."""
     entries = sorted(
         entries,
-        key=lambda e: (-(_int(e.get("num_of_cards")) or 0), e.get("tcg_date") or "9999", e["name"]),
+        key=lambda e: (
+            -(as_int(e.get("num_of_cards")) or 0),
+            e.get("tcg_date") or "9999",
+            e["name"],
+        ),
     )
     main = entries[0]
     released = None
@@ -216,7 +209,7 @@ def _set_record(code: str, entries: list[dict[str, Any]]) -> SetRecord:
         code=code,
         name=main["name"],
         released_at=released,
-        card_count=_int(main.get("num_of_cards")),
+        card_count=as_int(main.get("num_of_cards")),
         images={"image": main["set_image"]} if main.get("set_image") else {},
         game_data=game_data,
     )

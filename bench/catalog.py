@@ -1,10 +1,10 @@
-"""The full-catalog database used by the matching evaluation and benchmark.
+"""The full shared catalog in a PostgreSQL database, shared by the benchmarks.
 
-    .venv/bin/python -m bench.match.catalog [--database-url URL]
+    .venv/bin/python -m bench.catalog [--database-url URL]
 
-Creates `sidedecked_matching_eval` if it is missing, migrates it to head and loads every
-source of the shared data with the ETL loader (a source already loaded is skipped by the
-loader's checkpoints, so running it again is cheap).
+Creates the database if it is missing, migrates it to head and loads every source of
+../shared/data with the ETL loader (skipped when all four games are already there, and the
+loader's checkpoints make a partial re-run cheap).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from models.db import make_engine
 from models.migrate import upgrade
 from models.settings import get_settings
 
-DEFAULT_URL = "postgresql+psycopg://sidedecked:sidedecked@127.0.0.1:5432/sidedecked_matching_eval"
+DEFAULT_URL = "postgresql+psycopg://sidedecked:sidedecked@127.0.0.1:5432/sidedecked_bench_catalog"
 #: source -> folders under the shared data directory.
 INPUTS = {
     "scryfall": ["scryfall-2019-snapshot", "scryfall-fixtures"],
@@ -88,7 +88,14 @@ def main() -> None:
     parser.add_argument("--database-url", default=DEFAULT_URL)
     args = parser.parse_args()
     ensure_catalog(args.database_url)
-    print(f"catalog ready: {args.database_url}")
+    engine = make_engine(args.database_url)
+    with engine.connect() as conn:
+        counts = conn.execute(sa.text(
+            "SELECT (SELECT count(*) FROM prints), (SELECT count(*) FROM catalog_skus),"
+            " (SELECT count(*) FROM cards)")).one()  # fmt: skip
+    engine.dispose()
+    print(f"catalog ready at {args.database_url}: {counts[0]} prints, {counts[1]} SKUs, "
+          f"{counts[2]} cards")  # fmt: skip
 
 
 if __name__ == "__main__":
