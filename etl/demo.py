@@ -20,9 +20,14 @@ from models.settings import REPO_ROOT, get_settings
 
 FIXTURES = REPO_ROOT / "tests" / "fixtures"
 
-#: What the sample holds, per source (kept small so `make demo` stays quick).
-SCRYFALL_SETS = {"eld": 120, "war": 100, "m20": 100}
-POKEMON_SETS = ("base1", "sv3pt5", "swsh12pt5")
+#: What the sample holds, per source (kept small so `make demo` stays quick): set -> how many
+#: English cards (None: the whole set). The whole sets carry famous, split, double-faced and
+#: accented cards that the judged ranking queries (tests/integration/search_api/ranking) use.
+SCRYFALL_SETS: dict[str, int | None] = {
+    "eld": 120, "war": 100, "m20": 100,
+    "m10": None, "isd": None, "mm3": None, "csp": None, "uma": None, "dgm": None, "me1": None,
+}  # fmt: skip
+POKEMON_SETS = ("base1", "base2", "bw3", "sv1", "sv2", "sv3pt5", "swsh12pt5")
 YUGIOH_SET_FILES = (
     "legend of blue eyes white dragon.json",
     "metal raiders.json",
@@ -66,11 +71,12 @@ def _scryfall_sample(shared: Path, out: Path) -> Path:
         for line in src:
             card = json.loads(line)
             code = card.get("set")
-            if code in taken and card.get("lang") == "en" and taken[code] < SCRYFALL_SETS[code]:
+            if code not in taken or card.get("lang") != "en":
+                continue
+            limit = SCRYFALL_SETS[code]
+            if limit is None or taken[code] < limit:
                 taken[code] += 1
                 dst.write(line if line.endswith("\n") else line + "\n")
-            if taken == SCRYFALL_SETS:
-                break
     shutil.copytree(shared / "scryfall-fixtures", out / "modern")
     return out
 

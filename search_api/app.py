@@ -8,6 +8,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from matching.routes import router as matching_router
 from models.settings import get_settings
 from search_api import errors, health
+from search_api.catalog.routes import router as catalog_router
 
 
 def create_app() -> FastAPI:
@@ -27,4 +28,5 @@ def create_app() -> FastAPI:
     errors.install(app)
     app.include_router(health.router)
     app.include_router(matching_router)
+    app.include_router(catalog_router)
     return app

@@ -52,6 +52,14 @@ def test_demo_script_loads_all_four_games_and_serves(tmp_path: Path) -> None:
         for source in ("scryfall", "pokemontcg", "ygoprodeck", "optcg"):
             assert f"{source}" in output and "succeeded" in output
         assert "search index" in output
+        base = f"http://127.0.0.1:{port}/api/catalog"
+        for game in ("MTG", "POKEMON", "YUGIOH", "OPTCG"):
+            found = httpx.get(f"{base}/search", params={"game": game}, timeout=10).json()
+            assert found["total"] > 100, (game, found["total"])
+        typo = httpx.get(f"{base}/search", params={"q": "lightnig bolt"}, timeout=10).json()
+        assert typo["data"][0]["name"] == "Lightning Bolt"
+        suggestions = httpx.get(f"{base}/autocomplete", params={"q": "chari"}, timeout=10).json()
+        assert "Charizard" in [s["name"] for s in suggestions["data"]]
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)

@@ -1,0 +1,1 @@
+"""`/api/catalog`: search, autocomplete and lookups of cards, prints and SKUs (docs/search-api.md)."""

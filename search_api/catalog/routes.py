@@ -1,0 +1,237 @@
+"""`/api/catalog`: search, autocomplete and lookups (docs/search-api.md).
+
+Routes are plain `def`s (FastAPI runs them in its thread pool): the engines and the database
+drivers are synchronous. Every input has a limit and every failure a JSON body
+(`{"code", "details"}`); user input never produces a 5xx.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Path, Query
+from sqlalchemy.orm import Session
+
+from indexer.engine import SearchEngine, get_engine
+from indexer.query import SearchRequest, Text
+from models.db import session_factory
+from models.sku import SkuError, format_sku, parse_sku
+from search_api.catalog import cache, lookups
+from search_api.catalog import search as s
+from search_api.catalog.schemas import (
+    AutocompleteResponse,
+    CardDetail,
+    CollectionRequest,
+    CollectionResponse,
+    ErrorBody,
+    PrintDetail,
+    SearchResponse,
+    SkuDetail,
+)
+from search_api.errors import ApiError
+from search_api.query import MAX_QUERY_LENGTH
+
+ERRORS = {400: {"model": ErrorBody}, 404: {"model": ErrorBody}, 422: {"model": ErrorBody},
+          503: {"model": ErrorBody}}  # fmt: skip
+router = APIRouter(prefix="/api/catalog", tags=["catalog"], responses=ERRORS)
+MAX_ID = 2**63 - 1
+
+
+def _session() -> Iterator[Session]:
+    session = session_factory()()
+    try:
+        yield session
+    finally:
+        session.close()
+
+
+SessionDep = Annotated[Session, Depends(_session)]
+EngineDep = Annotated[SearchEngine, Depends(get_engine)]
+GameParam = Annotated[
+    str | None, Query(max_length=32, description="Game code or alias: mtg, pokemon, ygo, op.")
+]
+
+
+# -- search ---------------------------------------------------------------------------------------
+
+
+@router.get("/search", response_model=SearchResponse)
+def search(
+    engine: EngineDep,
+    q: Annotated[
+        str, Query(max_length=MAX_QUERY_LENGTH, description="docs/query-language.md")
+    ] = "",
+    game: GameParam = None,
+    unique: Literal["cards", "prints"] = "cards",
+    order: Annotated[str, Query(max_length=32, description=", ".join(s.ORDERS))] = "relevance",
+    dir: Literal["auto", "asc", "desc"] = "auto",
+    page: Annotated[int, Query(ge=1, le=s.MAX_PAGE_DEPTH)] = 1,
+    page_size: Annotated[int, Query(ge=1, le=s.MAX_PAGE_SIZE)] = s.DEFAULT_PAGE_SIZE,
+    cursor: Annotated[str | None, Query(max_length=s.MAX_CURSOR_LENGTH)] = None,
+    prints_per_card: Annotated[
+        int, Query(ge=0, le=s.MAX_PRINTS_PER_CARD)
+    ] = s.DEFAULT_PRINTS_PER_CARD,
+    price_min: Annotated[float | None, Query(ge=0, le=1e9)] = None,
+    price_max: Annotated[float | None, Query(ge=0, le=1e9)] = None,
+    set: Annotated[list[str] | None, Query(description="Set code (repeatable).")] = None,
+    rarity: Annotated[list[str] | None, Query()] = None,
+    type: Annotated[list[str] | None, Query()] = None,
+    color: Annotated[list[str] | None, Query()] = None,
+    finish: Annotated[list[str] | None, Query()] = None,
+    condition: Annotated[list[str] | None, Query()] = None,
+    language: Annotated[list[str] | None, Query()] = None,
+    available: Annotated[list[str] | None, Query(description="true, b2c or c2c")] = None,
+) -> dict:
+    """Cards (or prints) matching `q`, with facet counts (multi-select) and paging."""
+    params = s.SearchParams(
+        q=q, game=game, unique=unique, order=order, dir=dir, page=page, page_size=page_size,
+        cursor=cursor, prints_per_card=prints_per_card, price_min=price_min, price_max=price_max,
+        filters=s.facet_filters({
+            "set": set or [], "rarity": rarity or [], "type": type or [], "color": color or [],
+            "finish": finish or [], "condition": condition or [], "language": language or [],
+            "available": available or [],
+        }),
+    )  # fmt: skip
+    search_request, warnings = s.build_request(params)
+    result = s.call_engine(lambda: engine.search(search_request))
+    return s.search_response(result, warnings)
+
+
+@router.get("/autocomplete", response_model=AutocompleteResponse)
+def autocomplete(
+    engine: EngineDep,
+    q: Annotated[str, Query(max_length=200)] = "",
+    game: GameParam = None,
+) -> dict:
+    """Up to 20 card names starting like `q` (typo tolerant); nothing under 2 characters."""
+    code = s.resolve_game_param(game)
+    if len(q.strip()) < 2:
+        return {"data": []}
+    found = s.call_engine(lambda: engine.suggest(q, game=code, limit=s.MAX_SUGGESTIONS))
+    return s.suggestions_response(found)
+
+
+# -- lookups --------------------------------------------------------------------------------------
+
+
+def _found(value: dict | None, what: str) -> dict:
+    if value is None:
+        raise ApiError(404, "not_found", f"no such {what}")
+    return value
+
+
+@router.get("/by-sku/{sku}", response_model=SkuDetail)
+def by_sku(session: SessionDep, sku: Annotated[str, Path(max_length=200)]) -> dict:
+    """The card, print and market data of a SKU (`MTG-NEO-001-EN-NM-FOIL`, docs/sku.md)."""
+    try:
+        key = cache.cache_key("sku", format_sku(parse_sku(sku)))
+    except SkuError as exc:
+        raise ApiError(400, "bad_sku", str(exc)[:200], component=exc.component) from None
+    return _found(cache.cached(key, lambda: lookups.sku_detail(session, sku)), "SKU")
+
+
+@router.get("/cards/named", response_model=CardDetail)
+def card_named(
+    session: SessionDep,
+    engine: EngineDep,
+    exact: Annotated[str | None, Query(min_length=1, max_length=300)] = None,
+    fuzzy: Annotated[str | None, Query(min_length=1, max_length=300)] = None,
+    game: GameParam = None,
+    set: Annotated[str | None, Query(max_length=48)] = None,
+) -> dict:
+    """The one card with this name (`exact`, accent/case-blind) or best fitting it (`fuzzy`:
+    exact, then prefix, then typo tolerant). 404 `ambiguous` with `candidates` when several
+    cards fit."""
+    if (exact is None) == (fuzzy is None):
+        raise ApiError(400, "bad_request", "give exactly one of exact= or fuzzy=")
+    code = s.resolve_game_param(game)
+    fuzzy_ids: list[int] = []
+    if fuzzy is not None:
+        fuzzy_ids = _engine_best_cards(engine, fuzzy, code, set)
+    try:
+        card = lookups.card_named(
+            session, exact=exact, fuzzy=fuzzy, game=code, set_code=set, fuzzy_ids=fuzzy_ids
+        )
+    except lookups.AmbiguousError as exc:
+        raise ApiError(
+            404, "ambiguous", "several cards fit; be more specific (game=, set=)",
+            candidates=exc.candidates,
+        ) from None  # fmt: skip
+    if card is None:
+        raise ApiError(404, "not_found", "no card with that name")
+    key = cache.cache_key("card", card.id)
+    return _found(cache.cached(key, lambda: lookups.card_detail(session, card.id)), "card")
+
+
+def _engine_best_cards(
+    engine: SearchEngine, text: str, game: str | None, set_code: str | None
+) -> list[int]:
+    """Cards of the best relevance tier for `text` (typo tolerant), at most a few."""
+    filters = {"game": (game,)} if game else {}
+    if set_code:
+        filters["set"] = (set_code,)
+    request = SearchRequest(query=Text(text), filters=filters, page_size=5, facets=())
+    try:
+        result = s.call_engine(lambda: engine.search(request))
+    except ApiError:
+        return []
+    if not result.hits:
+        return []
+    best = result.hits[0].score or 0
+    # a card clearly ahead wins; near-ties (within the popularity boost, x1.2) are ambiguous
+    return [h.document["card_id"] for h in result.hits if (h.score or 0) * 1.2 >= best]
+
+
+@router.get("/cards/{card_id}", response_model=CardDetail)
+def card(session: SessionDep, card_id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> dict:
+    """A card and its prints."""
+    key = cache.cache_key("card", card_id)
+    return _found(cache.cached(key, lambda: lookups.card_detail(session, card_id)), "card")
+
+
+@router.get("/prints/{print_id}", response_model=PrintDetail)
+def print_(session: SessionDep, print_id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> dict:
+    """A print with its card and its SKUs' market data."""
+    key = cache.cache_key("print", print_id)
+    return _found(cache.cached(key, lambda: lookups.print_detail(session, print_id)), "print")
+
+
+@router.get("/sets/{game}/{set_code}/{number}", response_model=PrintDetail)
+def print_by_number(
+    session: SessionDep,
+    game: Annotated[str, Path(max_length=32)],
+    set_code: Annotated[str, Path(max_length=48)],
+    number: Annotated[str, Path(max_length=48)],
+    language: Annotated[str | None, Query(max_length=3)] = None,
+) -> dict:
+    """The print at a set's collector number (English unless `language` is given)."""
+    code = s.resolve_game_param(game)
+    key = cache.cache_key("number", code, set_code.upper(), number.lower(), language)
+
+    def compute() -> dict | None:
+        print_id = lookups.find_by_set_number(session, code, set_code, number, language)
+        return None if print_id is None else lookups.print_detail(session, print_id)
+
+    return _found(cache.cached(key, compute), "print")
+
+
+@router.post("/collection", response_model=CollectionResponse)
+def collection(session: SessionDep, body: CollectionRequest) -> dict:
+    """Up to 75 identifiers (sku; print_id; name; name + set; set + number), answered in
+    order; those that name nothing (or several cards) are listed in `not_found`."""
+    resolved = [
+        lookups.resolve_identifier(session, ident, s.resolve_game_param(ident.game))
+        for ident in body.identifiers
+    ]
+    items = {
+        item["print_id"]: item
+        for item in lookups.print_items(session, [i for i in resolved if i is not None])
+    }
+    data, not_found = [], []
+    for ident, print_id in zip(body.identifiers, resolved, strict=True):
+        if print_id in items:
+            data.append(items[print_id])
+        else:
+            not_found.append(ident.model_dump(exclude_none=True))
+    return {"data": data, "not_found": not_found}
