@@ -9,6 +9,7 @@ from matching.routes import router as matching_router
 from models.settings import get_settings
 from search_api import errors, health
 from search_api.catalog.routes import router as catalog_router
+from search_api.events.routes import router as events_router
 
 
 def create_app() -> FastAPI:
@@ -28,5 +29,6 @@ def create_app() -> FastAPI:
     errors.install(app)
     app.include_router(health.router)
     app.include_router(matching_router)
+    app.include_router(events_router)
     app.include_router(catalog_router)
     return app

@@ -12,7 +12,7 @@ from celery import Celery
 
 from models.settings import get_settings
 
-TASK_MODULES = ["etl.tasks", "indexer.tasks", "matching.tasks"]
+TASK_MODULES = ["etl.tasks", "indexer.tasks", "matching.tasks", "search_api.events.tasks"]
 
 
 def make_celery(redis_url: str | None = None) -> Celery:
@@ -27,14 +27,7 @@ def make_celery(redis_url: str | None = None) -> Celery:
         timezone="UTC",
         task_always_eager=not url.startswith("redis"),
     )
-    importable = []
-    for module in TASK_MODULES:
-        try:
-            __import__(module)
-        except ModuleNotFoundError:
-            continue
-        importable.append(module)
-    app.conf.include = importable
+    app.conf.include = TASK_MODULES  # imported by the worker at start
     return app
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 
 import matching.models  # noqa: F401  (registers the matching tables on Base.metadata)
+import search_api.events.models  # noqa: F401  (and the marketplace tables)
 from models import Base
 from models.db import make_engine
 from models.settings import get_settings

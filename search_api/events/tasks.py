@@ -1,0 +1,71 @@
+"""Celery side of the events: `events.consume` runs a stream consumer for a time slice.
+
+The beat schedule starts one every `CONSUME_EVERY_S`; each runs `CONSUME_SLICE_S` seconds with
+its own consumer name (several may overlap; the consumer group shares the work out) and drains
+the index outbox after each committed batch so changes are searchable within seconds. A worker
+killed mid-slice leaves its batch pending; another consumer reclaims it (`XAUTOCLAIM`).
+A long-lived alternative is `sidedecked events consume`.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from models.settings import get_settings
+
+try:
+    from search_api.worker import celery_app
+except ImportError:  # pragma: no cover - search_api.worker imports us while building its app
+    from celery import current_app as celery_app
+
+log = logging.getLogger(__name__)
+CONSUME_EVERY_S = 5.0
+CONSUME_SLICE_S = 4.5
+
+celery_app.conf.beat_schedule = {
+    **(celery_app.conf.beat_schedule or {}),
+    "events-consume-stream": {
+        "task": "events.consume",
+        "schedule": CONSUME_EVERY_S,
+        "kwargs": {"seconds": CONSUME_SLICE_S},
+    },
+}
+
+
+def drain_hook():
+    """An after-commit hook draining the index outbox into the configured engine."""
+    from indexer.engine import get_engine
+    from indexer.locks import lease_for
+    from indexer.outbox import drain_outbox
+    from models.db import get_engine as get_db_engine
+
+    def drain(_result) -> None:
+        drain_outbox(engine=get_engine(), db=get_db_engine(), lease=lease_for())
+
+    return drain
+
+
+def make_consumer(*, drain: bool = True, **kwargs: Any):
+    from models.db import get_engine as get_db_engine
+    from search_api.events.stream import StreamConsumer, redis_client
+
+    url = get_settings().redis_url
+    if not url:
+        raise RuntimeError("REDIS_URL is not set: the event stream needs Redis")
+    return StreamConsumer(
+        client=redis_client(url),
+        db=get_db_engine(),
+        after_commit=drain_hook() if drain else None,
+        **kwargs,
+    )
+
+
+@celery_app.task(name="events.consume", acks_late=True)
+def consume_stream(seconds: float = CONSUME_SLICE_S, drain: bool = True) -> dict[str, Any]:
+    consumer = make_consumer(drain=drain)
+    try:
+        report = consumer.run(max_seconds=seconds)
+    finally:
+        consumer.client.close()
+    return {name: getattr(report, name) for name in report.__slots__}
