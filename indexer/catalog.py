@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -210,6 +211,13 @@ def stream_documents(
         result.close()
 
 
+@lru_cache(maxsize=4)
+def _documents_statement(dialect: str) -> sa.Select:
+    """`catalog_query` for a list of print ids, built once per dialect: building its hundred
+    labelled columns costs more than running it (about 8 of 11 ms on PostgreSQL)."""
+    return catalog_query(print_ids=sa.bindparam("print_ids", expanding=True), dialect=dialect)
+
+
 def documents_for(
     bind: Session | Connection, print_ids: Iterable[int]
 ) -> dict[int, dict[str, Any]]:
@@ -218,7 +226,7 @@ def documents_for(
     if not ids:
         return {}
     conn = _connection(bind)
-    result = conn.execute(catalog_query(print_ids=ids, dialect=conn.dialect.name))
+    result = conn.execute(_documents_statement(conn.dialect.name), {"print_ids": ids})
     splitter = _RowSplitter(result.keys())
     return {doc["print_id"]: doc for doc in map(splitter.document, result)}
 

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from etl.records import normalize_name
-from indexer.catalog import _RowSplitter, catalog_query
+from indexer.catalog import documents_for
 from models import Card, CardSet, CatalogSku, Print
 from models.games import GAME_IDS
 from models.sku import format_sku, parse_sku
@@ -78,22 +77,9 @@ def _grade(value: Decimal | None) -> str:
     return str(int(value)) if value == int(value) else str(value)
 
 
-@lru_cache(maxsize=4)
-def _documents_statement(dialect: str) -> sa.Select:
-    """`indexer.catalog.catalog_query` for a list of print ids, built once: building its hundred
-    labelled columns costs more than running it (≈8 of 11 ms on PostgreSQL)."""
-    return catalog_query(print_ids=sa.bindparam("print_ids", expanding=True), dialect=dialect)
-
-
 def documents(session: Session, print_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
-    """The search documents of these prints, read from the catalog (as `documents_for`)."""
-    ids = sorted(set(print_ids))
-    if not ids:
-        return {}
-    conn = session.connection()
-    result = conn.execute(_documents_statement(conn.dialect.name), {"print_ids": ids})
-    splitter = _RowSplitter(result.keys())
-    return {doc["print_id"]: doc for doc in map(splitter.document, result)}
+    """The search documents of these prints, read from the catalog as the indexer reads them."""
+    return documents_for(session, print_ids)
 
 
 def print_items(session: Session, print_ids: Sequence[int]) -> list[dict[str, Any]]:
