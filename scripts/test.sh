@@ -10,12 +10,21 @@ export TEST_REDIS_URL="${TEST_REDIS_URL:-$REDIS_URL}"
 unset DATABASE_URL OPENSEARCH_URL REDIS_URL
 mkdir -p test-artifacts
 args=("$@")
-[ ${#args[@]} -eq 0 ] && args=(tests)
+full_run=0
+[ ${#args[@]} -eq 0 ] && { args=(tests); full_run=1; }
 start=$(date +%s)
 set +e
 .venv/bin/python -m pytest "${args[@]}" -n "${PYTEST_WORKERS:-2}" --dist loadgroup \
   --junitxml=test-artifacts/junit.xml -q
 status=$?
+if [ "$status" -eq 0 ] && [ "$full_run" -eq 1 ]; then
+  # Tests that stop a shared service run alone, after everything else.
+  echo "[test] outage tests (they stop and restart OpenSearch), serially"
+  SIDEDECKED_TEST_OPENSEARCH_OUTAGE=1 .venv/bin/python -m pytest -p no:xdist -q \
+    --junitxml=test-artifacts/junit-outage.xml tests/integration/indexer/test_opensearch_outage.py \
+    tests/integration/events/test_opensearch_outage.py
+  status=$?
+fi
 set -e
 echo "[test] pytest finished in $(( $(date +%s) - start ))s with exit code $status"
 exit $status
