@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
 
 from matching.routes import router as matching_router
 from models.settings import get_settings
 from search_api import errors, health
 from search_api.catalog.routes import router as catalog_router
 from search_api.events.routes import router as events_router
+from search_api.pages import STATIC_DIR
+from search_api.pages import router as pages_router
 
 
 def create_app() -> FastAPI:
@@ -31,4 +34,6 @@ def create_app() -> FastAPI:
     app.include_router(matching_router)
     app.include_router(events_router)
     app.include_router(catalog_router)
+    app.include_router(pages_router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

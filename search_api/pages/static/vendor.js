@@ -1,0 +1,140 @@
+/* The vendor page: upload an export, follow the job's progress, browse and download results. */
+"use strict";
+(function () {
+  const { el, api, qs, pct, confClass, keyBox, getKey, showError } = window.SD;
+  const $ = (id) => document.getElementById(id);
+  const ROWS = 50;
+  let jobId = null, status = "", offset = 0, timer = null;
+
+  keyBox((key) => { if (key) loadJobs(); else $("jobs").replaceChildren(); });
+
+  $("upload-form").addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const errBox = $("upload-error");
+    errBox.hidden = true;
+    if (!getKey()) { showError(errBox, new Error("paste your API key above first"), "No API key"); return; }
+    const file = $("file").files[0];
+    if (!file) return;
+    const form = new FormData();
+    form.append("file", file);
+    for (const [id, name] of [["format", "format"], ["game", "game"], ["seller-id", "seller_id"]]) {
+      const v = $(id).value.trim();
+      if (v) form.append(name, v);
+    }
+    const btn = $("upload-btn");
+    btn.disabled = true; btn.textContent = "Uploading…";
+    try {
+      const job = await api("/api/matching/jobs", { method: "POST", body: form, auth: true });
+      watch(job);
+      loadJobs();
+    } catch (err) {
+      showError(errBox, err, err.status === 401 ? "The API key was refused" : "Upload failed");
+    } finally {
+      btn.disabled = false; btn.textContent = "Upload and match";
+    }
+  });
+
+  function renderJob(job) {
+    $("job").hidden = false;
+    $("job-title").textContent = `Job ${job.id} · ${job.filename || "upload"} (${job.format || "?"})`;
+    const p = Math.round((job.progress || 0) * 100);
+    const prog = $("job-progress");
+    prog.value = job.status === "succeeded" ? 100 : p;
+    const label = { queued: "Queued", running: "Matching", succeeded: "Finished", failed: "Failed" }[job.status] || job.status;
+    $("job-progress-label").textContent = `${label} · ${job.processed_rows || 0} / ${job.total_rows ?? "?"} rows (${job.status === "succeeded" ? 100 : p}%)`;
+    $("job").dataset.status = job.status;
+    const c = job.counts || {};
+    $("job-counts").replaceChildren(...["auto", "review", "none", "error"].map((k) =>
+      el("div", {}, el("dt", { text: k }), el("dd", { text: String(c[k] || 0), "data-count": k }))));
+    for (const t of document.querySelectorAll("#status-tabs [role=tab]")) {
+      let n = t.querySelector(".n");
+      if (!n) { n = el("span.n"); t.append(n); }
+      const v = t.dataset.status ? c[t.dataset.status] : job.total_rows;
+      n.textContent = v === null || v === undefined ? "" : `(${v})`;
+    }
+    if (job.error) showError($("upload-error"), new Error(job.error), "The job stopped");
+  }
+
+  async function watch(job) {
+    clearTimeout(timer);
+    jobId = job.id; status = ""; offset = 0;
+    renderJob(job);
+    $("results-panel").hidden = true;
+    const poll = async () => {
+      try {
+        const j = await api(`/api/matching/jobs/${jobId}`, { auth: true });
+        renderJob(j);
+        if (j.status === "succeeded" || j.status === "failed") { showResults(); loadJobs(); return; }
+      } catch (err) { showError($("upload-error"), err, "Could not read the job"); return; }
+      timer = setTimeout(poll, 500);
+    };
+    if (job.status === "succeeded" || job.status === "failed") showResults(); else timer = setTimeout(poll, 300);
+  }
+
+  function showResults() {
+    $("results-panel").hidden = false;
+    loadRows();
+  }
+
+  async function loadRows() {
+    const tbody = $("rows").querySelector("tbody");
+    for (const t of document.querySelectorAll("#status-tabs [role=tab]")) t.setAttribute("aria-selected", String(t.dataset.status === status));
+    $("download").href = `/api/matching/jobs/${jobId}/results?${qs({ format: "csv", status })}`;
+    try {
+      const data = await api(`/api/matching/jobs/${jobId}/results?${qs({ status, limit: ROWS, offset })}`, { auth: true });
+      const rows = data.items.map((r) => {
+        const best = (r.candidates || [])[0];
+        const text = r.input && typeof r.input === "object" ? Object.values(r.input).filter(Boolean).join(" · ") : String(r.input || "");
+        return el("tr", { "data-status": r.status },
+          el("td", { text: String(r.line_number ?? r.row_index + 1) }),
+          el("td.listing", { text: text.length > 120 ? `${text.slice(0, 119)}…` : text, title: text }),
+          el("td", {}, el(`span.badge.${r.status}`, { text: r.status })),
+          el("td", { text: best ? `${best.name} (${best.set_code} #${best.number})` : (r.reason || "–") }),
+          el("td.mono", { text: r.sku || "–" }),
+          el("td", {}, r.confidence !== null && r.confidence !== undefined ? el(`span.conf.${confClass(r.confidence)}`, { text: pct(r.confidence) }) : "–"),
+          el("td", { text: String(r.quantity ?? "") }));
+      });
+      if (!rows.length) rows.push(el("tr", {}, el("td.empty", { colspan: "7", text: "No rows with this status." })));
+      tbody.replaceChildren(...rows);
+      const end = Math.min(offset + ROWS, data.total);
+      $("rows-label").textContent = data.total ? `${offset + 1}–${end} of ${data.total}` : "0 rows";
+      $("rows-prev").disabled = offset <= 0;
+      $("rows-next").disabled = end >= data.total;
+    } catch (err) { showError($("upload-error"), err, "Could not load the results"); }
+  }
+
+  // The download link needs the key too: fetch it and save the blob.
+  $("download").addEventListener("click", async (e) => {
+    e.preventDefault();
+    try {
+      const resp = await fetch($("download").href, { headers: { Authorization: `Bearer ${getKey()}` } });
+      if (!resp.ok) throw new Error(`HTTP ${resp.status}`);
+      const blob = await resp.blob();
+      const a = el("a", { href: URL.createObjectURL(blob), download: `match-job-${jobId}-${status || "all"}.csv` });
+      document.body.append(a); a.click(); a.remove();
+      setTimeout(() => URL.revokeObjectURL(a.href), 5000);
+    } catch (err) { showError($("upload-error"), err, "Download failed"); }
+  });
+
+  for (const t of document.querySelectorAll("#status-tabs [role=tab]")) {
+    t.addEventListener("click", () => { status = t.dataset.status; offset = 0; loadRows(); });
+  }
+  $("rows-prev").addEventListener("click", () => { offset = Math.max(0, offset - ROWS); loadRows(); });
+  $("rows-next").addEventListener("click", () => { offset += ROWS; loadRows(); });
+
+  async function loadJobs() {
+    if (!getKey()) return;
+    try {
+      const data = await api("/api/matching/jobs?limit=10", { auth: true });
+      $("jobs").replaceChildren(...data.items.map((j) => el("li", {},
+        el("strong", { text: `#${j.id}` }), el("span", { text: j.filename || "" }),
+        el(`span.badge.${j.status === "succeeded" ? "auto" : j.status === "failed" ? "error" : "review"}`, { text: j.status }),
+        el("span.hint", { text: `${j.total_rows ?? "?"} rows · auto ${j.counts.auto} · review ${j.counts.review} · none ${j.counts.none} · error ${j.counts.error}` }),
+        el("button.btn", { type: "button", text: "Open", onclick: () => watch(j) }))));
+      if (!data.items.length) $("jobs").append(el("li.hint", { text: "No jobs yet." }));
+    } catch (err) {
+      $("jobs").replaceChildren(el("li", {}, el("span.badge.error", { text: err.status === 401 || err.status === 403 ? "key refused" : "error" }), ` ${err.message}`));
+    }
+  }
+  loadJobs();
+})();
