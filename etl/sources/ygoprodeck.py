@@ -123,6 +123,16 @@ def _prints(card: dict[str, Any], passcode: int) -> tuple[list[PrintRecord], lis
     return list(prints.values()), sorted(set(invalid))
 
 
+def _type_line(card: dict[str, Any], kind: str | None, types: list[str]) -> str | None:
+    """`Normal Monster — Dragon`: a monster's type line names its race (the card's printed
+    `[Dragon / Normal]`), so `t:dragon` finds it; spells and traps carry theirs already."""
+    base = card.get("humanReadableCardType") or kind or None
+    race = card.get("race")
+    if base and race and "Monster" in types and race not in base:
+        return f"{base} — {race}"
+    return base
+
+
 def normalize_card(card: dict[str, Any]) -> NormalizedCard:
     passcode = as_int(card.get("id"))
     if passcode is None:
@@ -166,7 +176,7 @@ def normalize_card(card: dict[str, Any]) -> NormalizedCard:
         oracle_key=oracle_key(card, passcode),
         name=name.strip(),
         prints=prints,
-        type_line=card.get("humanReadableCardType") or kind or None,
+        type_line=_type_line(card, kind, types),
         types=types,
         subtypes=subtypes,
         rules_text=card.get("desc") or None,

@@ -75,7 +75,7 @@ def test_normal_monster_with_old_region_codes() -> None:
     assert card.oracle_key == "ygoprodeck:7176"
     assert (card.name, card.normalized_name) == ("Aqua Madoor", "aqua madoor")
     assert (card.types, card.subtypes) == (["Monster"], ["Spellcaster", "Normal"])
-    assert card.type_line == "Normal Monster"
+    assert card.type_line == "Normal Monster — Spellcaster"  # the race, so t:spellcaster finds it
     assert (card.atk, card.def_, card.power, card.defense, card.level) == (
         1200,
         2000,

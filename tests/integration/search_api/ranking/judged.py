@@ -95,6 +95,8 @@ JUDGED: tuple[Judged, ...] = (
     Judged("red-eyes", "Red-Eyes Black Dragon"),
     Judged("kuriboh", "Kuriboh"),
     Judged("kurib", "Kuriboh", why="prefix"),
+    Judged("dark magician t:spellcaster", "Dark Magician", why="monster race in the type line"),
+    Judged("t:dragon s:lob", "Blue-Eyes White Dragon", within=20, why="race + set filter"),
     # --- One Piece -----------------------------------------------------------------------------
     Judged("monkey d luffy", "Monkey.D.Luffy", why="dots in the name"),
     Judged("monkey.d.luffy", "Monkey.D.Luffy"),
