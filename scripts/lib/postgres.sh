@@ -100,6 +100,8 @@ DO \$\$BEGIN
     ALTER ROLE $PG_APP_USER LOGIN CREATEDB PASSWORD '$PG_APP_PASSWORD';
   END IF;
 END\$\$;
+-- lets DROP DATABASE ... WITH (FORCE) end an autovacuum worker busy on a test database
+GRANT pg_signal_backend TO $PG_APP_USER;
 SQL
   local db
   for db in "${PG_DATABASES[@]}"; do

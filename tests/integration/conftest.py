@@ -53,8 +53,9 @@ def create_database(admin_url: str, name: str) -> str:
 
 
 def drop_database(admin_url: str, name: str, *, attempts: int = 10) -> None:
-    """Drop `name`; retried because WITH (FORCE) cannot end an autovacuum worker (which a
-    non-superuser may not terminate) and fails while one is busy on the database."""
+    """Drop `name`; retried because WITH (FORCE) fails while an autovacuum worker is busy on the
+    database and the role may not end it (make services grants pg_signal_backend, but a server
+    set up otherwise may not)."""
     admin = make_engine(admin_url, isolation_level="AUTOCOMMIT")
     try:
         for attempt in range(attempts):
@@ -62,7 +63,7 @@ def drop_database(admin_url: str, name: str, *, attempts: int = 10) -> None:
                 with admin.connect() as conn:
                     conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
                 return
-            except sa.exc.OperationalError:
+            except sa.exc.DBAPIError:  # "being accessed by other users" / privilege to end it
                 if attempt == attempts - 1:
                     raise
                 time.sleep(0.5 * (attempt + 1))
