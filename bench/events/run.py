@@ -34,13 +34,13 @@ from pathlib import Path
 
 import redis
 import sqlalchemy as sa
-from sqlalchemy.engine import make_url
 
 from indexer.engines.opensearch import OpenSearchEngine
 from indexer.locks import FileLease
 from indexer.outbox import drain_outbox, pending_count
 from indexer.rebuild import rebuild
 from models import Card, CardSet, CatalogSku, Print, migrate
+from models.databases import recreate_database
 from models.db import make_engine
 from models.games import GAME_IDS
 from models.sku import CONDITIONS, SkuParts, format_sku
@@ -56,15 +56,6 @@ REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 DB_NAME = "sidedecked_bench_events"
 PROBES = 200
 PROBES_PER_S = 10
-
-
-def create_database(admin_url: str, name: str) -> str:
-    admin = make_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return make_url(admin_url).set(database=name).render_as_string(hide_password=False)
 
 
 def seed(db, prints: int) -> tuple[list[str], dict[int, str], list[int]]:
@@ -165,7 +156,7 @@ def percentile(values: list[float], q: float) -> float:
 
 def run(args) -> dict:
     tag = uuid.uuid4().hex[:8]
-    url = create_database(ADMIN_URL, DB_NAME)
+    url = recreate_database(ADMIN_URL, DB_NAME)
     migrate.upgrade(url=url)
     db = make_engine(url, pool_size=4)
     t = time.monotonic()

@@ -8,16 +8,17 @@
 
 from __future__ import annotations
 
-import time
 import uuid
 from collections.abc import Iterator
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from models import migrate
+from models.databases import drop_database
+from models.databases import recreate_database as create_database
 from models.db import make_engine
 from tests.conftest import (
     TEST_DATABASE_URL,
@@ -40,35 +41,6 @@ def postgres_admin_url() -> str:
     finally:
         engine.dispose()
     return TEST_DATABASE_URL
-
-
-def create_database(admin_url: str, name: str) -> str:
-    """(Re)create database `name` on the server of `admin_url`; returns its URL."""
-    admin = make_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-
-
-def drop_database(admin_url: str, name: str, *, attempts: int = 10) -> None:
-    """Drop `name`; retried because WITH (FORCE) fails while an autovacuum worker is busy on the
-    database and the role may not end it (make services grants pg_signal_backend, but a server
-    set up otherwise may not)."""
-    admin = make_engine(admin_url, isolation_level="AUTOCOMMIT")
-    try:
-        for attempt in range(attempts):
-            try:
-                with admin.connect() as conn:
-                    conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-                return
-            except sa.exc.DBAPIError:  # "being accessed by other users" / privilege to end it
-                if attempt == attempts - 1:
-                    raise
-                time.sleep(0.5 * (attempt + 1))
-    finally:
-        admin.dispose()
 
 
 @pytest.fixture(scope="session")
