@@ -11,7 +11,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from indexer.analysis import set_code_synonyms
 from indexer.documents import POPULARITY_WEIGHTS, SkuSummary, build_document
@@ -40,6 +40,13 @@ IMAGE_URL = sa.func.coalesce(
     Print.images["small"].as_string(),
     Print.images["normal"].as_string(),
     Print.images["large"].as_string(),
+)
+_OTHER_PRINT = aliased(Print)
+#: The print that stands for its card when cards are counted (indexer/grain.py): the lowest id.
+CARD_HEAD = Print.id == (
+    sa.select(sa.func.min(_OTHER_PRINT.id))
+    .where(_OTHER_PRINT.card_id == Print.card_id)
+    .scalar_subquery()
 )
 CARD_COLUMNS = [c for c in Card.__table__.columns if c.key not in _SKIP | {"id", "game_id"}]
 SET_COLUMNS = [
@@ -101,6 +108,7 @@ def catalog_query(
         sa.select(
             *[_plain(c, dialect).label(f"p__{c.key}") for c in PRINT_COLUMNS],
             IMAGE_URL.label("p__image_url"),
+            CARD_HEAD.label("p__card_head"),
             (
                 sa.type_coerce(PG_LEGAL_FORMATS, sa.types.NullType()).label("p__legal_formats")
                 if dialect == "postgresql"

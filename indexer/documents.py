@@ -232,6 +232,8 @@ def build_document(
         "card_id": print_["card_id"],
         "set_id": print_["set_id"],
         "game": game,
+        # the one print that stands for the card when cards are counted (indexer/grain.py)
+        "card_head": bool(print_.get("card_head")),
         **card_part,
         **set_part,
         "names": _with_folds([card["name"], *card_part["face_names"], printed_name]),

@@ -14,7 +14,7 @@ from typing import Any
 
 from opensearchpy import OpenSearch, helpers
 from opensearchpy.exceptions import ConnectionError as OSConnectionError
-from opensearchpy.exceptions import NotFoundError, TransportError
+from opensearchpy.exceptions import NotFoundError, RequestError, TransportError
 
 from indexer import relevance as rel
 from indexer.analysis import fold
@@ -28,7 +28,14 @@ from indexer.engine import (
     RebuildTarget,
     SearchEngine,
 )
-from indexer.engines.opensearch_query import parse_facets, search_body, suggest_body
+from indexer.engines.opensearch_query import (
+    card_total,
+    facets_body,
+    hits_body,
+    parse_facets,
+    prints_body,
+    suggest_body,
+)
 from indexer.query import SearchHit, SearchRequest, SearchResult, Suggestion
 from indexer.suggest import CANDIDATES, rank_suggestions
 
@@ -44,6 +51,10 @@ LOAD_SETTINGS = {
     }
 }
 RESTORED_SETTINGS = ("number_of_replicas", "refresh_interval", "translog")
+#: What `_msearch` answers are read for (per-card count buckets left on the server).
+MSEARCH_FILTER_PATH = "-responses.aggregations.card_total.cards"
+#: An `_msearch` item's error status -> the exception a lone search raises.
+TRANSPORT_ERRORS: dict[int, type[TransportError]] = {400: RequestError, 404: NotFoundError}
 
 
 class OpenSearchEngine(SearchEngine):
@@ -124,26 +135,30 @@ class OpenSearchEngine(SearchEngine):
 
     # reads -------------------------------------------------------------------------------------
     def search(self, request: SearchRequest) -> SearchResult:
+        """At most two round trips: `_msearch` of the page of hits and the facet counts, then
+        one query for the print lists of the page's cards."""
         cursor = decode_cursor(request)
-        body = search_body(request, cursor)
+        searches = [hits_body(request, cursor)]
+        facets = facets_body(request)
+        if facets is not None:
+            searches.append(facets)
         try:
-            response = self.client.search(index=self.alias, body=body)
+            responses = self._msearch(searches)
         except NotFoundError:
             return SearchResult(total=0, hits=[], facets={f: [] for f in request.facets})
-        raw_hits = response["hits"]["hits"]
-        aggs = response.get("aggregations", {})
+        found, counted = responses[0], responses[-1] if facets is not None else {}
+        raw_hits = found["hits"]["hits"]
+        aggs = counted.get("aggregations", {})
         if request.unique == "cards":
-            total = int(aggs["card_total"]["n"]["value"])
+            total = card_total(aggs)
         else:
-            total = int(response["hits"]["total"]["value"])
+            total = int(found["hits"]["total"]["value"])
+        prints = self._print_lists(request, raw_hits)
         hits = [
-            SearchHit(
-                document=expand(h["_source"]),
-                score=h.get("_score"),
-                prints=[expand(p["_source"]) for p in _inner(h)],
-            )
+            SearchHit(document=expand(h["_source"]), score=h.get("_score"),
+                      prints=prints.get(h["_source"]["card_id"], []))
             for h in raw_hits
-        ]
+        ]  # fmt: skip
         next_cursor = None
         if len(hits) == request.page_size:
             if request.unique == "prints":
@@ -152,13 +167,44 @@ class OpenSearchEngine(SearchEngine):
                 next_cursor = encode_cursor(
                     request, offset=page_offset(request, cursor) + len(hits)
                 )
-        facets = parse_facets(aggs, request.unique)
+        facet_counts = parse_facets(aggs, request.unique)
         return SearchResult(
             total=total,
             hits=hits,
-            facets={f: facets.get(f, []) for f in request.facets},
+            facets={f: facet_counts.get(f, []) for f in request.facets},
             next_cursor=next_cursor,
         )
+
+    def _msearch(self, bodies: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Run `bodies` in one `_msearch` round trip; an item's error is raised as the
+        exception a lone search would have raised."""
+        lines: list[dict[str, Any]] = []
+        for body in bodies:
+            lines += [{}, body]
+        response = self.client.msearch(
+            index=self.alias, body=lines, filter_path=MSEARCH_FILTER_PATH
+        )
+        items = response["responses"]
+        for item in items:
+            if "error" in item:
+                status = int(item.get("status", 500))
+                error = item["error"]
+                kind = error.get("type", "error") if isinstance(error, dict) else str(error)
+                raise TRANSPORT_ERRORS.get(status, TransportError)(status, kind, error)
+        return items
+
+    def _print_lists(
+        self, request: SearchRequest, raw_hits: list[dict[str, Any]]
+    ) -> dict[int, list[dict[str, Any]]]:
+        """card_id -> its best `prints_per_card` matching prints (documents)."""
+        if request.unique != "cards" or not request.prints_per_card or not raw_hits:
+            return {}
+        card_ids = [h["_source"]["card_id"] for h in raw_hits]
+        response = self.client.search(index=self.alias, body=prints_body(request, card_ids))
+        return {
+            int(bucket["key"]): [expand(p["_source"]) for p in bucket["top"]["hits"]["hits"]]
+            for bucket in response["aggregations"]["by_card"]["buckets"]
+        }
 
     def suggest(self, prefix: str, game: str | None = None, limit: int = 20) -> list[Suggestion]:
         if len(fold(prefix).replace(" ", "")) < rel.SUGGEST_MIN_CHARS or limit <= 0:

@@ -28,7 +28,9 @@ from indexer.fields import (
     numeric_field,
     text_field,
 )
+from indexer.grain import CARD_HEAD_FIELD, request_is_card_level
 from indexer.query import (
+    PRINT_LIST_FIELDS,
     And,
     ColorSet,
     ExactName,
@@ -50,6 +52,8 @@ EDGE_NGRAM_MAX = 20
 #: log2(2 + x) = ln(2 + x) / ln 2: the same popularity multiplier as tantivy's weight_by_field.
 LOG2_WEIGHT = 1 / math.log(2)
 MATCH_NONE: dict[str, Any] = {"match_none": {}}
+#: More than the catalog's cards: `card_count_aggs` counts one bucket per matching card.
+MAX_CARD_BUCKETS = 10_000_000
 
 
 def const(query: dict[str, Any], score: float) -> dict[str, Any]:
@@ -201,6 +205,8 @@ def _all(clauses: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def facet_aggs(request: SearchRequest, selections: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Each facet's counts under every selection but its own (multi-select), and for
+    unique=cards the exact number of matching cards (`card_total`)."""
     aggs: dict[str, Any] = {}
     for facet in request.facets:
         values: dict[str, Any] = {
@@ -209,13 +215,35 @@ def facet_aggs(request: SearchRequest, selections: dict[str, dict[str, Any]]) ->
         if request.unique == "cards":
             values["aggs"] = {"cards": {"cardinality": {"field": "card_id"}}}
         others = [clause for name, clause in selections.items() if name != facet]
-        aggs[f"facet:{facet}"] = {"filter": _all(others), "aggs": {"values": values}}
+        if others:
+            aggs[f"facet:{facet}"] = {"filter": _all(others), "aggs": {"values": values}}
+        else:
+            aggs[f"facet:{facet}"] = values
     if request.unique == "cards":
-        aggs["card_total"] = {
-            "filter": _all(list(selections.values())),
-            "aggs": {"n": {"cardinality": {"field": "card_id", "precision_threshold": 40000}}},
-        }
+        scope = list(selections.values())
+        if request_is_card_level(request):
+            scope.append({"term": {CARD_HEAD_FIELD: True}})
+            aggs["card_total"] = {"filter": _all(scope)}
+        else:
+            aggs["card_total"] = {"filter": _all(scope), "aggs": distinct_card_aggs()}
     return aggs
+
+
+def distinct_card_aggs() -> dict[str, Any]:
+    """The exact number of distinct cards among the matches: one bucket per card, counted by a
+    pipeline (the engine's `filter_path` leaves the buckets on the server). A `cardinality`
+    estimate is not exact (HyperLogLog), and a shopper sees the count. Dearer the more cards
+    match, so it only serves requests with print-level conditions (indexer/grain.py)."""
+    return {
+        "cards": {"terms": {"field": "card_id", "size": MAX_CARD_BUCKETS}},
+        "n": {"stats_bucket": {"buckets_path": "cards>_count"}},
+    }
+
+
+def card_total(aggs: dict[str, Any]) -> int:
+    """The card count `facet_aggs` asked for."""
+    counted = aggs["card_total"]
+    return int(counted["n"]["count"]) if "n" in counted else int(counted["doc_count"])
 
 
 def sort_spec(request: SearchRequest) -> list[dict[str, Any]]:
@@ -235,31 +263,65 @@ def scored(query: dict[str, Any]) -> dict[str, Any]:
     return {"function_score": {"query": query, "functions": [boost], "boost_mode": "multiply"}}
 
 
-def search_body(request: SearchRequest, cursor: Cursor | None = None) -> dict[str, Any]:
-    selections = selection_clauses(request)
+def _filters(request: SearchRequest, selections: dict[str, dict[str, Any]]) -> list[dict]:
     price = price_clause(request)
-    query: dict[str, Any] = {"bool": {"must": [compile_node(request.query)],
-                                      "filter": [price] if price else []}}  # fmt: skip
+    return [*([price] if price else []), *selections.values()]
+
+
+def hits_body(request: SearchRequest, cursor: Cursor | None = None) -> dict[str, Any]:
+    """The page of hits: the ranked query with every selection as a filter, one hit per card
+    (collapse) for unique=cards; no aggregations and no print lists (`prints_body` fetches
+    those for the page's cards in one query instead of one sub-search per card)."""
+    filters = _filters(request, selection_clauses(request))
+    query: dict[str, Any] = {"bool": {"must": [compile_node(request.query)], "filter": filters}}
     body: dict[str, Any] = {
         "query": scored(query) if request.sort == "relevance" else query,
         "sort": sort_spec(request),
         "size": request.page_size,
-        "track_total_hits": True,
-        "aggs": facet_aggs(request, selections),
+        # unique=prints counts its hits here; unique=cards counts cards in `facets_body`
+        "track_total_hits": request.unique == "prints",
     }
-    if selections:
-        body["post_filter"] = _all(list(selections.values()))
     if request.unique == "cards":
-        collapse: dict[str, Any] = {"field": "card_id"}
-        if request.prints_per_card:
-            collapse["inner_hits"] = {"name": "prints", "size": request.prints_per_card,
-                                      "sort": sort_spec(request)}  # fmt: skip
-        body["collapse"] = collapse
+        body["collapse"] = {"field": "card_id"}
     if cursor is not None and cursor.after is not None and request.unique == "prints":
         body["search_after"] = cursor.after
     else:
         body["from"] = page_offset(request, cursor)
     return body
+
+
+def facets_body(request: SearchRequest) -> dict[str, Any] | None:
+    """Facet counts (and the exact card total for unique=cards) as a `size: 0` request: it
+    scores nothing, and OpenSearch's shard request cache keeps its answer until the next
+    refresh, so a popular query's facets cost one lookup. None when nothing is to count."""
+    if not request.facets and request.unique != "cards":
+        return None
+    query = compile_node(request.query)
+    price = price_clause(request)
+    filters = [query, *([price] if price else [])]
+    return {
+        "query": {"bool": {"filter": filters}},
+        "size": 0,
+        "track_total_hits": False,
+        "aggs": facet_aggs(request, selection_clauses(request)),
+    }
+
+
+def prints_body(request: SearchRequest, card_ids: list[int]) -> dict[str, Any]:
+    """The best `prints_per_card` matching prints of each of `card_ids`, in the request's sort
+    order: one query restricted to the page's cards, grouped by a `terms` + `top_hits`
+    aggregation (one pass over those cards' prints)."""
+    filters = [*_filters(request, selection_clauses(request)), {"terms": {"card_id": card_ids}}]
+    query: dict[str, Any] = {"bool": {"must": [compile_node(request.query)], "filter": filters}}
+    top = {"size": request.prints_per_card, "sort": sort_spec(request),
+           "_source": {"includes": list(PRINT_LIST_FIELDS)}}  # fmt: skip
+    return {
+        "query": scored(query) if request.sort == "relevance" else query,
+        "size": 0,
+        "track_total_hits": False,
+        "aggs": {"by_card": {"terms": {"field": "card_id", "size": len(card_ids)},
+                             "aggs": {"top": {"top_hits": top}}}},
+    }  # fmt: skip
 
 
 def suggest_body(prefix: str, game: str | None, size: int) -> dict[str, Any]:
@@ -282,7 +344,7 @@ def parse_facets(aggs: dict[str, Any], unique: str) -> dict[str, list[tuple[str,
     for key, agg in aggs.items():
         if not key.startswith("facet:"):
             continue
-        buckets = agg["values"]["buckets"]
+        buckets = agg.get("values", agg)["buckets"]
         counts = [
             (str(b["key"]), int(b["cards"]["value"] if unique == "cards" else b["doc_count"]))
             for b in buckets

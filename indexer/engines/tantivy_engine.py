@@ -13,7 +13,8 @@ import json
 import os
 import shutil
 import threading
-from collections.abc import Iterable
+from collections import OrderedDict
+from collections.abc import Hashable, Iterable, Iterator, MutableMapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,8 @@ from indexer.engines.tantivy_search import TantivySearch
 from indexer.query import SearchRequest, SearchResult, Suggestion
 
 POINTER = "current.json"
+#: Requests whose counts one index generation remembers.
+COUNT_MEMO_SIZE = 2048
 INDEX_NAME = "prints"
 WRITER_HEAP = 64_000_000
 REBUILD_WRITER_HEAP = 256_000_000
@@ -51,6 +54,7 @@ class TantivyEngine(SearchEngine):
         self.schema = build_schema()
         self._lock = threading.RLock()
         self._live: tuple[tuple[int, int], str, tantivy.Index] | None = None
+        self._memo = CountMemo(None)
 
     # the live index -----------------------------------------------------------------------
     def _pointer_path(self) -> Path:
@@ -90,6 +94,22 @@ class TantivyEngine(SearchEngine):
         live[1].reload()
         return live[1].searcher(), live[1]
 
+    def _count_memo(self) -> CountMemo | None:
+        """The counts memo of the live index's current generation (every commit, ours or
+        another process's, rewrites its `meta.json`, which starts a new memo)."""
+        live = self.live()
+        if live is None:
+            return None
+        try:
+            stat = (self.directory / live[0] / "meta.json").stat()
+        except FileNotFoundError:
+            return None
+        generation = (live[0], stat.st_mtime_ns, stat.st_size)
+        with self._lock:
+            if self._memo.generation != generation:
+                self._memo = CountMemo(generation)
+            return self._memo
+
     def _read(self, action):
         """Run `action(searcher)`; retry once if a rebuild swapped the index underneath."""
         for attempt in (1, 2):
@@ -108,7 +128,7 @@ class TantivyEngine(SearchEngine):
         def run(searcher):
             if searcher is None:
                 return SearchResult(total=0, hits=[], facets={f: [] for f in request.facets})
-            return TantivySearch(searcher, self.schema).search(request)
+            return TantivySearch(searcher, self.schema, self._count_memo()).search(request)
 
         return self._read(run)
 
@@ -251,6 +271,41 @@ class TantivyEngine(SearchEngine):
     def close(self) -> None:
         with self._lock:
             self._live = None
+
+
+class CountMemo(MutableMapping):
+    """A small thread-safe LRU of one index generation's totals and facet counts."""
+
+    def __init__(self, generation: Hashable, size: int = COUNT_MEMO_SIZE) -> None:
+        self.generation = generation
+        self.size = size
+        self._items: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __getitem__(self, key: Hashable) -> Any:
+        with self._lock:
+            self._items.move_to_end(key)
+            return self._items[key]
+
+    def __setitem__(self, key: Hashable, value: Any) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def __delitem__(self, key: Hashable) -> None:
+        with self._lock:
+            del self._items[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._items
+
+    def __iter__(self) -> Iterator[Hashable]:
+        return iter(list(self._items))
+
+    def __len__(self) -> int:
+        return len(self._items)
 
 
 def _now() -> str:

@@ -19,8 +19,9 @@ from tantivy import Filter, TextAnalyzerBuilder, Tokenizer
 from indexer.analysis import fold
 from indexer.documents import compact, expand
 from indexer.fields import FACET_FIELDS, KEYWORD_FIELDS, NUMERIC_FIELDS, TEXT_FIELDS
+from indexer.grain import CARD_HEAD_FIELD
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 WORDS = "sd_words"
 KEYWORD = "sd_keyword"
 ID_FIELDS = ("print_id", "card_id")
@@ -49,6 +50,7 @@ def build_schema() -> tantivy.Schema:
     sb = tantivy.SchemaBuilder()
     for name in ID_FIELDS:
         sb.add_unsigned_field(name, stored=False, indexed=True, fast=True)
+    sb.add_unsigned_field(CARD_HEAD_FIELD, stored=False, indexed=True)
     for name in TEXT:
         sb.add_text_field(name, stored=False, tokenizer_name=WORDS)
     for name in FACET_KEYWORDS:
@@ -111,6 +113,7 @@ def _text_sort_keys(doc: dict[str, Any], out: dict[str, Any]) -> None:
 def to_tantivy(doc: dict[str, Any], schema: tantivy.Schema) -> tantivy.Document:
     """The tantivy document of a search document (see module docstring)."""
     out: dict[str, Any] = {name: doc[name] for name in ID_FIELDS}
+    out[CARD_HEAD_FIELD] = int(bool(doc.get(CARD_HEAD_FIELD)))
     for name in TEXT:
         values = [fold(v) for v in _values(doc.get(name))]
         if values:

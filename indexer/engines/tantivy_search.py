@@ -3,12 +3,14 @@
 Paging: tantivy collects the top `offset + size` documents in sort order (every sort key is
 unique per document, so the order is total); the cursor is that offset. With unique=cards the
 ordered documents are grouped by card_id keeping each card's first (best) print, exactly what
-OpenSearch's collapse does; the total is the cardinality of card_id among the matches.
+OpenSearch's collapse does; the total counts those cards exactly (indexer/grain.py), and the
+total and facet counts of a request are remembered per index generation.
 Facets run the aggregation once per distinct filter set (a facet ignores its own selection).
 """
 
 from __future__ import annotations
 
+from collections.abc import Hashable, MutableMapping
 from typing import Any
 
 import tantivy
@@ -20,16 +22,33 @@ from indexer.cursor import InvalidCursorError, decode_cursor, encode_cursor, pag
 from indexer.engines.tantivy_query import QueryCompiler, filtered
 from indexer.engines.tantivy_schema import NUMERIC_SORTS, from_source
 from indexer.fields import FACET_FIELDS, FACET_SIZE
-from indexer.query import SearchHit, SearchRequest, SearchResult, Suggestion
+from indexer.grain import CARD_HEAD_FIELD, request_is_card_level
+from indexer.query import PRINT_LIST_FIELDS, SearchHit, SearchRequest, SearchResult, Suggestion
 from indexer.suggest import CANDIDATES, rank_suggestions
 
 Hit = tuple[float | None, tantivy.DocAddress]
+#: More than the catalog's cards (one terms bucket per matching card).
+MAX_CARD_BUCKETS = 10_000_000
+
+
+def count_key(request: SearchRequest) -> Hashable:
+    """What the total and the facet counts of a request depend on (not paging or sort)."""
+    filters = tuple(sorted((name, tuple(values)) for name, values in request.filters.items()))
+    return (request.query, filters, request.price_min, request.price_max, request.unique,
+            request.facets)  # fmt: skip
 
 
 class TantivySearch:
-    def __init__(self, searcher: tantivy.Searcher, schema: tantivy.Schema) -> None:
+    def __init__(
+        self,
+        searcher: tantivy.Searcher,
+        schema: tantivy.Schema,
+        memo: MutableMapping[Hashable, Any] | None = None,
+    ) -> None:
         self.searcher = searcher
         self.compiler = QueryCompiler(schema)
+        #: Counts already worked out on this index generation (the engine owns and clears it).
+        self.memo = memo
 
     # ordering ---------------------------------------------------------------------------
     def ordered(self, query: Query, request: SearchRequest, limit: int) -> list[Hit]:
@@ -77,14 +96,13 @@ class TantivySearch:
         query = filtered(main, [*base, *selections.values()])
         end = offset + request.page_size
         if request.unique == "cards":
-            total = round(self.searcher.cardinality(query, "card_id"))
             groups = self.grouped(query, request, end)[offset:end]
             page = [group[0] for group in groups]
             prints = self._inner_prints(query, request, groups, request.prints_per_card)
         else:
-            total = self.searcher.search(query, 1, count=True).count
             page = self.ordered(query, request, end)[offset:end]
             prints = [[] for _ in page]
+        total, facets = self.counts(request, main, base, selections, query)
         hits = [
             SearchHit(document=self.document(addr), score=score, prints=inner)
             for (score, addr), inner in zip(page, prints, strict=True)
@@ -93,12 +111,45 @@ class TantivySearch:
         return SearchResult(
             total=total,
             hits=hits,
-            facets=self.facets(request, main, base, selections),
+            facets=facets,
             next_cursor=encode_cursor(request, offset=offset + len(hits)) if more else None,
         )
 
     def document(self, addr: tantivy.DocAddress) -> dict[str, Any]:
         return from_source(self.searcher.doc(addr))
+
+    def counts(
+        self,
+        request: SearchRequest,
+        main: Query,
+        base: list[Query],
+        selections: dict[str, Query],
+        query: Query,
+    ) -> tuple[int, dict[str, list[tuple[str, int]]]]:
+        """The total and the facet counts, remembered per index generation (`self.memo`):
+        the in-process counterpart of OpenSearch's shard request cache."""
+        key = count_key(request)
+        remembered = self.memo.get(key) if self.memo is not None else None
+        if remembered is not None:
+            return remembered
+        if request.unique == "cards":
+            total = self.card_count(request, query)
+        else:
+            total = self.searcher.search(query, 1, count=True).count
+        counted = (total, self.facets(request, main, base, selections))
+        if self.memo is not None:
+            self.memo[key] = counted
+        return counted
+
+    def card_count(self, request: SearchRequest, query: Query) -> int:
+        """Matching cards, exactly: card heads when every condition is card-level (a filter),
+        else the distinct card ids of the matches (see indexer/grain.py)."""
+        if request_is_card_level(request):
+            heads = filtered(query, [self.compiler.term(CARD_HEAD_FIELD, 1)])
+            return self.searcher.search(heads, 1, count=True).count
+        buckets = {"terms": {"field": "card_id", "size": MAX_CARD_BUCKETS}}
+        result = self.searcher.aggregate(query, {"cards": buckets})
+        return len(result.get("cards", {}).get("buckets", []))
 
     def _inner_prints(
         self, query: Query, request: SearchRequest, groups: list[list[Hit]], size: int
@@ -113,7 +164,8 @@ class TantivySearch:
         card_ids = self.searcher.fast_field_values("card_id", [a for _, a in hits])
         for (_, addr), card_id in zip(hits, card_ids, strict=True):
             if len(by_card[card_id]) < size:
-                by_card[card_id].append(self.document(addr))
+                doc = self.document(addr)
+                by_card[card_id].append({name: doc[name] for name in PRINT_LIST_FIELDS})
         return [by_card[card_id] for card_id in ids]
 
     # facets -----------------------------------------------------------------------------

@@ -107,6 +107,9 @@ def _skus(spec: dict) -> SkuSummary | None:
 
 def documents() -> list[dict]:
     docs = []
+    heads = {}  # card id -> its lowest print id, as indexer.catalog.CARD_HEAD marks it
+    for print_id, (card_id, *_) in PRINTS.items():
+        heads[card_id] = min(print_id, heads.get(card_id, print_id))
     for print_id, (card_id, set_code, number, rarity, language, finishes, skus) in PRINTS.items():
         game, card = CARDS[card_id]
         print_ = {
@@ -114,6 +117,7 @@ def documents() -> list[dict]:
             "game_id": GAME_IDS[game], "collector_number": number,
             "number_sort": int("".join(ch for ch in number.split("-")[-1] if ch.isdigit()) or 0),
             "sku_number": number, "language": language, "rarity": rarity, "finishes": finishes,
+            "card_head": heads[card_id] == print_id,
         }  # fmt: skip
         card_set = {"aliases": [], **SETS[set_code]}
         docs.append(build_document(print_=print_, card=card, card_set=card_set, skus=_skus(skus)))

@@ -6,15 +6,19 @@ from indexer import relevance as rel
 from indexer.cursor import Cursor
 from indexer.engines.opensearch_query import (
     LOG2_WEIGHT,
+    card_total,
     compile_node,
+    facets_body,
+    hits_body,
     parse_facets,
-    search_body,
+    prints_body,
     sort_spec,
     suggest_body,
     text_clause,
 )
-from indexer.fields import UnknownFieldError
+from indexer.fields import UnknownFieldError, facet_field
 from indexer.query import (
+    PRINT_LIST_FIELDS,
     And,
     ColorSet,
     ExactName,
@@ -123,33 +127,69 @@ def test_color_sets_are_magic_only_set_algebra(op, expected):
     assert inner["bool"]["filter"] == expected
 
 
-def test_multi_select_facets_use_post_filter_and_ignore_their_own_selection():
+def test_selections_filter_the_hits_and_each_facet_ignores_its_own_selection():
     request = SearchRequest(filters={"rarity": ("Rare", "Mythic"), "game": ("MTG",)})
-    body = search_body(request)
-    assert body["post_filter"] == {"bool": {"filter": [
-        {"terms": {"rarity": ["mythic", "rare"]}}, {"terms": {"game": ["mtg"]}}]}}  # fmt: skip
-    rarity = body["aggs"]["facet:rarity"]
+    rarity_field = facet_field("rarity")
+    selections = [{"terms": {rarity_field: ["mythic", "rare"]}}, {"terms": {"game": ["mtg"]}}]
+    hits = hits_body(request)
+    assert hits["query"]["function_score"]["query"]["bool"]["filter"] == selections
+    assert "aggs" not in hits and "post_filter" not in hits
+    facets = facets_body(request)
+    assert facets["size"] == 0 and "sort" not in facets
+    rarity = facets["aggs"]["facet:rarity"]
     assert rarity["filter"] == {"bool": {"filter": [{"terms": {"game": ["mtg"]}}]}}
-    assert rarity["aggs"]["values"]["terms"] == {"field": "rarity.raw", "size": 50}
-    assert (
-        body["aggs"]["facet:color"]["filter"]["bool"]["filter"]
-        == body["post_filter"]["bool"]["filter"]
-    )
-    assert body["aggs"]["card_total"]["filter"] == body["post_filter"]
+    assert rarity["aggs"]["values"]["terms"] == {"field": f"{rarity_field}.raw", "size": 50}
+    assert facets["aggs"]["facet:color"]["filter"]["bool"]["filter"] == selections
+    assert facets["aggs"]["card_total"]["filter"]["bool"]["filter"] == selections
 
 
-def test_unique_cards_collapses_and_counts_cards():
-    body = search_body(SearchRequest(unique="cards", prints_per_card=3))
-    assert body["collapse"]["field"] == "card_id"
-    assert body["collapse"]["inner_hits"]["size"] == 3
-    assert body["aggs"]["card_total"]["aggs"]["n"]["cardinality"]["field"] == "card_id"
-    assert "cards" in body["aggs"]["facet:set"]["aggs"]["values"]["aggs"]
-    prints = search_body(SearchRequest(unique="prints"))
-    assert "collapse" not in prints and "card_total" not in prints["aggs"]
+def test_facets_without_selections_are_plain_terms_aggregations():
+    aggs = facets_body(SearchRequest())["aggs"]
+    assert aggs["facet:set"]["terms"]["field"] == "set_code.raw"
+    assert aggs["facet:set"]["aggs"] == {"cards": {"cardinality": {"field": "card_id"}}}
+
+
+def test_unique_cards_collapses_without_sub_searches_and_counts_cards_exactly():
+    request = SearchRequest(query=Text("bolt"), unique="cards", prints_per_card=3)
+    hits = hits_body(request)
+    assert hits["collapse"] == {"field": "card_id"}  # no inner_hits: one sub-search per card
+    assert hits["track_total_hits"] is False
+    count = facets_body(request)["aggs"]["card_total"]
+    assert count["aggs"]["cards"]["terms"]["field"] == "card_id"  # distinct cards, not HLL
+    assert count["aggs"]["n"] == {"stats_bucket": {"buckets_path": "cards>_count"}}
+    prints = hits_body(SearchRequest(unique="prints"))
+    assert "collapse" not in prints and prints["track_total_hits"] is True
+    assert "card_total" not in facets_body(SearchRequest(unique="prints"))["aggs"]
+    assert facets_body(SearchRequest(unique="prints", facets=())) is None
+
+
+def test_card_level_requests_count_card_heads():
+    colored = SearchRequest(query=Term("game", "mtg"), filters={"color": ("R",)})
+    for request in (SearchRequest(), colored):
+        count = facets_body(request)["aggs"]["card_total"]
+        assert {"term": {"card_head": True}} in count["filter"]["bool"]["filter"]
+        assert "aggs" not in count
+        assert card_total({"card_total": {"doc_count": 7}}) == 7
+    print_level = SearchRequest(query=Term("game", "mtg"), filters={"rarity": ("rare",)})
+    assert "aggs" in facets_body(print_level)["aggs"]["card_total"]
+    assert card_total({"card_total": {"doc_count": 9, "n": {"count": 4}}}) == 4
+
+
+def test_print_lists_come_from_one_query_over_the_page_cards():
+    request = SearchRequest(query=Text("bolt"), prints_per_card=3, price_max=5)
+    body = prints_body(request, [7, 3])
+    assert body["size"] == 0
+    inner = body["query"]["function_score"]["query"]["bool"]
+    assert inner["filter"] == [{"range": {"price": {"lte": 5}}}, {"terms": {"card_id": [7, 3]}}]
+    by_card = body["aggs"]["by_card"]
+    assert by_card["terms"] == {"field": "card_id", "size": 2}
+    top = by_card["aggs"]["top"]["top_hits"]
+    assert top["size"] == 3 and top["sort"] == sort_spec(request)
+    assert set(top["_source"]["includes"]) == set(PRINT_LIST_FIELDS)
 
 
 def test_relevance_is_boosted_by_popularity_and_sorted_with_a_tiebreak():
-    body = search_body(SearchRequest(query=Text("bolt"), price_max=5))
+    body = hits_body(SearchRequest(query=Text("bolt"), price_max=5))
     boost = body["query"]["function_score"]["functions"][0]
     assert boost["field_value_factor"] == {"field": "rank_boost", "modifier": "ln2p", "missing": 0}
     assert boost["weight"] == pytest.approx(LOG2_WEIGHT)
@@ -165,16 +205,16 @@ def test_field_sorts_put_missing_last_and_break_ties_by_print_id():
     assert [next(iter(k)) for k in sort_spec(SearchRequest(sort="set"))] == [
         "set_code", "number_sort", "print_id"
     ]  # fmt: skip
-    assert "function_score" not in search_body(SearchRequest(sort="name"))["query"]
+    assert "function_score" not in hits_body(SearchRequest(sort="name"))["query"]
 
 
 def test_paging_uses_search_after_for_prints_and_from_for_cards():
     prints = SearchRequest(unique="prints", sort="name", page=3, page_size=10)
-    assert search_body(prints)["from"] == 20
-    after = search_body(prints, Cursor(after=["bolt", 12]))
+    assert hits_body(prints)["from"] == 20
+    after = hits_body(prints, Cursor(after=["bolt", 12]))
     assert after["search_after"] == ["bolt", 12] and "from" not in after
     cards = SearchRequest(unique="cards", page_size=10)
-    assert search_body(cards, Cursor(offset=30))["from"] == 30
+    assert hits_body(cards, Cursor(offset=30))["from"] == 30
 
 
 def test_suggest_body_collapses_names_only_with_a_typo_tolerant_prefix():
@@ -195,7 +235,10 @@ def test_parse_facets_counts_prints_or_cards():
         "facet:rarity": {"values": {"buckets": [
             {"key": "Rare", "doc_count": 5, "cards": {"value": 2}},
             {"key": "Common", "doc_count": 5, "cards": {"value": 4}}]}},
-        "card_total": {"n": {"value": 6}},
+        "facet:game": {"buckets": [{"key": "MTG", "doc_count": 10, "cards": {"value": 6}}]},
+        "card_total": {"doc_count": 6},
     }  # fmt: skip
-    assert parse_facets(aggs, "prints") == {"rarity": [("Common", 5), ("Rare", 5)]}
-    assert parse_facets(aggs, "cards") == {"rarity": [("Common", 4), ("Rare", 2)]}
+    by_prints = parse_facets(aggs, "prints")
+    assert by_prints == {"rarity": [("Common", 5), ("Rare", 5)], "game": [("MTG", 10)]}
+    by_cards = parse_facets(aggs, "cards")
+    assert by_cards == {"rarity": [("Common", 4), ("Rare", 2)], "game": [("MTG", 6)]}
