@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
+from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -13,33 +14,102 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from models.settings import get_settings
 
+#: Connections an engine keeps (opened as they are first needed): FastAPI runs sync routes on a
+#: thread pool of 40, and a pool smaller than the concurrency opens and closes a connection per
+#: request beyond it (SQLAlchemy's default keeps 5): a new SQLite connection re-reads the schema,
+#: a new PostgreSQL one costs a server process start.
+POOL_SIZE = 40
+POOL_OVERFLOW = 10
+#: Readers map the file instead of copying pages through read() (bytes of address space).
+SQLITE_READ_MMAP_BYTES = 1 << 30
+#: Page cache of each reader connection (KiB, as SQLite's negative cache_size means).
+SQLITE_READ_CACHE_KIB = 16_384
+
+
+def _sqlite_path(url: str) -> str | None:
+    """The file of a SQLite URL, None for an in-memory database."""
+    path = sa.engine.make_url(url).database
+    return None if path in (None, "", ":memory:") else path
+
+
+def _sqlite_file(url: str) -> None:
+    if path := _sqlite_path(url):
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+
+
+def _pragmas(engine: Engine, pragmas: list[str]) -> None:
+    @event.listens_for(engine, "connect")
+    def _run(dbapi_conn, _record):  # pragma: no cover - trivial
+        cur = dbapi_conn.cursor()
+        for pragma in pragmas:
+            cur.execute(f"PRAGMA {pragma}")
+        cur.close()
+
+
+def _pool_options(url: str, kwargs: dict) -> dict:
+    if url.startswith("sqlite") and _sqlite_path(url) is None:
+        return kwargs  # an in-memory database lives on one connection: SQLAlchemy's default
+    kwargs.setdefault("pool_size", POOL_SIZE)
+    kwargs.setdefault("max_overflow", POOL_OVERFLOW)
+    return kwargs
+
 
 def make_engine(url: str, **kwargs) -> Engine:
     """Create an engine; SQLite gets WAL, foreign keys and a busy timeout."""
+    kwargs = _pool_options(url, kwargs)
     if url.startswith("sqlite"):
-        path = url.split("///", 1)[-1]
-        if path and path != ":memory:":
-            from pathlib import Path
-
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        _sqlite_file(url)
         engine = sa.create_engine(url, connect_args={"timeout": 30}, **kwargs)
-
-        @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_conn, _record):  # pragma: no cover - trivial
-            cur = dbapi_conn.cursor()
-            cur.execute("PRAGMA foreign_keys=ON")
-            cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute("PRAGMA synchronous=NORMAL")
-            cur.close()
-
+        _pragmas(engine, ["foreign_keys=ON", "journal_mode=WAL", "synchronous=NORMAL"])
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     return sa.create_engine(url, **kwargs)
 
 
+def make_read_engine(url: str) -> Engine:
+    """An engine for read-only requests (the API's lookups): connections that refuse writes and
+    read without transaction round trips. SQLite readers (the file is in WAL mode, so they do
+    not wait for one another or for a writer) get `query_only`, a memory map and a larger page
+    cache; PostgreSQL ones autocommit (no BEGIN/ROLLBACK per request) in read-only sessions."""
+    if url.startswith("sqlite"):
+        _sqlite_file(url)
+        engine = sa.create_engine(
+            url,
+            connect_args={"timeout": 30, "check_same_thread": False},
+            **_pool_options(url, {}),
+        )
+        _pragmas(
+            engine,
+            [
+                "query_only=ON",
+                f"mmap_size={SQLITE_READ_MMAP_BYTES}",
+                f"cache_size=-{SQLITE_READ_CACHE_KIB}",
+            ],
+        )
+        return engine
+    return sa.create_engine(
+        url,
+        isolation_level="AUTOCOMMIT",
+        pool_pre_ping=True,
+        connect_args={"options": "-c default_transaction_read_only=on"},
+        **_pool_options(url, {}),
+    )
+
+
 @lru_cache(maxsize=4)
 def get_engine(url: str | None = None) -> Engine:
     return make_engine(url or get_settings().database_url)
+
+
+@lru_cache(maxsize=4)
+def _read_engine(url: str) -> Engine:
+    return make_read_engine(url)
+
+
+def get_read_engine() -> Engine:
+    """The read-only engine of the configured database (one per URL, so a changed setting gets
+    its own)."""
+    return _read_engine(get_settings().database_url)
 
 
 def session_factory(engine: Engine | None = None) -> sessionmaker[Session]:

@@ -1,9 +1,10 @@
 """A small read-through cache for lookups: Redis when `REDIS_URL` is set, else none.
 
-Values are JSON. Entries expire after `TTL_S`; catalog writes do not invalidate them, so a
-lookup may be up to `TTL_S` seconds stale (market data changes are the common write and a
-short staleness is acceptable there). A Redis failure never fails a request: the lookup is
-then answered from the database.
+Values are the response bodies (JSON bytes), so a hit is answered without decoding or encoding
+anything. Entries expire after `TTL_S`; market data events drop the SKU answers they change
+(`search_api.events.service`), other catalog writes do not, so such a lookup may be up to
+`TTL_S` seconds stale. A Redis failure never fails a request: the lookup is then answered from
+the database.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import hashlib
 import json
 import logging
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from models.settings import get_settings
@@ -19,7 +21,7 @@ from models.settings import get_settings
 log = logging.getLogger(__name__)
 
 TTL_S = 60
-PREFIX = "sidedecked:catalog:v1"
+PREFIX = "sidedecked:catalog:v2"
 _CLIENTS: dict[str, Any] = {}
 
 
@@ -34,28 +36,33 @@ def _client() -> Any | None:
     return _CLIENTS[url]
 
 
+@lru_cache(maxsize=8)
+def _database_tag(url: str) -> str:
+    return hashlib.sha1(url.encode()).hexdigest()[:8]
+
+
 def cache_key(kind: str, *parts: object) -> str:
-    database = hashlib.sha1(get_settings().database_url.encode()).hexdigest()[:8]
+    database = _database_tag(get_settings().database_url)
     raw = json.dumps([str(p) for p in parts], ensure_ascii=False)
     return f"{PREFIX}:{database}:{kind}:{raw}"
 
 
-def cached(key: str, compute: Callable[[], Any | None]) -> Any | None:
-    """The cached value of `key`, else `compute()` (stored unless it is None)."""
+def cached(key: str, compute: Callable[[], bytes | None]) -> bytes | None:
+    """The cached body of `key`, else `compute()` (stored unless it is None)."""
     client = _client()
     if client is None:
         return compute()
     try:
         raw = client.get(key)
         if raw is not None:
-            return json.loads(raw)
+            return raw
     except Exception as exc:  # noqa: BLE001 - the cache is optional
         log.warning("catalog cache read failed: %s", exc)
         return compute()
     value = compute()
     if value is not None:
         try:
-            client.set(key, json.dumps(value, default=str), ex=TTL_S)
+            client.set(key, value, ex=TTL_S)
         except Exception as exc:  # noqa: BLE001
             log.warning("catalog cache write failed: %s", exc)
     return value

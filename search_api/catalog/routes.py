@@ -7,15 +7,15 @@ drivers are synchronous. Every input has a limit and every failure a JSON body
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Annotated, Literal
+from collections.abc import Callable
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Path, Query
-from sqlalchemy.orm import Session
+from fastapi import APIRouter, Depends, Path, Query, Response
+from pydantic import BaseModel
 
 from indexer.engine import SearchEngine, get_engine
 from indexer.query import SearchRequest, Text
-from models.db import session_factory
+from models.db import get_read_engine
 from models.sku import SkuError, format_sku, parse_sku
 from search_api.catalog import cache, lookups
 from search_api.catalog import search as s
@@ -38,15 +38,6 @@ router = APIRouter(prefix="/api/catalog", tags=["catalog"], responses=ERRORS)
 MAX_ID = 2**63 - 1
 
 
-def _session() -> Iterator[Session]:
-    session = session_factory()()
-    try:
-        yield session
-    finally:
-        session.close()
-
-
-SessionDep = Annotated[Session, Depends(_session)]
 EngineDep = Annotated[SearchEngine, Depends(get_engine)]
 GameParam = Annotated[
     str | None, Query(max_length=32, description="Game code or alias: mtg, pokemon, ygo, op.")
@@ -115,31 +106,52 @@ def autocomplete(
 # -- lookups --------------------------------------------------------------------------------------
 
 
-def _found(value: dict | None, what: str) -> dict:
-    if value is None:
-        raise ApiError(404, "not_found", f"no such {what}")
-    return value
+#: What a lookup answer describes, for its 404.
+NOUNS: dict[type[BaseModel], str] = {SkuDetail: "SKU", CardDetail: "card", PrintDetail: "print"}
+
+
+def _json(model: type[BaseModel], value: dict) -> bytes:
+    """`value` checked against `model` and encoded as FastAPI encodes a `response_model`; done in
+    the route's own thread, where FastAPI would validate in a second trip to the thread pool."""
+    return model.model_validate(value).model_dump_json(by_alias=True).encode()
+
+
+def _lookup(
+    key: str, model: type[BaseModel], lookup: Callable[..., dict | None], **params: Any
+) -> Response:
+    """The (cached) body of `lookup(conn, **params)` on a read-only connection, checked out only
+    when the cache has no answer; 404 when it is None."""
+
+    def compute() -> bytes | None:
+        with get_read_engine().connect() as conn:
+            value = lookup(conn, **params)
+        return None if value is None else _json(model, value)
+
+    body = cache.cached(key, compute)
+    if body is None:
+        raise ApiError(404, "not_found", f"no such {NOUNS[model]}")
+    return Response(body, media_type="application/json")
 
 
 @router.get("/by-sku/{sku}", response_model=SkuDetail)
-def by_sku(session: SessionDep, sku: Annotated[str, Path(max_length=200)]) -> dict:
+def by_sku(sku: Annotated[str, Path(max_length=200)]) -> Response:
     """The card, print and market data of a SKU (`MTG-NEO-001-EN-NM-FOIL`, docs/sku.md)."""
     try:
-        key = cache.cache_key("sku", format_sku(parse_sku(sku)))
+        canonical = format_sku(parse_sku(sku))
     except SkuError as exc:
         raise ApiError(400, "bad_sku", str(exc)[:200], component=exc.component) from None
-    return _found(cache.cached(key, lambda: lookups.sku_detail(session, sku)), "SKU")
+    key = cache.cache_key("sku", canonical)
+    return _lookup(key, SkuDetail, lookups.sku_detail, sku=canonical)
 
 
 @router.get("/cards/named", response_model=CardDetail)
 def card_named(
-    session: SessionDep,
     engine: EngineDep,
     exact: Annotated[str | None, Query(min_length=1, max_length=300)] = None,
     fuzzy: Annotated[str | None, Query(min_length=1, max_length=300)] = None,
     game: GameParam = None,
     set: Annotated[str | None, Query(max_length=48)] = None,
-) -> dict:
+) -> Response:
     """The one card with this name (`exact`, accent/case-blind) or best fitting it (`fuzzy`:
     exact, then prefix, then typo tolerant). 404 `ambiguous` with `candidates` when several
     cards fit."""
@@ -150,18 +162,19 @@ def card_named(
     if fuzzy is not None:
         fuzzy_ids = _engine_best_cards(engine, fuzzy, code, set)
     try:
-        card = lookups.card_named(
-            session, exact=exact, fuzzy=fuzzy, game=code, set_code=set, fuzzy_ids=fuzzy_ids
-        )
+        with get_read_engine().connect() as conn:
+            card_id = lookups.card_named(
+                conn, exact=exact, fuzzy=fuzzy, game=code, set_code=set, fuzzy_ids=fuzzy_ids
+            )
     except lookups.AmbiguousError as exc:
         raise ApiError(
             404, "ambiguous", "several cards fit; be more specific (game=, set=)",
             candidates=exc.candidates,
         ) from None  # fmt: skip
-    if card is None:
+    if card_id is None:
         raise ApiError(404, "not_found", "no card with that name")
-    key = cache.cache_key("card", card.id)
-    return _found(cache.cached(key, lambda: lookups.card_detail(session, card.id)), "card")
+    key = cache.cache_key("card", card_id)
+    return _lookup(key, CardDetail, lookups.card_detail, card_id=card_id)
 
 
 def _engine_best_cards(
@@ -184,54 +197,49 @@ def _engine_best_cards(
 
 
 @router.get("/cards/{card_id}", response_model=CardDetail)
-def card(session: SessionDep, card_id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> dict:
+def card(card_id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> Response:
     """A card and its prints."""
     key = cache.cache_key("card", card_id)
-    return _found(cache.cached(key, lambda: lookups.card_detail(session, card_id)), "card")
+    return _lookup(key, CardDetail, lookups.card_detail, card_id=card_id)
 
 
 @router.get("/prints/{print_id}", response_model=PrintDetail)
-def print_(session: SessionDep, print_id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> dict:
+def print_(print_id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> Response:
     """A print with its card and its SKUs' market data."""
     key = cache.cache_key("print", print_id)
-    return _found(cache.cached(key, lambda: lookups.print_detail(session, print_id)), "print")
+    return _lookup(key, PrintDetail, lookups.print_detail, print_id=print_id)
 
 
 @router.get("/sets/{game}/{set_code}/{number}", response_model=PrintDetail)
 def print_by_number(
-    session: SessionDep,
     game: Annotated[str, Path(max_length=32)],
     set_code: Annotated[str, Path(max_length=48)],
     number: Annotated[str, Path(max_length=48)],
     language: Annotated[str | None, Query(max_length=3)] = None,
-) -> dict:
+) -> Response:
     """The print at a set's collector number (English unless `language` is given)."""
     code = s.resolve_game_param(game)
     key = cache.cache_key("number", code, set_code.upper(), number.lower(), language)
-
-    def compute() -> dict | None:
-        print_id = lookups.find_by_set_number(session, code, set_code, number, language)
-        return None if print_id is None else lookups.print_detail(session, print_id)
-
-    return _found(cache.cached(key, compute), "print")
+    params = {"game": code, "set_code": set_code, "number": number, "language": language}
+    return _lookup(key, PrintDetail, lookups.print_at_number, **params)
 
 
 @router.post("/collection", response_model=CollectionResponse)
-def collection(session: SessionDep, body: CollectionRequest) -> dict:
+def collection(body: CollectionRequest) -> Response:
     """Up to 75 identifiers (sku; print_id; name; name + set; set + number), answered in
     order; those that name nothing (or several cards) are listed in `not_found`."""
-    resolved = [
-        lookups.resolve_identifier(session, ident, s.resolve_game_param(ident.game))
-        for ident in body.identifiers
-    ]
-    items = {
-        item["print_id"]: item
-        for item in lookups.print_items(session, [i for i in resolved if i is not None])
-    }
+    games = [s.resolve_game_param(ident.game) for ident in body.identifiers]
+    with get_read_engine().connect() as conn:
+        resolved = lookups.resolve_identifiers(conn, body.identifiers, games)
+        found = lookups.print_items(conn, [i for i in resolved if i is not None])
+    items = {item["print_id"]: item for item in found}
     data, not_found = [], []
     for ident, print_id in zip(body.identifiers, resolved, strict=True):
         if print_id in items:
             data.append(items[print_id])
         else:
             not_found.append(ident.model_dump(exclude_none=True))
-    return {"data": data, "not_found": not_found}
+    return Response(
+        _json(CollectionResponse, {"data": data, "not_found": not_found}),
+        media_type="application/json",
+    )
