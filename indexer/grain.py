@@ -71,6 +71,16 @@ def node_is_card_level(node: Node) -> bool:
     return False
 
 
+def facet_counts_card_heads(request: SearchRequest, facet: str) -> bool:
+    """True when `facet`'s card counts may count card heads (a card-level facet of a card-level
+    request) instead of distinct card ids per value."""
+    return (
+        request.unique == "cards"
+        and FACET_FIELDS.get(facet) in CARD_FIELDS
+        and request_is_card_level(request)
+    )
+
+
 def request_is_card_level(request: SearchRequest) -> bool:
     """True when the request's query, selections and price bounds are all card-level."""
     if request.price_min is not None or request.price_max is not None:

@@ -28,7 +28,7 @@ from indexer.fields import (
     numeric_field,
     text_field,
 )
-from indexer.grain import CARD_HEAD_FIELD, request_is_card_level
+from indexer.grain import CARD_HEAD_FIELD, facet_counts_card_heads, request_is_card_level
 from indexer.query import (
     PRINT_LIST_FIELDS,
     And,
@@ -52,6 +52,7 @@ EDGE_NGRAM_MAX = 20
 #: log2(2 + x) = ln(2 + x) / ln 2: the same popularity multiplier as tantivy's weight_by_field.
 LOG2_WEIGHT = 1 / math.log(2)
 MATCH_NONE: dict[str, Any] = {"match_none": {}}
+CARD_HEAD: dict[str, Any] = {"term": {CARD_HEAD_FIELD: True}}
 #: More than the catalog's cards: `card_count_aggs` counts one bucket per matching card.
 MAX_CARD_BUCKETS = 10_000_000
 
@@ -212,9 +213,11 @@ def facet_aggs(request: SearchRequest, selections: dict[str, dict[str, Any]]) ->
         values: dict[str, Any] = {
             "terms": {"field": f"{facet_field(facet)}.raw", "size": FACET_SIZE}
         }
-        if request.unique == "cards":
-            values["aggs"] = {"cards": {"cardinality": {"field": "card_id"}}}
         others = [clause for name, clause in selections.items() if name != facet]
+        if facet_counts_card_heads(request, facet):
+            others.append(CARD_HEAD)  # one document per card: doc counts are card counts
+        elif request.unique == "cards":
+            values["aggs"] = {"cards": {"cardinality": {"field": "card_id"}}}
         if others:
             aggs[f"facet:{facet}"] = {"filter": _all(others), "aggs": {"values": values}}
         else:
@@ -222,7 +225,7 @@ def facet_aggs(request: SearchRequest, selections: dict[str, dict[str, Any]]) ->
     if request.unique == "cards":
         scope = list(selections.values())
         if request_is_card_level(request):
-            scope.append({"term": {CARD_HEAD_FIELD: True}})
+            scope.append(CARD_HEAD)
             aggs["card_total"] = {"filter": _all(scope)}
         else:
             aggs["card_total"] = {"filter": _all(scope), "aggs": distinct_card_aggs()}
@@ -346,7 +349,7 @@ def parse_facets(aggs: dict[str, Any], unique: str) -> dict[str, list[tuple[str,
             continue
         buckets = agg.get("values", agg)["buckets"]
         counts = [
-            (str(b["key"]), int(b["cards"]["value"] if unique == "cards" else b["doc_count"]))
+            (str(b["key"]), int(b["cards"]["value"] if "cards" in b else b["doc_count"]))
             for b in buckets
         ]
         out[key.removeprefix("facet:")] = sorted(counts, key=lambda kv: (-kv[1], kv[0]))

@@ -22,7 +22,7 @@ from indexer.cursor import InvalidCursorError, decode_cursor, encode_cursor, pag
 from indexer.engines.tantivy_query import QueryCompiler, filtered
 from indexer.engines.tantivy_schema import NUMERIC_SORTS, from_source
 from indexer.fields import FACET_FIELDS, FACET_SIZE
-from indexer.grain import CARD_HEAD_FIELD, request_is_card_level
+from indexer.grain import CARD_HEAD_FIELD, facet_counts_card_heads, request_is_card_level
 from indexer.query import PRINT_LIST_FIELDS, SearchHit, SearchRequest, SearchResult, Suggestion
 from indexer.suggest import CANDIDATES, rank_suggestions
 
@@ -176,29 +176,32 @@ class TantivySearch:
         base: list[Query],
         selections: dict[str, Query],
     ) -> dict[str, list[tuple[str, int]]]:
-        by_filter_set: dict[frozenset[str], list[str]] = {}
+        # one aggregation per distinct scope: (the selections applied, card heads only)
+        by_scope: dict[tuple[frozenset[str], bool], list[str]] = {}
         for facet in request.facets:
             applied = frozenset(name for name in selections if name != facet)
-            by_filter_set.setdefault(applied, []).append(facet)
+            heads = facet_counts_card_heads(request, facet)
+            by_scope.setdefault((applied, heads), []).append(facet)
         out: dict[str, list[tuple[str, int]]] = {}
-        for applied, facets in by_filter_set.items():
-            query = filtered(main, [*base, *(selections[name] for name in sorted(applied))])
+        for (applied, heads), facets in by_scope.items():
+            scope = [*base, *(selections[name] for name in sorted(applied))]
+            if heads:  # one document per card: doc counts are card counts
+                scope.append(self.compiler.term(CARD_HEAD_FIELD, 1))
             aggs = {}
             for facet in facets:
                 terms: dict[str, Any] = {
                     "terms": {"field": FACET_FIELDS[facet], "size": FACET_SIZE}
                 }
-                if request.unique == "cards":
+                if request.unique == "cards" and not heads:
                     terms["aggs"] = {"cards": {"cardinality": {"field": "card_id"}}}
                 aggs[facet] = terms
-            result = self.searcher.aggregate(query, aggs)
+            result = self.searcher.aggregate(filtered(main, scope), aggs)
             for facet in facets:
                 buckets = result.get(facet, {}).get("buckets", [])
                 counts = [
-                    (str(b["key"]),
-                     round(b["cards"]["value"]) if request.unique == "cards" else b["doc_count"])
+                    (str(b["key"]), round(b["cards"]["value"]) if "cards" in b else b["doc_count"])
                     for b in buckets
-                ]  # fmt: skip
+                ]
                 out[facet] = sorted(counts, key=lambda kv: (-kv[1], kv[0]))
         return {facet: out[facet] for facet in request.facets}
 

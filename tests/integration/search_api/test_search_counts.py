@@ -75,3 +75,13 @@ def test_print_lists_are_the_cards_own_best_matching_prints(api, q) -> None:
         ).json()
         own = [p["print_id"] for p in same_name["data"] if p["card_id"] == item["card_id"]]
         assert [p["print_id"] for p in prints] == own[:10]
+
+
+@pytest.mark.parametrize("facet", ["game", "type", "color"])
+def test_card_level_facet_counts_are_exact(api, facet) -> None:
+    """Browsing (no query): each value's count is the total of selecting that value."""
+    facets = api.get("/api/catalog/search", params={"q": ""}).json()["facets"][facet]
+    assert facets, facet
+    for bucket in facets[:4]:
+        selected = api.get("/api/catalog/search", params={"q": "", facet: bucket["value"]}).json()
+        assert selected["total"] == bucket["count"], (facet, bucket)

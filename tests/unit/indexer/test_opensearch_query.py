@@ -230,15 +230,29 @@ def test_suggest_body_collapses_names_only_with_a_typo_tolerant_prefix():
     assert fuzzy_prefix["names.prefix"]["value"] == "bolz"
 
 
-def test_parse_facets_counts_prints_or_cards():
+def test_parse_facets_counts_cards_where_the_request_asked_for_them():
     aggs = {
-        "facet:rarity": {"values": {"buckets": [
-            {"key": "Rare", "doc_count": 5, "cards": {"value": 2}},
-            {"key": "Common", "doc_count": 5, "cards": {"value": 4}}]}},
-        "facet:game": {"buckets": [{"key": "MTG", "doc_count": 10, "cards": {"value": 6}}]},
+        "facet:rarity": {
+            "values": {
+                "buckets": [
+                    {"key": "Rare", "doc_count": 5, "cards": {"value": 2}},
+                    {"key": "Common", "doc_count": 5, "cards": {"value": 4}},
+                ]
+            }
+        },
+        "facet:game": {"buckets": [{"key": "MTG", "doc_count": 6}]},  # counted on card heads
         "card_total": {"doc_count": 6},
-    }  # fmt: skip
-    by_prints = parse_facets(aggs, "prints")
-    assert by_prints == {"rarity": [("Common", 5), ("Rare", 5)], "game": [("MTG", 10)]}
-    by_cards = parse_facets(aggs, "cards")
-    assert by_cards == {"rarity": [("Common", 4), ("Rare", 2)], "game": [("MTG", 6)]}
+    }
+    assert parse_facets(aggs, "cards") == {
+        "rarity": [("Common", 4), ("Rare", 2)],
+        "game": [("MTG", 6)],
+    }
+
+
+def test_card_level_facets_of_card_level_requests_count_card_heads():
+    aggs = facets_body(SearchRequest(query=Term("game", "mtg")))["aggs"]
+    assert aggs["facet:type"]["filter"] == {"bool": {"filter": [{"term": {"card_head": True}}]}}
+    assert "aggs" not in aggs["facet:type"]["aggs"]["values"]
+    assert aggs["facet:set"]["aggs"] == {"cards": {"cardinality": {"field": "card_id"}}}
+    printed = facets_body(SearchRequest(query=Text("bolt")))["aggs"]
+    assert printed["facet:type"]["aggs"] == {"cards": {"cardinality": {"field": "card_id"}}}
