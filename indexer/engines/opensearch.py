@@ -12,7 +12,8 @@ import logging
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from opensearchpy import OpenSearch, helpers
+import orjson
+from opensearchpy import JSONSerializer, OpenSearch, helpers
 from opensearchpy.exceptions import ConnectionError as OSConnectionError
 from opensearchpy.exceptions import NotFoundError, RequestError, TransportError
 
@@ -57,6 +58,22 @@ MSEARCH_FILTER_PATH = "-responses.aggregations.card_total.cards"
 TRANSPORT_ERRORS: dict[int, type[TransportError]] = {400: RequestError, 404: NotFoundError}
 
 
+class OrjsonSerializer(JSONSerializer):
+    """opensearch-py's JSON (de)serialiser on orjson: a search answer carries hundreds of
+    documents, and parsing them is a large part of the client's time."""
+
+    def loads(self, s: str | bytes) -> Any:
+        return orjson.loads(s)
+
+    def dumps(self, data: Any) -> str:
+        if isinstance(data, str):
+            return data
+        try:
+            return orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS).decode()
+        except TypeError:  # a type orjson does not know (Decimal, ...): the default encoder
+            return super().dumps(data)
+
+
 class OpenSearchEngine(SearchEngine):
     kind = "opensearch"
 
@@ -64,7 +81,9 @@ class OpenSearchEngine(SearchEngine):
         self.url = url
         self.prefix = prefix
         self.alias = alias_name(prefix)
-        self.client = client or OpenSearch(url, timeout=60, max_retries=2, retry_on_timeout=True)
+        self.client = client or OpenSearch(
+            url, timeout=60, max_retries=2, retry_on_timeout=True, serializer=OrjsonSerializer()
+        )
 
     # the live index ---------------------------------------------------------------------------
     def live_indices(self) -> list[str]:
