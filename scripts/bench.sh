@@ -2,11 +2,15 @@
 # Run the benchmarks against the services `make services` started; each prints its table and
 # the command that produced it (the tables are kept in docs/benchmarks.md).
 # Usage: scripts/bench.sh [etl|index|match|search|events ...]   (default: all)
+# BENCH_SEARCH_ARGS passes options to bench.search.run, e.g. "--seconds 30 --api-workers 2".
 set -euo pipefail
 cd "$(dirname "$0")/.."
+ROOT=$(pwd)
 eval "$(bash scripts/services.sh env)"
 py=.venv/bin/python
 run() { echo; echo "== bench/$1: $2"; shift 2; "$py" -m "$@"; }
+# wrk, the load generator of bench/search, from Debian's packages (installed once).
+ensure_wrk() { (source scripts/lib/common.sh && ensure_base_dirs && ensure_cmd wrk wrk); }
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=(etl index match search events)
 for target in "${targets[@]}"; do
@@ -16,7 +20,12 @@ for target in "${targets[@]}"; do
       run index "full catalog for the rebuild benchmark" bench.catalog
       run index "rebuild vs raw bulk ceiling, both engines" bench.index.run --repeat 3 ;;
     match) run match "rows/s and the 100k-row job" bench.match.run ;;
-    search) [ -f bench/search/run.py ] && run search "latency and throughput, both engines" bench.search.run ;;
+    search)
+      ensure_wrk
+      run search "full catalog for the search benchmark" bench.catalog
+      # shellcheck disable=SC2086 # word splitting of the options is intended
+      run search "default storefront requests with wrk, both engines and databases" \
+        bench.search.run ${BENCH_SEARCH_ARGS:-} ;;
     events) [ -f bench/events/run.py ] && run events "events/s and lag" bench.events.run ;;
     *) echo "unknown benchmark '$target' (etl, index, match, search, events)" >&2; exit 2 ;;
   esac

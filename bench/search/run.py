@@ -1,15 +1,20 @@
-"""Search API benchmark: latency and throughput of `/api/catalog` on the whole shared catalog.
+"""Search API benchmark: what a storefront sends, on the whole shared catalog, with wrk.
 
-    .venv/bin/python -m bench.search.run [--engines opensearch,tantivy] [--seconds 10]
+    .venv/bin/python -m bench.search.run [--seconds 10] [--clients 1,8,32]
+        [--setups tantivy:sqlite,opensearch:postgresql] [--workloads search,autocomplete,...]
+        [--api-workers 1] [--server auto|serve|uvicorn] [--redis-url URL] [--rebuild]
 
-Needs the catalog database of the index benchmark (`python -m bench.catalog`, the
-whole ../shared/data). For each engine it rebuilds a private index from it (OpenSearch prefix
-`searchbench`, tantivy under var/bench-search/), starts the API with uvicorn, and for 1, 8 and
-32 concurrent clients runs a mixed workload (plain names, typos, fielded queries, faceted
-queries, autocomplete, by-sku) over HTTP for `--seconds`. Then, in the same run, it sends the
-same engine requests straight to the engine: for OpenSearch the very request bodies the API
-sends (`search_body` / `suggest_body`) over HTTP to `_search`; for tantivy, `engine.search` /
-`engine.suggest` in-process. The overhead ratio is API latency / engine latency (p50 and p95).
+Needs the catalog database of `python -m bench.catalog` (PostgreSQL) and wrk
+(`scripts/bench.sh search` installs it). Each setup is an engine and a database: the bench
+index of the engine is rebuilt from the catalog when stale (OpenSearch prefix `searchbench`,
+tantivy under var/bench-search/index), SQLite is a copy of the catalog under var/bench-search/.
+For each setup the API runs in its own process tree (`sidedecked serve`), and wrk runs every
+workload (bench/search/workload.py) at each client count, one connection per client, each
+cycling through the workload's entries. Then, per engine, the engine alone on the requests the
+API made for the same entries (captured in-process beforehand, bench/search/capture.py): on
+OpenSearch the recorded HTTP requests replayed with wrk, on tantivy `engine.search`/`suggest`
+in-process on threads; and serially, per logical request, the engine's own cost of the default
+search against the bare ranked query (no facets, no print lists). Prints markdown tables.
 """
 
 from __future__ import annotations
@@ -17,316 +22,213 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import random
 import subprocess
 import sys
-import threading
 import time
-from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
-
-import httpx
-import sqlalchemy as sa
+from dataclasses import dataclass
 
 from bench.catalog import DEFAULT_URL as DEFAULT_DB
-from indexer.engines.opensearch_query import search_body, suggest_body
-from indexer.suggest import CANDIDATES
-from models.db import make_engine
+from bench.search import api, engines, report
+from bench.search.capture import Captured, Capturer, recording_client
+from bench.search.sqlite_copy import copy_catalog
+from bench.search.workload import Entry, build_workloads, sample_catalog, search_target
+from bench.search.wrk import run_wrk
 from models.settings import REPO_ROOT
-from search_api.catalog.search import SearchParams, build_request
 
-PREFIX = "searchbench"
-TANTIVY_DIR = REPO_ROOT / "var" / "bench-search" / "index"
-CLIENTS = (1, 8, 32)
-SEARCH = ("name", "typo", "fielded", "faceted")
-CATEGORIES = (*SEARCH, "autocomplete", "by_sku")
-
-FIELDED = [
-    "t:dragon", "t:instant c:r mv<=2", "hp>=200 game:pokemon", "atk>=2500 game:ygo",
-    "r:mythic c>=ug", 'o:"draw a card" mv=2', "cost>=5 game:op", "t:goblin -t:creature",
-    "s:lob", "t:creature pow>=5 c:g", "game:op c:red", "t:wizard usd<2", "lang:jp game:op",
-    "r>=rare t:angel", "c=wu t:creature", "level>=8 t:dragon",
-]  # fmt: skip
-FACETED: list[tuple[str, dict[str, Any]]] = [
-    ("dragon", {"game": "ygo", "rarity": ["Ultra Rare", "Secret Rare"]}),
-    ("", {"game": "mtg", "color": ["R", "G"], "rarity": ["rare", "mythic"]}),
-    ("pikachu", {"set": ["SV3PT5", "BASE1", "SWSH12PT5"]}),
-    ("", {"game": "op", "language": ["JP"], "type": ["Leader"]}),
-    ("goblin", {"type": ["Creature"], "color": ["R"]}),
-    ("", {"game": "pokemon", "type": ["Trainer"], "rarity": ["Rare"]}),
-    ("angel", {"finish": ["FOIL"], "game": "mtg"}),
-    ("magician", {"game": "ygo", "language": ["EN"]}),
-]
+WORKLOADS = ("search", "autocomplete", "lookups", "health")
+ENGINE_WORKLOADS = ("search", "autocomplete")
+REPORT = REPO_ROOT / "var" / "bench-search" / "report.md"
 
 
 @dataclass(frozen=True, slots=True)
-class Op:
-    category: str
-    path: str
-    params: dict[str, Any] = field(default_factory=dict)
-    engine: tuple[str, Any] | None = None  # ("search", SearchRequest) | ("suggest", (q, game))
+class Setup:
+    engine: str  # tantivy | opensearch
+    database: str  # sqlite | postgresql
 
 
-def _typo(name: str, rng: random.Random) -> str:
-    words = name.split()
-    long = [i for i, w in enumerate(words) if len(w) >= 5 and w.isalpha()]
-    if not long:
-        return name
-    i = rng.choice(long)
-    w = words[i]
-    j = rng.randrange(1, len(w) - 2)
-    words[i] = w[:j] + w[j + 1] + w[j] + w[j + 2 :] if rng.random() < 0.5 else w[:j] + w[j + 1 :]
-    return " ".join(words)
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    add = parser.add_argument
+    add("--database-url", default=DEFAULT_DB, help="the PostgreSQL catalog (bench.catalog)")
+    add("--opensearch-url", default=os.environ.get("OPENSEARCH_URL") or "http://127.0.0.1:9200")
+    add("--setups", default="tantivy:sqlite,opensearch:postgresql", help="engine:database,...")
+    add("--workloads", default=",".join(WORKLOADS))
+    add("--clients", default="1,8,32", help="connections per cell")
+    add("--seconds", type=float, default=10.0, help="per cell (and per serial measurement)")
+    add("--warmup", type=float, default=2.0, help="seconds per workload before the cells")
+    add("--size", type=int, default=600, help="entries per workload")
+    add("--serial-min", type=int, default=200, help="entries measured serially, at least")
+    add("--seed", type=int, default=7)
+    add("--api-workers", type=int, default=1, help="API processes (serve --workers)")
+    add("--server", choices=("auto", "serve", "uvicorn"), default="auto")
+    add("--redis-url", default="", help="lookup cache for the API (default: none)")
+    add("--port", type=int, default=0, help="API port (0: a free one)")
+    add("--rebuild", action="store_true", help="rebuild the bench indices even when current")
+    return parser.parse_args()
 
 
-def _search_op(category: str, q: str, extra: dict[str, Any] | None = None) -> Op:
-    extra = dict(extra or {})
-    params: dict[str, Any] = {"q": q, "page_size": 20, "prints_per_card": 0, **extra}
-    filters = {k: tuple(v) for k, v in extra.items() if k not in ("game",)}
-    request, _ = build_request(SearchParams(q=q, game=extra.get("game"), page_size=20,
-                                            prints_per_card=0, filters=filters))  # fmt: skip
-    return Op(category, "/api/catalog/search", params, ("search", request))
+def make_workloads(args, engine) -> dict[str, list[Entry]]:
+    """The workloads; faceted selections tick values the API offers on `engine`."""
+    sample = sample_catalog(args.database_url, size=args.size, seed=args.seed)
+    capturer = Capturer(engine)
 
+    def facets_for(q: str, game: str | None) -> dict:
+        params = [("q", q)] if q else []
+        status, body = capturer.get(search_target(params + ([("game", game)] if game else [])))
+        if status != 200:
+            raise RuntimeError(f"the facets of {q!r} ({game}): HTTP {status} {body}")
+        return body["facets"]
 
-def workload(db_url: str, size: int = 400, seed: int = 7) -> list[Op]:
-    rng = random.Random(seed)
-    db = make_engine(db_url)
-    with db.connect() as conn:
-        conn.execute(sa.text("SELECT setseed(0.42)"))
-        names = [r[0] for r in conn.execute(
-            sa.text("SELECT name FROM cards ORDER BY random() LIMIT :n"), {"n": size})]  # fmt: skip
-        skus = [r[0] for r in conn.execute(
-            sa.text("SELECT sku FROM catalog_skus ORDER BY random() LIMIT :n"), {"n": size})]  # fmt: skip
-    db.dispose()
-    ops: list[Op] = []
-    for n in range(size):
-        name = names[n % len(names)]
-        pick = n % 10
-        if pick < 3:
-            ops.append(_search_op("name", name))
-        elif pick < 4:
-            ops.append(_search_op("typo", _typo(name, rng)))
-        elif pick < 5:
-            ops.append(_search_op("fielded", FIELDED[n % len(FIELDED)]))
-        elif pick < 6:
-            q, extra = FACETED[n % len(FACETED)]
-            ops.append(_search_op("faceted", q, extra))
-        elif pick < 8:
-            prefix = name[: rng.randint(3, 6)]
-            ops.append(Op("autocomplete", "/api/catalog/autocomplete", {"q": prefix},
-                          ("suggest", (prefix, None))))  # fmt: skip
-        else:
-            ops.append(Op("by_sku", f"/api/catalog/by-sku/{skus[n % len(skus)]}"))
-    rng.shuffle(ops)
-    return ops
-
-
-def drive(ops: list[Op], clients: int, seconds: float,
-          call: Callable[[Any, Op], None], make_client: Callable[[], Any]) -> tuple[dict, float]:  # fmt: skip
-    """`clients` threads loop over `ops` for `seconds`; returns latencies (s) per category and
-    the elapsed time."""
-    latencies: dict[str, list[float]] = defaultdict(list)
-    lock = threading.Lock()
-    stop = time.perf_counter() + seconds
-    errors: list[str] = []
-
-    def worker(offset: int) -> None:
-        client = make_client()
-        mine: dict[str, list[float]] = defaultdict(list)
-        i = offset
-        while time.perf_counter() < stop:
-            op = ops[i % len(ops)]
-            i += 1
-            started = time.perf_counter()
-            try:
-                call(client, op)
-            except Exception as exc:  # noqa: BLE001 - counted, reported
-                errors.append(f"{op.category}: {exc}")
-                continue
-            mine[op.category].append(time.perf_counter() - started)
-        with lock:
-            for key, values in mine.items():
-                latencies[key].extend(values)
-
-    started = time.perf_counter()
-    threads = [threading.Thread(target=worker, args=(k * len(ops) // clients,))
-               for k in range(clients)]  # fmt: skip
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    if errors:
-        print(f"  {len(errors)} errors, e.g. {errors[:2]}", file=sys.stderr)
-    return latencies, time.perf_counter() - started
-
-
-def pct(values: list[float], p: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))] * 1000
-
-
-# -- the two sides ------------------------------------------------------------------------------
-
-
-def api_call(base: str) -> Callable[[httpx.Client, Op], None]:
-    def call(client: httpx.Client, op: Op) -> None:
-        response = client.get(base + op.path, params=op.params)
-        if response.status_code != 200:
-            raise RuntimeError(f"{response.status_code} {response.text[:100]}")
-        response.read()
-
-    return call
-
-
-def opensearch_call(url: str, alias: str) -> Callable[[httpx.Client, Op], None]:
-    def call(client: httpx.Client, op: Op) -> None:
-        kind, arg = op.engine
-        if kind == "search":
-            body = search_body(arg, None)
-        else:
-            body = suggest_body(arg[0], arg[1], CANDIDATES)
-        response = client.post(f"{url}/{alias}/_search", json=body)
-        response.raise_for_status()
-        response.json()
-
-    return call
-
-
-def tantivy_call(engine) -> Callable[[Any, Op], None]:
-    def call(_client: Any, op: Op) -> None:
-        kind, arg = op.engine
-        if kind == "search":
-            engine.search(arg)
-        else:
-            engine.suggest(arg[0], game=arg[1], limit=20)
-
-    return call
-
-
-def start_api(env: dict[str, str], port: int, workers: int) -> subprocess.Popen:
-    cmd = [sys.executable, "-m", "uvicorn", "search_api.app:create_app", "--factory",
-           "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
-           "--log-level", "warning", "--no-access-log"]  # fmt: skip
-    proc = subprocess.Popen(cmd, env={**os.environ, **env}, cwd=REPO_ROOT)
-    for _ in range(300):
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
-                return proc
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    proc.terminate()
-    raise RuntimeError("the API did not start")
-
-
-def rebuild_for(kind: str, db_url: str, opensearch_url: str):
-    from indexer.locks import FileLease
-    from indexer.rebuild import rebuild
-
-    TANTIVY_DIR.mkdir(parents=True, exist_ok=True)
-    if kind == "opensearch":
-        from indexer.engines.opensearch import OpenSearchEngine
-
-        engine = OpenSearchEngine(url=opensearch_url, prefix=PREFIX)
-    else:
-        from indexer.engines.tantivy_engine import TantivyEngine
-
-        engine = TantivyEngine(directory=TANTIVY_DIR)
-    db = make_engine(db_url)
-    with db.connect() as conn:
-        expected = conn.execute(sa.text("SELECT count(*) FROM prints")).scalar_one()
-    if engine.count() != expected:
-        started = time.perf_counter()
-        lease = FileLease(TANTIVY_DIR.parent / f"{kind}.lock")
-        rebuild(engine=engine, db=db, lease=lease, drain=False)
-        print(f"{kind}: rebuilt {expected:,} prints in {time.perf_counter() - started:.0f} s")
-    db.dispose()
-    return engine
-
-
-def measure(kind: str, args: argparse.Namespace, ops: list[Op]) -> list[dict[str, Any]]:
-    engine = rebuild_for(kind, args.database_url, args.opensearch_url)
-    env = {"DATABASE_URL": args.database_url, "SIDEDECKED_INDEX_DIR": str(TANTIVY_DIR)}
-    env["SIDEDECKED_INDEX_PREFIX"] = PREFIX
-    if kind == "opensearch":
-        env["OPENSEARCH_URL"] = args.opensearch_url
-    if args.redis_url:
-        env["REDIS_URL"] = args.redis_url
-    proc = start_api(env, args.port, args.api_workers)
-    base = f"http://127.0.0.1:{args.port}"
-    engine_ops = [op for op in ops if op.engine is not None]
-    if kind == "opensearch":
-        direct = opensearch_call(args.opensearch_url.rstrip("/"), engine.alias)
-    else:
-        direct = tantivy_call(engine)
-    rows = []
     try:
-        drive(ops, 4, 3, api_call(base), lambda: httpx.Client(timeout=30))  # warm-up
-        drive(engine_ops, 4, 2, direct, lambda: httpx.Client(timeout=30))
-        for clients in CLIENTS:
-            api_lat, api_s = drive(ops, clients, args.seconds, api_call(base),
-                                   lambda: httpx.Client(timeout=30))  # fmt: skip
-            eng_lat, _ = drive(engine_ops, clients, args.seconds, direct,
-                               lambda: httpx.Client(timeout=30))  # fmt: skip
-            total = sum(len(v) for v in api_lat.values())
-            search_api = [x for c in SEARCH for x in api_lat.get(c, [])]
-            search_eng = [x for c in SEARCH for x in eng_lat.get(c, [])]
-            groups = {"search (all)": (search_api, search_eng)}
-            for category in CATEGORIES:
-                groups[category] = (api_lat.get(category, []), eng_lat.get(category, []))
-            for label, (a, e) in groups.items():
-                rows.append({
-                    "engine": kind, "clients": clients, "what": label, "n": len(a),
-                    "p50": pct(a, 50), "p95": pct(a, 95), "p99": pct(a, 99),
-                    "rps": total / api_s if label == "search (all)" else None,
-                    "e50": pct(e, 50) if e else None, "e95": pct(e, 95) if e else None,
-                })  # fmt: skip
-            print(f"{kind} x{clients}: {total / api_s:,.0f} req/s", file=sys.stderr)
+        built = build_workloads(sample, size=args.size, seed=args.seed, facets_for=facets_for)
     finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-        engine.close()
-    return rows
+        capturer.close()
+    return {name: built[name] for name in args.workloads}
 
 
-def fmt(value: float | None, digits: int = 1) -> str:
-    return "" if value is None or value != value else f"{value:.{digits}f}"
+def capture(kind: str, engine, args, workloads) -> tuple[dict[str, list[Captured]], dict]:
+    """The engine calls and requests of each search and autocomplete entry, and the requests of
+    the bare ranked query of each search (by `id` of its capture)."""
+    sink: list = []
+    if kind == "opensearch":
+        client = recording_client(args.opensearch_url, sink)
+        engine = engines.open_engine(kind, args.opensearch_url, client=client)
+    capturer = Capturer(engine, sink)
+    print(f"{kind}: capturing the engine requests of each entry", file=sys.stderr)
+    try:
+        captured = {w: capturer.capture(workloads[w]) for w in ENGINE_WORKLOADS if w in workloads}
+        bare = {id(c): bare_calls(c) for c in captured.get("search", [])}
+        bare_http = {}
+        if kind == "opensearch":
+            bare_http = {key: capturer.http_of(calls) for key, calls in bare.items()}
+    finally:
+        capturer.close()
+    return captured, {"calls": bare, "http": bare_http}
+
+
+def bare_calls(captured: Captured) -> tuple:
+    return tuple(b for b in (call.bare() for call in captured.calls) if b is not None)
+
+
+def measure_api(setup: Setup, args, db_url: str, workloads: dict[str, list[Entry]]):
+    port = args.port or api.free_port()
+    command = api.server_command(args.server, port, args.api_workers)
+    env = api.api_env(
+        database_url=db_url,
+        opensearch_url=args.opensearch_url if setup.engine == "opensearch" else None,
+        index_dir=engines.TANTIVY_DIR,
+        prefix=engines.PREFIX,
+        redis_url=args.redis_url or None,
+    )
+    process = api.ApiProcess(command, env, port)
+    cells = []
+    try:
+        process.wait_ready(engine=setup.engine, database=setup.database)
+        for entries in workloads.values():
+            run_wrk(process.base_url, entries, connections=2, seconds=args.warmup)
+        for name, entries in workloads.items():
+            for clients in args.clients:
+                r = run_wrk(process.base_url, entries, connections=clients, seconds=args.seconds)
+                label = f"{setup.engine}+{setup.database} {name} x{clients}"
+                print(f"{label}: {r.rate:,.0f}/s p95 {r.all.p95:.1f} ms", file=sys.stderr)
+                cells.append(report.ApiCell(setup.engine, setup.database, name, clients, r))
+        rss = process.rss_mb()
+    finally:
+        process.stop()
+    return cells, report.Memory(setup.engine, setup.database, *rss), command
+
+
+def measure_engine(kind: str, engine, args, captured, bare):
+    """The engine alone: concurrent cells and the serial cost per logical request."""
+    cells = []
+    if kind == "opensearch":
+        measure = engines.OverHttp(args.opensearch_url)
+        default, reduced = (lambda c: c.http), (lambda c: bare["http"][id(c)])
+    else:
+        measure = engines.in_process(engine)
+        default, reduced = (lambda c: c.calls), (lambda c: bare["calls"][id(c)])
+    for workload, items in captured.items():
+        for clients in args.clients:
+            if kind == "opensearch":
+                entries = [Entry(c.entry.category, c.http) for c in items]
+                r = run_wrk(args.opensearch_url, entries, connections=clients, seconds=args.seconds)
+                rate, total, per = r.rate, r.all, r.categories
+            else:
+                pairs = [(c.entry.category, c.calls) for c in items]
+                per, total, rate = engines.concurrent(
+                    measure, pairs, clients=clients, seconds=args.seconds
+                )
+            print(f"{kind} alone {workload} x{clients}: {rate:,.0f}/s", file=sys.stderr)
+            cells.append(report.EngineCell(kind, workload, clients, rate, total, per))
+    rows = []
+    for workload, items in captured.items():
+        variants = {f"{workload}, default": default}
+        if workload == "search":
+            variants["search, bare ranked query"] = reduced
+        picked = [[pick(c) for c in items] for pick in variants.values()]
+        costs = engines.serial(measure, picked, seconds=args.seconds, at_least=args.serial_min)
+        for what, requests, cost in zip(variants, picked, costs, strict=True):
+            each = sum(map(len, requests)) / len(requests) if kind == "opensearch" else None
+            rows.append(report.SerialRow(kind, what, each, cost))
+    if isinstance(measure, engines.OverHttp):
+        measure.close()
+    return cells, rows
+
+
+def _git() -> str:
+    def out(*cmd: str) -> str:
+        return subprocess.run(cmd, capture_output=True, text=True, cwd=REPO_ROOT).stdout.strip()
+
+    dirty = " (uncommitted changes)" if out("git", "status", "--porcelain") else ""
+    return out("git", "rev-parse", "--short", "HEAD") + dirty
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description="search API benchmark")
-    parser.add_argument("--database-url", default=DEFAULT_DB)
-    parser.add_argument("--opensearch-url", default="http://127.0.0.1:9200")
-    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/12",
-                        help="lookup cache ('' for none)")  # fmt: skip
-    parser.add_argument("--engines", default="opensearch,tantivy")
-    parser.add_argument("--seconds", type=float, default=10.0)
-    parser.add_argument("--port", type=int, default=8765)
-    # uvicorn's multi-process mode added ~45 ms to every request here (even /health): one process
-    parser.add_argument("--api-workers", type=int, default=1)
-    args = parser.parse_args()
-    ops = workload(args.database_url)
-    rows = []
-    for kind in args.engines.split(","):
-        rows += measure(kind, args, ops)
-    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    print(f"\n{platform.machine()}, {os.cpu_count()} cores, load average at the end {load}; "
-          f"API: uvicorn, {args.api_workers} worker processes; {args.seconds:.0f} s per cell\n")  # fmt: skip
-    print(
-        "| engine | clients | requests | API p50 | p95 | p99 (ms) | API req/s (mix) "
-        "| engine p50 | p95 (ms) | overhead p50 | p95 |"
+    args = parse_args()
+    args.clients = [int(c) for c in args.clients.split(",")]
+    args.workloads = [w for w in args.workloads.split(",") if w]
+    setups = [Setup(*s.split(":")) for s in args.setups.split(",")]
+    unknown = [w for w in args.workloads if w not in WORKLOADS]
+    if unknown or any(s.engine not in ("tantivy", "opensearch") for s in setups):
+        raise SystemExit(f"unknown workloads {unknown} or engines in {args.setups}")
+    load_before = os.getloadavg()
+    urls = {"postgresql": args.database_url}
+    if any(s.database == "sqlite" for s in setups):
+        urls["sqlite"] = copy_catalog(args.database_url)
+    kinds = list(dict.fromkeys(s.engine for s in setups))
+    built = {
+        k: engines.rebuild_for(k, args.database_url, args.opensearch_url, force=args.rebuild)
+        for k in kinds
+    }
+    workloads = make_workloads(args, built[kinds[0]])
+    api_cells, engine_cells, serial_rows, memory = [], [], [], []
+    command = []
+    for kind in kinds:
+        captured, bare = capture(kind, built[kind], args, workloads)
+        # the API gets the entries the engine answered, so that both sides see the same requests
+        answered = {**workloads, **{w: [c.entry for c in items] for w, items in captured.items()}}
+        for setup in (s for s in setups if s.engine == kind):
+            cells, rss, command = measure_api(setup, args, urls[setup.database], answered)
+            api_cells += cells
+            memory.append(rss)
+        cells, rows = measure_engine(kind, built[kind], args, captured, bare)
+        engine_cells += cells
+        serial_rows += rows
+        built[kind].close()
+    context = report.Context(
+        command=" ".join([".venv/bin/python -m bench.search.run", *sys.argv[1:]]),
+        machine=f"{platform.machine()}, {os.cpu_count()} cores",
+        load=(load_before, os.getloadavg()),
+        revision=_git(),
+        server=" ".join(command),
+        args=vars(args),
+        sizes={name: len(entries) for name, entries in workloads.items()},
+        when=time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
     )
-    print("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for r in rows:
-        ratio50 = r["p50"] / r["e50"] if r["e50"] else None
-        ratio95 = r["p95"] / r["e95"] if r["e95"] else None
-        print(f"| {r['engine']} | {r['clients']} | {r['what']} ({r['n']:,}) | {fmt(r['p50'])} "
-              f"| {fmt(r['p95'])} | {fmt(r['p99'])} | {fmt(r['rps'], 0)} | {fmt(r['e50'])} "
-              f"| {fmt(r['e95'])} | {fmt(ratio50, 2)} | {fmt(ratio95, 2)} |")  # fmt: skip
+    text = report.render(context, api_cells, engine_cells, serial_rows, memory)
+    REPORT.parent.mkdir(parents=True, exist_ok=True)
+    REPORT.write_text(text, encoding="utf-8")
+    print(text)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,1 @@
+"""The search API benchmark (`python -m bench.search.run`; docs/benchmarks.md)."""
