@@ -55,6 +55,8 @@ class TantivyEngine(SearchEngine):
         self._lock = threading.RLock()
         self._live: tuple[tuple[int, int], str, tantivy.Index] | None = None
         self._memo = CountMemo(None)
+        #: The generation (`_generation`) the live reader last reloaded at.
+        self._loaded: tuple[str, int, int, int] | None = None
 
     # the live index -----------------------------------------------------------------------
     def _pointer_path(self) -> Path:
@@ -87,24 +89,34 @@ class TantivyEngine(SearchEngine):
                 self._live = (stamp, pointer["index"], self._open(pointer["index"]))
             return self._live[1], self._live[2]
 
+    def _generation(self, name: str) -> tuple[str, int, int, int] | None:
+        """Which commit of index `name` is the newest: every commit, ours or another
+        process's, replaces its `meta.json` (a new file, so a new inode)."""
+        try:
+            stat = (self.directory / name / "meta.json").stat()
+        except FileNotFoundError:
+            return None
+        return (name, stat.st_ino, stat.st_mtime_ns, stat.st_size)
+
     def _searcher(self) -> tuple[tantivy.Searcher | None, tantivy.Index | None]:
+        """A searcher of the newest commit; the reader reloads only when there is one (a
+        reload costs about as much as a small search)."""
         live = self.live()
         if live is None:
             return None, None
-        live[1].reload()
+        generation = self._generation(live[0])
+        with self._lock:
+            if generation is None or generation != self._loaded:
+                live[1].reload()
+                self._loaded = generation
         return live[1].searcher(), live[1]
 
     def _count_memo(self) -> CountMemo | None:
-        """The counts memo of the live index's current generation (every commit, ours or
-        another process's, rewrites its `meta.json`, which starts a new memo)."""
+        """The counts memo of the live index's current generation."""
         live = self.live()
-        if live is None:
+        generation = self._generation(live[0]) if live is not None else None
+        if generation is None:
             return None
-        try:
-            stat = (self.directory / live[0] / "meta.json").stat()
-        except FileNotFoundError:
-            return None
-        generation = (live[0], stat.st_mtime_ns, stat.st_size)
         with self._lock:
             if self._memo.generation != generation:
                 self._memo = CountMemo(generation)

@@ -9,10 +9,10 @@ order is total and stable.
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Any
 
+import orjson
 import tantivy
 from tantivy import Filter, TextAnalyzerBuilder, Tokenizer
 
@@ -132,9 +132,9 @@ def to_tantivy(doc: dict[str, Any], schema: tantivy.Schema) -> tantivy.Document:
     _numeric_sort_keys(doc, out)
     _text_sort_keys(doc, out)
     out.pop("released_days")
-    out["_source"] = json.dumps(compact(doc), separators=(",", ":")).encode()
+    out["_source"] = orjson.dumps(compact(doc))
     return tantivy.Document.from_dict(out, schema)
 
 
 def from_source(stored: tantivy.Document) -> dict[str, Any]:
-    return expand(json.loads(stored["_source"][0]))
+    return expand(orjson.loads(stored["_source"][0]))
