@@ -2,8 +2,9 @@
 
 A `FormatSpec` names the tool's *signature* (header columns that must all be present for the
 format to be detected) and a column map from listing fields to the tool's column names. The
-shared `map_row` reads those columns with the vocabulary of the spec (condition scale, blank
-foil meaning non-foil, default game); a per-format `hook` handles what is peculiar to one tool
+shared `map_row` reads those columns with the vocabulary of the spec's tool
+(`vocab.TOOL_VOCABULARIES`: its condition, language and finish words; blank foil meaning non-foil,
+default game); a per-format `hook` handles what is peculiar to one tool
 (Cardmarket's integer languages, CollX's sports cards, Dragon Shield's Yu-Gi-Oh! rows...).
 
 Header names are compared by `header_key`: lower-case letters and digits only, so `Folder
@@ -61,7 +62,7 @@ FIELDS = (
     "name", "name_variant", "title", "set_code", "set_name", "number", "printed_total",
     "condition", "printing", "foil", "finish", "edition", "language", "quantity", "price",
     "currency", "rarity", "scryfall_id", "tcgplayer_id", "tcgplayer_sku_id", "cardmarket_id",
-    "ygoprodeck_id", "game", "grade",
+    "ygoprodeck_id", "game", "grade", "grader",
 )  # fmt: skip
 
 
@@ -72,7 +73,7 @@ class FormatSpec:
     signature: frozenset[str]  # header keys that must all be present
     columns: dict[str, tuple[str, ...]]  # field -> header keys, first non-blank wins
     game: str | None = None  # the game of every row (MTG-only tools)
-    condition_scale: str = "tcgplayer"
+    vocabulary: str = "tcgplayer"  # the tool whose words the columns hold (TOOL_VOCABULARIES)
     blank_foil_is_normal: bool = False  # an empty foil column means non-foil
     currency: str | None = None  # currency of price columns that carry no symbol
     hook: Hook | None = None
@@ -151,10 +152,11 @@ def map_row(spec: FormatSpec, row: Row, listing: ParsedListing) -> str | None:
 
     condition_text = get("condition")
     if condition_text:
-        reading = vocab.parse_condition_text(condition_text, scale=spec.condition_scale)
+        reading = vocab.parse_condition_text(condition_text, tool=spec.vocabulary)
         listing.condition = reading.condition
         if reading.condition is None:
             listing.warn(f"unknown condition {condition_text!r}")
+            listing.mark_unread("condition", condition_text)
         elif reading.detail:
             listing.warn(f"condition {condition_text!r}: {reading.detail!r} not understood")
         if reading.finish:
@@ -172,7 +174,7 @@ def map_row(spec: FormatSpec, row: Row, listing: ParsedListing) -> str | None:
             if fld in ("foil", "finish") and spec.blank_foil_is_normal and listing.finish is None:
                 listing.finish = vocab.NORMAL
             continue
-        printing = vocab.parse_printing(text)
+        printing = vocab.parse_printing(text, tool=spec.vocabulary)
         if printing is None and fld == "foil":
             flag = vocab.parse_flag(text)
             printing = (
@@ -182,14 +184,16 @@ def map_row(spec: FormatSpec, row: Row, listing: ParsedListing) -> str | None:
             )
         if printing is None:
             listing.warn(f"unknown {fld} {text!r}")
+            listing.mark_unread("finish", text)
             continue
         _apply_printing(listing, printing)
 
     language_text = get("language")
     if language_text:
-        language = vocab.parse_language(language_text)
+        language = vocab.parse_language(language_text, tool=spec.vocabulary)
         if language is None:
             listing.warn(f"unknown language {language_text!r}")
+            listing.mark_unread("language", language_text)
         else:
             listing.language = language
 
@@ -211,11 +215,7 @@ def map_row(spec: FormatSpec, row: Row, listing: ParsedListing) -> str | None:
             listing.warn(price.warning)
 
     if (grade_text := get("grade")) is not None:
-        grade = vocab.parse_grade(grade_text)
-        if grade and grade.grade:
-            listing.grade = grade.grade
-        else:
-            listing.warn(f"grade {grade_text!r} not usable")
+        _read_grade_columns(listing, grade_text, get("grader"))
 
     scryfall = get("scryfall_id")
     if scryfall:
@@ -236,6 +236,20 @@ def map_row(spec: FormatSpec, row: Row, listing: ParsedListing) -> str | None:
     if error is None and not _identifiable(listing) and "title" not in cols:
         error = "no card name or identifier"
     return error
+
+
+def _read_grade_columns(listing: ParsedListing, grade_text: str, grader: str | None) -> None:
+    """A grade column (`PSA 10`, `BGS 9.5`), or a grade (`10`) beside a grader column (`PSA`).
+    A grade the SKU cannot carry (another grader, no grader) is recorded as unread."""
+    if vocab.vocab_key(grade_text) in vocab.UNGRADED_WORDS:
+        return
+    text = f"{grader} {grade_text}" if grader and grader not in grade_text else grade_text
+    reading = vocab.parse_grade(text)
+    if reading and reading.grade:
+        listing.grade = reading.grade
+        return
+    listing.warn(f"grade {text!r} not usable")
+    listing.mark_unread("grade", text)
 
 
 def _identifiable(listing: ParsedListing) -> bool:
@@ -561,7 +575,7 @@ FORMATS: tuple[FormatSpec, ...] = (
             "note:binder": ("Binder Name",),
         },  # fmt: skip
         game="MTG",
-        condition_scale="cardmarket",
+        vocabulary="manabox",
         blank_foil_is_normal=True,
     ),
     _spec(
@@ -585,6 +599,7 @@ FORMATS: tuple[FormatSpec, ...] = (
             "note:printing note": ("Printing Note",),
         },  # fmt: skip
         game="MTG",
+        vocabulary="deckbox",
         blank_foil_is_normal=True,
         hook=_hook_deckbox,
     ),
@@ -604,6 +619,7 @@ FORMATS: tuple[FormatSpec, ...] = (
             "note:tags": ("Tags",),
         },  # fmt: skip
         game="MTG",
+        vocabulary="moxfield",
         blank_foil_is_normal=True,
         hook=_hook_moxfield,
     ),
@@ -625,7 +641,7 @@ FORMATS: tuple[FormatSpec, ...] = (
             "note:folder": ("Folder Name",),
         },  # fmt: skip
         game="MTG",
-        condition_scale="cardmarket",
+        vocabulary="dragonshield",
         hook=_hook_dragonshield,
     ),
     _spec(
@@ -647,6 +663,7 @@ FORMATS: tuple[FormatSpec, ...] = (
             "note:tags": ("Tags",),
         },  # fmt: skip
         game="MTG",
+        vocabulary="archidekt",
         blank_foil_is_normal=True,
     ),
     _spec(
@@ -669,6 +686,7 @@ FORMATS: tuple[FormatSpec, ...] = (
             "note:tags": ("TAGS",),
         },  # fmt: skip
         game="MTG",
+        vocabulary="topdecked",
         blank_foil_is_normal=True,
     ),
     _spec(
@@ -685,6 +703,7 @@ FORMATS: tuple[FormatSpec, ...] = (
             "scryfall_id": ("Scryfall ID",),
         },  # fmt: skip
         game="MTG",
+        vocabulary="mtggoldfish",
         blank_foil_is_normal=True,
         hook=_hook_mtggoldfish,
     ),
@@ -726,7 +745,7 @@ FORMATS: tuple[FormatSpec, ...] = (
             "price": ("price",),
             "condition": ("condition",),
         },  # fmt: skip
-        condition_scale="cardmarket",
+        vocabulary="cardmarket",
         currency="EUR",
         hook=_hook_cardmarket,
     ),
@@ -744,7 +763,7 @@ FORMATS: tuple[FormatSpec, ...] = (
             "id:collx_id": ("collx_id",),
             "note:notes": ("notes",),
         },  # fmt: skip
-        condition_scale="collx",
+        vocabulary="collx",
         currency="USD",
         hook=_hook_collx,
     ),
@@ -771,6 +790,7 @@ FORMATS: tuple[FormatSpec, ...] = (
         "Listing titles (eBay search results: Title, Price, Link); each title -> parse_title",
         ("Title",),
         {"title": ("Title",), "price": ("Price",), "id:url": ("Link", "URL")},
+        vocabulary="ebay",
         hook=_hook_titles,
     ),
 )
@@ -790,7 +810,7 @@ def generic_spec(
     mapping: Mapping[str, str],
     *,
     game: str | None = None,
-    condition_scale: str = "tcgplayer",
+    vocabulary: str = "tcgplayer",
     base: FormatSpec | None = None,
 ) -> FormatSpec:
     """A spec from a caller's column mapping, `{"name": "Card", "set_code": "Set", ...}`
@@ -805,7 +825,7 @@ def generic_spec(
     if base is not None:
         return FormatSpec(
             base.name, base.tool, base.signature, columns, base.game or game,
-            base.condition_scale, base.blank_foil_is_normal, base.currency, base.hook,
+            base.vocabulary, base.blank_foil_is_normal, base.currency, base.hook,
             base.container,
         )  # fmt: skip
     return FormatSpec(
@@ -814,7 +834,7 @@ def generic_spec(
         frozenset(),
         columns,
         game=game,
-        condition_scale=condition_scale,
+        vocabulary=vocabulary,
         hook=_hook_generic,
     )
 

@@ -69,6 +69,14 @@ class ParsedListing:
     notes: list[str] = field(default_factory=list)
     #: Things the parser could not map or found contradictory ("unknown condition 'Klingon'").
     warnings: list[str] = field(default_factory=list)
+    #: SKU components the source gave but that could not be read, field -> the text:
+    #: `condition` ('Sparkly', or 'NM, LP' when a title gives two), `language`, `finish`,
+    #: `grade` ('SGC 9': a grader the SKU cannot carry). The matcher never guesses these into
+    #: an auto-accepted SKU (docs/matching.md, the whole-SKU rule).
+    unread: dict[str, str] = field(default_factory=dict)
+    #: True when the game is only a guess from weak evidence (a title's `199/165` number, a
+    #: Pokémon set code or rarity): the matcher may look in the other games too.
+    game_is_guess: bool = False
 
     @property
     def normalized_name(self) -> str | None:
@@ -92,6 +100,10 @@ class ParsedListing:
     def note(self, message: str) -> None:
         if message not in self.notes:
             self.notes.append(message)
+
+    def mark_unread(self, component: str, text: str) -> None:
+        """Record a SKU component the source gave but that could not be read."""
+        self.unread.setdefault(component, " ".join(text.split()))
 
     def add_variant(self, tag: str) -> None:
         tag = " ".join(tag.split()).lower()

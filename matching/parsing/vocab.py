@@ -5,6 +5,10 @@ justifies every table.
 All lookups go through `vocab_key`, which drops case, accents, spaces and punctuation, so
 `Near Mint`, `NearMint`, `near_mint` and `NEAR-MINT` are one key (`nearmint`).
 
+Each tool and marketplace writes the components in its own words (`TOOL_VOCABULARIES`: ManaBox
+`near_mint` and `zh_CN`, Dragon Shield `NearMint` and `Simplified Chinese`, Archidekt `KR`...);
+a reader looks a value up in its tool's table first, then in the general tables below.
+
 Conditions depend on the grading *scale* of the tool, because the same word means different
 wear on each side of the Atlantic:
 
@@ -20,7 +24,7 @@ wear on each side of the Atlantic:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from unidecode import unidecode
 
@@ -107,11 +111,17 @@ CONDITION_SOURCE_TABLES: dict[str, dict[str, str]] = {
 }
 
 
-def parse_condition(text: str | None, *, scale: str = "tcgplayer") -> str | None:
-    """A condition word on `scale` -> NM/LP/MP/HP/DMG, or None when unknown or blank."""
+def parse_condition(text: str | None, *, tool: str = "tcgplayer") -> str | None:
+    """A condition as `tool` writes it -> NM/LP/MP/HP/DMG, or None when unknown or blank: the
+    tool's own words first (`TOOL_VOCABULARIES`), then the other spellings of its scale."""
     if not text:
         return None
-    return CONDITION_SCALES[scale].get(vocab_key(text))
+    return _condition_lookup(tool, vocab_key(text))
+
+
+def _condition_lookup(tool: str, key: str) -> str | None:
+    vocabulary = TOOL_VOCABULARIES[tool]
+    return vocabulary.condition_table.get(key) or CONDITION_SCALES[vocabulary.scale].get(key)
 
 
 # --------------------------------------------------------------------------- finishes
@@ -167,13 +177,24 @@ class Printing:
 _EDITION_PREFIX = sorted(_EDITION_WORDS, key=len, reverse=True)
 
 
-def parse_printing(text: str | None) -> Printing | None:
+_EDITION_OF_FINISH = {
+    FIRST: True,
+    f"{FIRST}_HOLO": True,
+    UNLIMITED: False,
+    f"{UNLIMITED}_HOLO": False,
+    LIMITED: False,
+}
+
+
+def parse_printing(text: str | None, *, tool: str | None = None) -> Printing | None:
     """Read a printing/finish column: `Foil`, `nonfoil`, `Reverse Holofoil`, `1st Edition`,
-    `1st Edition Holofoil`, `Unlimited`, `Surge Foil` (-> FOIL, detail kept).
-    Returns None when the text is blank or unknown."""
+    `1st Edition Holofoil`, `Unlimited`, `Surge Foil` (-> FOIL, detail kept); the `tool`'s own
+    words first. Returns None when the text is blank or unknown."""
     if text is None or not text.strip():
         return None
     key = vocab_key(text)
+    if tool is not None and (finish := TOOL_VOCABULARIES[tool].finish_table.get(key)):
+        return Printing(finish, _EDITION_OF_FINISH.get(finish))
     if key in FINISH_WORDS:
         return Printing(FINISH_WORDS[key])
     if key in EDITION_WORDS:
@@ -267,11 +288,276 @@ YUGIOH_REGIONS = {
 }  # fmt: skip
 
 
-def parse_language(text: str | None) -> str | None:
-    """A language code or name (any of the tables above) -> SKU language code, or None."""
+def parse_language(text: str | None, *, tool: str | None = None) -> str | None:
+    """A language code or name -> SKU language code, or None: the `tool`'s own spellings
+    first (`TOOL_VOCABULARIES`), then every spelling of the tables above."""
     if not text or not text.strip():
         return None
-    return LANGUAGE_NAMES.get(vocab_key(text))
+    key = vocab_key(text)
+    if tool is not None and (language := TOOL_VOCABULARIES[tool].language_table.get(key)):
+        return language
+    return LANGUAGE_NAMES.get(key)
+
+
+#: Language names for sentences a seller reads.
+LANGUAGE_DISPLAY = {
+    "EN": "English",
+    "JP": "Japanese",
+    "DE": "German",
+    "FR": "French",
+    "IT": "Italian",
+    "ES": "Spanish",
+    "PT": "Portuguese",
+    "KO": "Korean",
+    "RU": "Russian",
+    "ZHS": "Simplified Chinese",
+    "ZHT": "Traditional Chinese",
+    "ZH": "Chinese",
+    "HE": "Hebrew",
+    "LA": "Latin",
+    "GRC": "Ancient Greek",
+    "AR": "Arabic",
+    "SA": "Sanskrit",
+    "PH": "Phyrexian",
+    "NL": "Dutch",
+    "PL": "Polish",
+    "TH": "Thai",
+    "ID": "Indonesian",
+}
+#: Finish names for sentences a seller reads.
+FINISH_DISPLAY = {
+    NORMAL: "non-foil",
+    FOIL: "foil",
+    ETCHED: "etched foil",
+    GLOSSY: "glossy",
+    HOLO: "holo",
+    REVERSE_HOLO: "reverse holo",
+    FIRST: "1st Edition",
+    f"{FIRST}_HOLO": "1st Edition holo",
+    UNLIMITED: "Unlimited",
+    f"{UNLIMITED}_HOLO": "Unlimited holo",
+    LIMITED: "Limited Edition",
+}
+
+
+# --------------------------------------------------------------------------- each tool's words
+
+
+@dataclass
+class ToolVocabulary:
+    """How one tool or marketplace writes the SKU components: its own condition, language and
+    finish words (as its exports and forms write them; docs/matching-input.md shows each), and
+    the condition `scale` they are on, which also reads spellings the tool does not write
+    itself (a seller typing `NM` into a Dragon Shield file). Each table maps a SKU value to
+    the tool's words."""
+
+    name: str
+    scale: str
+    conditions: dict[str, tuple[str, ...]]
+    languages: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    finishes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    source: str = ""
+    condition_table: dict[str, str] = field(init=False)
+    language_table: dict[str, str] = field(init=False)
+    finish_table: dict[str, str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.condition_table = _grouped(self.conditions)
+        self.language_table = _grouped(self.languages)
+        self.finish_table = _grouped(self.finishes)
+
+
+def _grouped(groups: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    return _table({word: value for value, words in groups.items() for word in words})
+
+
+#: Scryfall's language codes, as ManaBox-like tools write them (lower case).
+_SCRYFALL_LANGUAGES = {
+    "EN": ("en",),
+    "ES": ("es",),
+    "FR": ("fr",),
+    "DE": ("de",),
+    "IT": ("it",),
+    "PT": ("pt",),
+    "JP": ("ja",),
+    "KO": ("ko",),
+    "RU": ("ru",),
+}
+#: Language names as Moxfield, Deckbox, TCGplayer and Dragon Shield write them.
+_LANGUAGE_WORDS = {
+    "EN": ("English",),
+    "DE": ("German",),
+    "FR": ("French",),
+    "IT": ("Italian",),
+    "ES": ("Spanish",),
+    "PT": ("Portuguese",),
+    "JP": ("Japanese",),
+    "KO": ("Korean",),
+    "RU": ("Russian",),
+    "ZHT": ("Traditional Chinese",),
+}
+_MTG_FINISHES = {NORMAL: ("normal",), FOIL: ("foil",), ETCHED: ("etched",)}
+_EDITIONS = {FIRST: ("1st Edition",), UNLIMITED: ("Unlimited",), LIMITED: ("Limited",)}
+
+TOOL_VOCABULARIES: dict[str, ToolVocabulary] = {
+    v.name: v
+    for v in (
+        ToolVocabulary(
+            "tcgplayer",
+            "tcgplayer",
+            {
+                NM: ("Near Mint", "NM", "Mint"),
+                LP: ("Lightly Played", "LP"),
+                MP: ("Moderately Played", "MP"),
+                HP: ("Heavily Played", "HP"),
+                DMG: ("Damaged", "DMG"),
+            },
+            {**_LANGUAGE_WORDS, "ZHS": ("Chinese",)},
+            {
+                NORMAL: ("Normal",),
+                FOIL: ("Foil",),
+                HOLO: ("Holofoil",),
+                REVERSE_HOLO: ("Reverse Holofoil",),
+                f"{FIRST}_HOLO": ("1st Edition Holofoil",),
+                f"{UNLIMITED}_HOLO": ("Unlimited Holofoil",),
+                **_EDITIONS,
+            },
+            "TCGplayer app export, seller Pricing export (its SKU conditions)",
+        ),
+        ToolVocabulary(
+            "cardmarket",
+            "cardmarket",
+            {
+                NM: ("MT", "Mint", "NM", "Near Mint", "1", "2"),
+                LP: ("EX", "Excellent", "3"),
+                MP: ("GD", "Good", "LP", "Light Played", "4", "5"),
+                HP: ("PL", "Played", "6"),
+                DMG: ("PO", "Poor", "7"),
+            },
+            source="Cardmarket grades MT NM EX GD LP PL PO; its stock CSV writes them as 1-7",
+        ),
+        ToolVocabulary(
+            "manabox",
+            "cardmarket",
+            {
+                NM: ("mint", "near_mint"),
+                LP: ("excellent",),
+                MP: ("good", "light_played"),
+                HP: ("played",),
+                DMG: ("poor",),
+            },
+            {**_SCRYFALL_LANGUAGES, "ZHS": ("zh_CN",), "ZHT": ("zh_TW",)},
+            _MTG_FINISHES,
+            "ManaBox CSV export (Condition, Language, Foil columns)",
+        ),
+        ToolVocabulary(
+            "dragonshield",
+            "cardmarket",
+            {
+                NM: ("Mint", "NearMint"),
+                LP: ("Excellent",),
+                MP: ("Good", "LightPlayed"),
+                HP: ("Played",),
+                DMG: ("Poor",),
+            },
+            {**_LANGUAGE_WORDS, "ZHS": ("Simplified Chinese",)},
+            {NORMAL: ("Normal",), FOIL: ("Foil",), **_EDITIONS},
+            "Dragon Shield Card Manager export (MTG and Yu-Gi-Oh!)",
+        ),
+        ToolVocabulary(
+            "moxfield",
+            "tcgplayer",
+            {
+                NM: ("Mint", "Near Mint"),
+                LP: ("Good (Lightly Played)",),
+                MP: ("Played",),
+                HP: ("Heavily Played",),
+                DMG: ("Damaged",),
+            },
+            {**_LANGUAGE_WORDS, "ZHS": ("Chinese",)},
+            {FOIL: ("foil",), ETCHED: ("etched",)},
+            "Moxfield collection and binder export (blank Foil = non-foil)",
+        ),
+        ToolVocabulary(
+            "deckbox",
+            "tcgplayer",
+            {
+                NM: ("Mint", "Near Mint"),
+                LP: ("Good (Lightly Played)",),
+                MP: ("Played",),
+                HP: ("Heavily Played",),
+                DMG: ("Poor",),
+            },
+            {**_LANGUAGE_WORDS, "ZHS": ("Chinese",)},
+            {FOIL: ("foil",), ETCHED: ("etched",)},
+            "Deckbox inventory export (blank Foil = non-foil)",
+        ),
+        ToolVocabulary(
+            "archidekt",
+            "tcgplayer",
+            {NM: ("NM",), LP: ("LP",), MP: ("MP",), HP: ("HP",), DMG: ("D",)},
+            {
+                "EN": ("EN",),
+                "DE": ("DE",),
+                "FR": ("FR",),
+                "IT": ("IT",),
+                "ES": ("ES",),
+                "PT": ("PT",),
+                "RU": ("RU",),
+                "JP": ("JP",),
+                "KO": ("KR",),
+                "ZHS": ("CS",),
+                "ZHT": ("CT",),
+            },
+            {NORMAL: ("Normal",), FOIL: ("Foil",), ETCHED: ("Etched",)},
+            "Archidekt collection export",
+        ),
+        ToolVocabulary(
+            "topdecked",
+            "tcgplayer",
+            {
+                NM: ("mint", "near mint"),
+                LP: ("slightly played",),
+                MP: ("moderately played",),
+                HP: ("heavily played",),
+                DMG: ("damaged",),
+            },
+            {**_SCRYFALL_LANGUAGES, "ZHS": ("zhs",), "ZHT": ("zht",)},
+            {NORMAL: ("nonfoil",), FOIL: ("foil",), ETCHED: ("etched",)},
+            "TopDecked collection export (CONDITION, LANG, FINISH columns)",
+        ),
+        ToolVocabulary(
+            "mtggoldfish",
+            "tcgplayer",
+            {},
+            finishes={NORMAL: ("regular",), FOIL: ("foil",), ETCHED: ("foil_etched",)},
+            source="MTGGoldfish collection export (no condition or language columns)",
+        ),
+        ToolVocabulary(
+            "ebay",
+            "tcgplayer",
+            {
+                NM: ("Near Mint or Better", "Near Mint"),
+                LP: ("Lightly Played (Excellent)", "Excellent"),
+                MP: ("Moderately Played (Very Good)", "Very Good"),
+                HP: ("Heavily Played (Poor)",),
+            },
+            source="eBay's ungraded Card Condition values (a bare 'Poor' reads as DMG)",
+        ),
+        ToolVocabulary(
+            "collx",
+            "collx",
+            {
+                NM: ("Mint", "Near Mint"),
+                LP: ("Excellent",),
+                MP: ("Very Good", "Good"),
+                HP: ("Fair",),
+                DMG: ("Poor",),
+            },
+            source="CollX export (sports-card condition words)",
+        ),
+    )
+}
 
 
 # --------------------------------------------------------------------------- games
@@ -298,6 +584,8 @@ def parse_game(text: str | None) -> str | None:
 
 #: Graders whose grade is part of the SKU, and the aliases sellers use for them.
 GRADER_ALIASES = {"PSA": "PSA", "BGS": "BGS", "BECKETT": "BGS", "CGC": "CGC"}
+#: What a grade column holds for a raw card (vocab keys): nothing to read.
+UNGRADED_WORDS = frozenset({"ungraded", "raw", "none", "no", "na", "0"})
 #: Graders seen in listings whose grade the SKU cannot carry (listing is kept, grade dropped).
 OTHER_GRADERS = ("SGC", "TAG", "ACE", "AGS", "RPA", "AP", "MNT", "HGA", "GMA", "PCA", "ARS")
 
@@ -363,7 +651,7 @@ class ConditionReading:
 _SEPARATORS = re.compile(r"\s*[-/|,]\s+|\s+[-/|,]\s*|\s+")
 
 
-def parse_condition_text(text: str | None, *, scale: str = "tcgplayer") -> ConditionReading:
+def parse_condition_text(text: str | None, *, tool: str = "tcgplayer") -> ConditionReading:
     """Read a condition column that may also carry finish, edition and language, as
     TCGplayer's SKU conditions do: `Near Mint`, `Lightly Played Foil`, `Near Mint 1st Edition`,
     `Near Mint Holofoil`, `Near Mint Reverse Holofoil`, `Damaged Unlimited Holofoil`,
@@ -371,21 +659,21 @@ def parse_condition_text(text: str | None, *, scale: str = "tcgplayer") -> Condi
     printing and/or a language. Unknown parts give `detail` (the unread text)."""
     if not text or not text.strip():
         return ConditionReading(None)
-    table = CONDITION_SCALES[scale]
-    direct = table.get(vocab_key(text))
+    direct = _condition_lookup(tool, vocab_key(text))
     if direct:
         return ConditionReading(direct)
     words = [w for w in _SEPARATORS.split(text.strip()) if w]
     for cut in range(len(words), 0, -1):
-        condition = table.get(vocab_key(" ".join(words[:cut])))
+        condition = _condition_lookup(tool, vocab_key(" ".join(words[:cut])))
         if condition is None:
             continue
         rest = words[cut:]
         language = None
-        if rest and parse_language(rest[-1]) and not parse_printing(" ".join(rest)):
-            language = parse_language(rest[-1])
+        tail_language = parse_language(rest[-1], tool=tool) if rest else None
+        if tail_language and not parse_printing(" ".join(rest), tool=tool):
+            language = tail_language
             rest = rest[:-1]
-        printing = parse_printing(" ".join(rest)) if rest else None
+        printing = parse_printing(" ".join(rest), tool=tool) if rest else None
         if rest and printing is None:
             return ConditionReading(condition, language=language, detail=" ".join(rest))
         return ConditionReading(

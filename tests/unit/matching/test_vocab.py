@@ -67,7 +67,7 @@ from models.sku import CONDITIONS, FINISHES, LANGUAGES, Grade
     ],
 )
 def test_parse_condition(text, scale, expected):
-    assert vocab.parse_condition(text, scale=scale) == expected
+    assert vocab.parse_condition(text, tool=scale) == expected
 
 
 def test_every_condition_table_maps_into_sku_conditions():
@@ -76,10 +76,10 @@ def test_every_condition_table_maps_into_sku_conditions():
 
 
 def test_same_word_differs_between_us_and_eu_scales():
-    assert vocab.parse_condition("Light Played", scale="tcgplayer") == "LP"
-    assert vocab.parse_condition("Light Played", scale="cardmarket") == "MP"
-    assert vocab.parse_condition("Played", scale="tcgplayer") == "MP"
-    assert vocab.parse_condition("Played", scale="cardmarket") == "HP"
+    assert vocab.parse_condition("Light Played", tool="tcgplayer") == "LP"
+    assert vocab.parse_condition("Light Played", tool="cardmarket") == "MP"
+    assert vocab.parse_condition("Played", tool="tcgplayer") == "MP"
+    assert vocab.parse_condition("Played", tool="cardmarket") == "HP"
 
 
 @pytest.mark.parametrize(
