@@ -136,7 +136,8 @@ AMBIGUOUS_VARIANTS = ("parallel", "manga", "staff", "textured", "jumbo", "error"
 #: Variant words that say the card is not a genuine single.
 SUSPECT_VARIANTS = ("proxy", "custom", "orica", "replica", "fan art", "fake")
 
-#: Condition phrases in titles (US scale). `EX` is not one: it is a Pokémon card suffix.
+#: Condition phrases in titles (US scale). `EX` (excellent, LP) and `HP` (heavily played) are
+#: read by their own rules: they are also a Pokémon card suffix and hit points.
 TITLE_CONDITIONS = {
     "Near Mint": "NM", "Mint Condition": "NM", "Mint": "NM", "Lightly Played": "LP",
     "Light Played": "LP", "Slightly Played": "LP", "Moderately Played": "MP",
@@ -228,6 +229,7 @@ def _on_grade(state: _State, m: re.Match[str]) -> bool:
     listing = state.listing
     if reading.grade is None:
         listing.warn(f"graded by {reading.company} {reading.value}: not a SKU grading company")
+        listing.mark_unread("grade", f"{reading.company} {reading.value}")
     elif listing.grade is None:
         listing.grade = reading.grade
     elif listing.grade != reading.grade:
@@ -367,11 +369,34 @@ def _on_condition(table: dict[str, str]) -> Handler:
     return handler
 
 
+#: Pokémon hit points are multiples of 10 from 10 to 400 (`120 HP`).
+_HIT_POINTS = range(10, 401, 10)
+_MTG_WORDS = re.compile(r"\b(?:mtg|magic)\b", re.IGNORECASE)
+
+
+def _on_hit_points(state: _State, m: re.Match[str]) -> bool:
+    """`120 HP` is hit points; `31 HP` (not a multiple of 10), or any `N HP` in a Magic title
+    (`Jace, the Mind Sculptor Worldwake 31 HP`), is a collector number and Heavily Played."""
+    magic = state.game_hint == "MTG" or _MTG_WORDS.search(state.work) is not None
+    return int(m.group("value")) in _HIT_POINTS and not magic
+
+
 def _on_hp_condition(state: _State, m: re.Match[str]) -> bool:
-    before = state.work[: m.start()].rstrip()
-    if before and before[-1].isdigit():  # "120 HP" is hit points
-        return False
     state.conditions.append("HP")
+    return True
+
+
+def _on_ex_condition(state: _State, m: re.Match[str]) -> bool:
+    """`EX` is Excellent (LP) where it cannot be a Pokémon suffix: not right after a name word
+    (`Mewtwo EX`) and not before a capitalised word (the `EX Dragon Frontiers` era sets),
+    unless the title is for another game (`Thoughtseize Theros EX` with game MTG)."""
+    before = state.work[: m.start()].rstrip()
+    after_word = bool(before) and (before[-1].isalpha() or before[-1] in "'.-")
+    before_name = re.match(r"\s+[A-Z][a-z]", state.work[m.end() :]) is not None
+    other_game = (state.game_hint not in (None, "POKEMON")) or _MTG_WORDS.search(state.work)
+    if (after_word or before_name) and not other_game:
+        return False
+    state.conditions.append("LP")
     return True
 
 
@@ -560,8 +585,9 @@ RULES: tuple[Rule, ...] = (
         _rx(rf"(?<![\w/+-])(?P<cond>{_words(TITLE_CONDITION_CODES)})(?![\w/-])"),
         _on_condition(TITLE_CONDITION_CODES),
     ),
-    Rule("hit points", re.compile(r"\b\d{2,3}\s?HP\b"), _on_noise),
+    Rule("hit points", re.compile(r"\b(?P<value>\d{2,3})\s?HP\b"), _on_hit_points),
     Rule("HP condition", re.compile(r"\bHP\b"), _on_hp_condition),
+    Rule("EX condition", re.compile(r"(?<![\w/+-])EX(?![\w/+-])"), _on_ex_condition),
     Rule("variant", _rx(rf"\b(?:{_words(VARIANT_PHRASES)})\b"), _on_variant),
     Rule(
         "ambiguous variant",
@@ -715,18 +741,21 @@ def _resolve_game(state: _State) -> str | None:
     if hint:
         return hint
     if len(weak) >= 1:
+        listing.game_is_guess = True
         return weak[0] if len(weak) == 1 else max(weak, key=state.weak_games.count)
     return None
 
 
 def _single(values: list[str], what: str, listing: ParsedListing) -> str | None:
     """The one value the title gives for `what` (plural noun); None, with a warning, if the
-    title gives several different ones ("Holo/Reverse Holo")."""
+    title gives several different ones ("Holo/Reverse Holo"): that component is unread."""
     distinct = list(dict.fromkeys(v for v in values if v))
     if len(distinct) == 1:
         return distinct[0]
     if len(distinct) > 1:
         listing.warn(f"several {what} in the title ({', '.join(distinct)}); none is kept")
+        component = {"finishes": "finish", "editions": "finish"}.get(what, what.rstrip("s"))
+        listing.mark_unread(component, ", ".join(distinct))
     return None
 
 
@@ -740,7 +769,7 @@ def _finish_for_game(state: _State, game: str | None) -> None:
         edition = None
     elif game == "OPTCG":
         edition = None
-    elif game == "POKEMON" and finish == "FOIL":
+    elif game == "POKEMON" and finish == "FOIL" and not listing.game_is_guess:
         finish = "HOLO"
         listing.note("'foil' read as holo (Pokémon)")
     elif game == "YUGIOH" and finish in ("HOLO", "FOIL", "NORMAL"):

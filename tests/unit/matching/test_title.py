@@ -358,3 +358,74 @@ _PIECES = st.sampled_from(
 @given(st.lists(_PIECES, max_size=12).map(" ".join))
 def test_parse_title_never_raises_on_title_like_text(text):
     _valid(parse_title(text))
+
+
+# Issue 12: titles as sellers type them. Each example stands for a class of titles.
+SELLER_TITLES = [
+    # name - set name number/total - condition finish, parts separated by spaced dashes; the
+    # x/y number makes Pokémon only a guess (Magic printed 197/269 too), so "Foil" stays foil
+    (
+        "Oko, Thief of Crowns - Throne of Eldraine 197/269 - NM Foil",
+        {
+            "name": "Oko, Thief of Crowns",
+            "set_name": "Throne of Eldraine",
+            "number": "197",
+            "printed_total": "269",
+            "condition": "NM",
+            "finish": "FOIL",
+            "game_is_guess": True,
+        },
+    ),
+    # HP after a number that is no Pokémon hit points (not a multiple of 10): heavily played
+    (
+        "Jace, the Mind Sculptor Worldwake 31 HP",
+        {"name": "Jace, the Mind Sculptor Worldwake", "number": "31", "condition": "HP"},
+    ),
+    # HP after any number in a Magic title
+    (
+        "MTG Shivan Dragon Magic 2010 160 HP",
+        {"game": "MTG", "name": "Shivan Dragon", "number": "160", "condition": "HP"},
+    ),
+    # ... while Pokémon hit points stay hit points
+    (
+        "Charizard 120 HP Base Set 4/102 Holo",
+        {"name": "Charizard", "number": "4", "condition": None, "finish": "HOLO"},
+    ),
+    # EX after a bracket, a number or at the end of a Magic title: Excellent (LP)
+    ("Thoughtseize (Theros) EX", {"name": "Thoughtseize", "set_name": "Theros", "condition": "LP"}),
+    ("Tarmogoyf Future Sight 153 EX", {"number": "153", "condition": "LP"}),
+    ("Thoughtseize Theros EX MTG", {"game": "MTG", "condition": "LP"}),
+    # ... while EX after a Pokémon's name, or before an EX-era set name, is the card's suffix
+    (
+        "Mewtwo EX 54/99 Next Destinies NM",
+        {"name": "Mewtwo EX", "condition": "NM", "game": "POKEMON"},
+    ),
+    ("Charizard 100/97 EX Dragon Frontiers", {"condition": None}),
+    # a language word anywhere
+    (
+        "Lightning Bolt Magic 2010 146 German NM",
+        {"name": "Lightning Bolt", "language": "DE", "condition": "NM", "number": "146"},
+    ),
+    ("Tarmogoyf Future Sight 153 Japanese", {"language": "JP", "number": "153"}),
+    # grades of the three graders the SKU carries
+    (
+        "Charizard Base Set 4/102 Holo PSA 9",
+        {"grade": Grade("PSA", "9"), "finish": "HOLO", "number": "4", "unread": {}},
+    ),
+    ("Blue-Eyes White Dragon LOB-001 BGS 9.5", {"grade": Grade("BGS", "9.5")}),
+    ("Pikachu 58/102 Base Set CGC 9", {"grade": Grade("CGC", "9")}),
+    # another grader: the card is graded but no SKU can carry it
+    ("Pikachu 58/102 Base Set SGC 9", {"grade": None, "unread": {"grade": "SGC 9"}}),
+    # two conditions: none is kept, and the condition is unread (never guessed)
+    ("Charizard 4/102 Base Set NM LP", {"condition": None, "unread": {"condition": "NM, LP"}}),
+    # not a single card
+    ("Lot of 50 Pokemon cards", {"kind": KIND_LOT}),
+    ("Mixed bundle Yugioh cards 100", {"kind": KIND_LOT}),
+    ("Magic The Gathering Throne of Eldraine Booster Box Sealed", {"kind": KIND_SEALED}),
+    ("Pokemon Evolving Skies Elite Trainer Box", {"kind": KIND_SEALED}),
+]
+
+
+@pytest.mark.parametrize(("title", "expected"), SELLER_TITLES)
+def test_seller_titles(title: str, expected: dict) -> None:
+    check(title, expected)
