@@ -95,6 +95,7 @@ def match_file(
             yield {
                 "line_number": row.line_number,
                 "status": result.decision,
+                "reason_code": result.reason_code,
                 "reason": result.reason,
                 "quantity": row.listing.quantity,
                 "sku": best.sku if best else None,

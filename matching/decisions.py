@@ -4,13 +4,35 @@ overridable per seller (`seller_match_settings`)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
 from matching.calibration import load_calibration
+from matching.parsing.vocab import FINISH_DISPLAY, LANGUAGE_DISPLAY
 
 AUTO, REVIEW, NONE, ERROR = "auto", "review", "none", "error"
+_RANK = {NONE: 0, REVIEW: 1, AUTO: 2}
+
+#: Machine-readable reason codes of an answer, and the best decision each allows
+#: (docs/matching.md lists them with the sentence a seller reads).
+REASON_CODES: dict[str, str] = {
+    "unreadable_row": ERROR,  # the export reader could not read the row
+    "not_single_card": NONE,  # a lot, sealed product or multi-variation listing
+    "no_identifier": NONE,  # neither a name nor an id nor set + number
+    "no_candidate": NONE,  # nothing in the catalog resembles it
+    "below_review": NONE,  # the best candidate is too unlikely
+    "below_auto": REVIEW,  # likely, not sure enough to accept
+    # the whole-SKU rule: the print may be right, the SKU is not the seller's
+    "grade_not_supported": NONE,
+    "language_not_in_catalog": NONE,
+    "finish_not_in_catalog": NONE,
+    "language_unreadable": REVIEW,
+    "finish_unreadable": REVIEW,
+    "condition_unreadable": REVIEW,
+    "language_unstated": REVIEW,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,3 +74,84 @@ def seller_thresholds(session: Session, seller_id: str | None) -> Thresholds:
     auto = row.auto_threshold if row.auto_threshold is not None else base.auto
     review = row.review_threshold if row.review_threshold is not None else base.review
     return Thresholds(auto, min(review, auto))
+
+
+# -- the whole-SKU rule ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    code: str  # a REASON_CODES key
+    text: str  # a sentence for the seller
+
+
+@dataclass(frozen=True, slots=True)
+class SkuFacts:
+    """What the whole-SKU rule compares: what the listing states and what the catalog has."""
+
+    card: str  # for sentences: `Lightning Bolt (M10 #146)`
+    listing_language: str | None
+    print_language: str
+    #: languages the catalog has this card in at this set and number
+    catalog_languages: tuple[str, ...]
+    listing_finish: str | None
+    #: the print exists in a finish compatible with the listing's (None: the listing is silent)
+    finish_fits: bool | None
+    print_finishes: tuple[str, ...]
+    #: components the listing gave that could not be read (`ParsedListing.unread`)
+    unread: Mapping[str, str]
+
+
+def _languages(codes: tuple[str, ...]) -> str:
+    names = [LANGUAGE_DISPLAY.get(c, c) for c in dict.fromkeys(codes)]
+    return " and ".join(names) if len(names) < 3 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def whole_sku_reason(facts: SkuFacts) -> Reason | None:
+    """Why the best print's SKU is not the seller's whole SKU, or None when it is: an
+    accepted match is right in print, language, condition, finish (edition) and grade."""
+    unread = facts.unread
+    if "grade" in unread:
+        return Reason(
+            "grade_not_supported",
+            f"Graded {unread['grade']}: catalog SKUs carry PSA, BGS and CGC grades only, so "
+            "this graded card has no SKU.",
+        )
+    wanted = facts.listing_language
+    if wanted and wanted != facts.print_language:
+        name = LANGUAGE_DISPLAY.get(wanted, wanted)
+        return Reason(
+            "language_not_in_catalog",
+            f"The catalog has no {name} printing of {facts.card}, only "
+            f"{_languages(facts.catalog_languages)}; a {name} card is not sold under another "
+            "language's SKU.",
+        )
+    if facts.finish_fits is False and facts.listing_finish:
+        have = " or ".join(FINISH_DISPLAY.get(f, f) for f in facts.print_finishes) or "unknown"
+        return Reason(
+            "finish_not_in_catalog",
+            f"The catalog has no {FINISH_DISPLAY.get(facts.listing_finish, facts.listing_finish)} "
+            f"printing of {facts.card}; it exists as {have}.",
+        )
+    for component in ("language", "finish", "condition"):
+        if component in unread:
+            return Reason(
+                f"{component}_unreadable",
+                f"The {component} {unread[component]!r} could not be read, so the SKU's "
+                f"{component} is unknown; the match waits for review.",
+            )
+    if wanted is None and facts.print_language != "EN":
+        return Reason(
+            "language_unstated",
+            f"The listing does not say its language and the catalog has {facts.card} only in "
+            f"{_languages(facts.catalog_languages)}; the match waits for a confirmed language.",
+        )
+    return None
+
+
+def capped(decision: str, reason: Reason | None) -> str:
+    """The decision after a reason's cap (`REASON_CODES`): never above what the reason allows."""
+    if reason is None or decision not in _RANK:
+        return decision
+    cap = REASON_CODES[reason.code]
+    return decision if _RANK[decision] <= _RANK.get(cap, 0) else cap

@@ -5,13 +5,17 @@
 
 Steps: a learned alias of the seller (exact), else candidates (`candidates.py`), per-field
 scores and ranking (`scoring.py`), the calibrated confidence of each (`calibration.py`), the
-SKU of the best print for the listing's condition, finish and language, and the decision
-(`decisions.py`). Results that do not depend on the copy (condition, quantity, price) are
-cached per listing identity, so repeated rows cost a dictionary lookup.
+SKU of the best print for the listing's condition, finish, language and grade, and the decision
+(`decisions.py`): from the confidence, then capped by the whole-SKU rule (an accepted SKU is
+the seller's in every component; `decisions.whole_sku_reason`). Every answer that is not a
+plain `auto` carries a `reason_code` and a sentence. Results that do not depend on the copy
+(condition, quantity, price, grade) are cached per listing identity, so repeated rows cost a
+dictionary lookup.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -19,8 +23,18 @@ from typing import Any
 
 from matching.calibration import Calibration, load_calibration
 from matching.candidates import CandidateGenerator, Query, query_from_listing
-from matching.decisions import AUTO, NONE, REVIEW, Thresholds, decide
-from matching.index import CatalogIndex, catalog_number_key
+from matching.decisions import (
+    AUTO,
+    ERROR,
+    NONE,
+    REVIEW,
+    SkuFacts,
+    Thresholds,
+    capped,
+    decide,
+    whole_sku_reason,
+)
+from matching.index import CatalogIndex, PrintEntry, catalog_number_key
 from matching.parsing.listing import (
     KIND_CHOICE,
     KIND_LOT,
@@ -29,7 +43,7 @@ from matching.parsing.listing import (
     name_key,
 )
 from matching.scoring import Scored, features, pick_finish, score_candidates
-from models.sku import SkuParts, format_sku
+from models.sku import Grade, SkuError, SkuParts, format_sku, parse_sku
 
 MAX_CANDIDATES = 5
 #: An external id hit is exact unless the listing's own name or set contradicts it.
@@ -86,16 +100,40 @@ class MatchResult:
     source_key: str | None
     game: str | None
     warnings: list[str] = field(default_factory=list)
+    #: machine-readable reason (`decisions.REASON_CODES`); None for a plain `auto`
+    reason_code: str | None = None
+    #: SKU components the listing did not state and the answer assumed (`condition: NM`)
+    assumed: dict[str, str] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "decision": self.decision,
             "best": self.best.as_dict() if self.best else None,
             "candidates": [c.as_dict() for c in self.candidates],
+            "reason_code": self.reason_code,
             "reason": self.reason,
+            "assumed": self.assumed,
             "source_text": self.source_text,
             "warnings": self.warnings,
         }
+
+    @property
+    def stored_reason(self) -> str | None:
+        """`code: sentence`, as a job row keeps it (`split_reason` reads it back)."""
+        if self.reason_code and self.reason:
+            return f"{self.reason_code}: {self.reason}"
+        return self.reason
+
+
+def split_reason(stored: str | None) -> tuple[str | None, str | None]:
+    """(reason_code, sentence) of a stored reason (see `MatchResult.stored_reason`)."""
+    from matching.decisions import REASON_CODES
+
+    if stored:
+        code, sep, text = stored.partition(": ")
+        if sep and code in REASON_CODES:
+            return code, text
+    return None, stored
 
 
 @dataclass(slots=True)
@@ -149,6 +187,15 @@ def listing_kind_reason(listing: ParsedListing) -> str | None:
     if listing.kind == KIND_CHOICE:
         return "not a single card: multi-variation listing (buyer chooses)"
     return None
+
+
+def print_sku(entry: PrintEntry, condition: str, finish: str, grade: Grade | None) -> str:
+    """The SKU of a print for a condition, finish and grade (in the print's language)."""
+    return format_sku(
+        SkuParts(
+            entry.game, entry.sku_set, entry.sku_number, entry.language, condition, finish, grade
+        )
+    )
 
 
 class Matcher:
@@ -223,42 +270,118 @@ class Matcher:
         text = source_text(listing)
         key = source_key(listing)
         warnings = list(listing.warnings)
+
+        def answer(code: str, reason: str | None, decision: str = NONE) -> MatchResult:
+            return MatchResult(
+                decision, None, [], reason, text, key, listing.game, warnings, reason_code=code
+            )
+
         if error:
-            return MatchResult("error", None, [], error, text, key, listing.game, warnings)
+            return answer("unreadable_row", error, ERROR)
         reason = listing_kind_reason(listing)
         if reason:
-            return MatchResult(NONE, None, [], reason, text, key, listing.game, warnings)
+            return answer("not_single_card", reason)
         if aliases and key and key in aliases:
             learned = self._from_alias(listing, *aliases[key])
             if learned is not None:
-                return MatchResult(
+                result = MatchResult(
                     AUTO, learned, [learned], None, text, key, learned.game, warnings
                 )
+                return self._whole_sku(result, listing)
         query = query_from_listing(listing, use_ids=use_ids)
         if not (query.name_key or query.number or query.has_ids or query.ygoprodeck_id):
-            return MatchResult(
-                NONE, None, [], "no card name or identifier", text, key, listing.game, warnings
-            )
+            return answer("no_identifier", "no card name or identifier")
         ranked = self.rank(query)
+        if listing.game_is_guess and query.game is not None:
+            ranked = self._other_games(query, ranked, thresholds)
         if not ranked.top:
-            return MatchResult(NONE, None, [], ranked.reason, text, key, listing.game, warnings)
-        condition = listing.condition or "NM"
-        candidates = [self._candidate(s, condition) for s in ranked.top]
+            return answer("no_candidate", ranked.reason)
+        candidates = [self._candidate(s, listing) for s in ranked.top]
         best = candidates[0]
         decision = decide(best.confidence, thresholds)
-        reason = None
+        reason = code = None
         if decision == NONE:
+            code = "below_review"
             reason = f"best candidate confidence {best.confidence:.2f} is below review"
         elif decision == REVIEW:
+            code = "below_auto"
             reason = f"confidence {best.confidence:.2f} is below auto-accept"
-        return MatchResult(decision, best, candidates, reason, text, key, best.game, warnings)
+        result = MatchResult(
+            decision, best, candidates, reason, text, key, best.game, warnings, reason_code=code
+        )
+        return self._whole_sku(result, listing)
+
+    def _other_games(self, query: Query, ranked: _Ranked, thresholds: Thresholds) -> _Ranked:
+        """A title whose game is only a guess (`Oko ... 197/269 ... Foil` looks Pokémon): when
+        the guessed game gives no sure answer, every game is tried and the surer one kept."""
+        best = ranked.top[0].confidence if ranked.top else -1.0
+        if best >= thresholds.auto:
+            return ranked
+        other = self.rank(dataclasses.replace(query, game=None))
+        if other.top and other.top[0].confidence > best:
+            return other
+        return ranked
+
+    # -- the whole-SKU rule ---------------------------------------------------------------------
+
+    def _whole_sku(self, result: MatchResult, listing: ParsedListing) -> MatchResult:
+        """Cap the decision when the best SKU is not the seller's in every component; record
+        the components the answer assumed."""
+        best = result.best
+        assert best is not None
+        entry = self.index.prints[best.print_id]
+        if listing.condition is None and "condition" not in listing.unread:
+            result.assumed["condition"] = best.condition
+        if listing.language is None and "language" not in listing.unread:
+            result.assumed["language"] = entry.language
+        if listing.finish is None and "finish" not in listing.unread:
+            result.assumed["finish"] = best.finish
+        if result.decision not in (AUTO, REVIEW):
+            return result
+        reason = whole_sku_reason(self._sku_facts(entry, listing, best))
+        if reason is None:
+            return result
+        decision = capped(result.decision, reason)
+        text = reason.text
+        if result.decision == REVIEW:  # the confidence alone also kept it from auto
+            text = f"{text} (confidence {best.confidence:.2f})"
+        result.decision, result.reason_code, result.reason = decision, reason.code, text
+        if decision == NONE:
+            result.best = None  # no SKU of the catalog is the seller's: only candidates remain
+        return result
+
+    def _sku_facts(
+        self, entry: PrintEntry, listing: ParsedListing, best: MatchCandidate
+    ) -> SkuFacts:
+        siblings = self.index.games[entry.game].by_set_number.get(
+            (entry.set_id, entry.number_key), [entry.id]
+        )
+        languages = tuple(
+            self.index.prints[s].language
+            for s in siblings
+            if self.index.prints[s].card_id == entry.card_id
+        )
+        fits = best.matched_fields.get("finish")
+        return SkuFacts(
+            card=f"{best.name} ({best.set_code} #{best.number})",
+            listing_language=listing.language,
+            print_language=entry.language,
+            catalog_languages=languages or (entry.language,),
+            listing_finish=listing.finish,
+            finish_fits=None if fits is None else fits > 0.0,
+            print_finishes=entry.finishes,
+            unread=listing.unread,
+        )
 
     # -- SKUs -------------------------------------------------------------------------------------
 
-    def _candidate(self, scored: Scored, condition: str) -> MatchCandidate:
+    def _candidate(self, scored: Scored, listing: ParsedListing) -> MatchCandidate:
+        """A scored print as a candidate: its SKU for the listing's condition (NM when the
+        listing is silent), finish and grade, in the print's language."""
         entry = self.index.prints[scored.print_id]
         card_set = self.index.sets[entry.set_id]
         card = self.index.cards[entry.card_id]
+        condition = listing.condition or "NM"
         finish = scored.finish or (entry.finishes[0] if entry.finishes else "NORMAL")
         fields = scored.fields
         exact = "id" in fields or (
@@ -267,11 +390,7 @@ class Matcher:
             and fields.get("name", 1.0) >= 0.9
         )
         return MatchCandidate(
-            sku=format_sku(
-                SkuParts(
-                    entry.game, entry.sku_set, entry.sku_number, entry.language, condition, finish
-                )
-            ),
+            sku=print_sku(entry, condition, finish, listing.grade),
             print_id=entry.id,
             confidence=scored.confidence,
             matched_fields=dict(fields),
@@ -292,8 +411,6 @@ class Matcher:
         entry = self.index.prints.get(print_id)
         if entry is None:
             return None
-        from models.sku import SkuError, parse_sku
-
         try:
             learned = parse_sku(sku)
         except SkuError:
@@ -304,16 +421,21 @@ class Matcher:
         if finish is None:
             finish, _ = pick_finish(None, entry.finishes)
         scored = Scored(entry.id, 0.0, {"learned": 1.0}, finish, confidence=1.0)
-        candidate = self._candidate(scored, listing.condition or "NM")
+        candidate = self._candidate(scored, listing)
         candidate.match_method = "exact"
         return candidate
 
-    def sku_for(self, print_id: int, *, condition: str = "NM", finish: str | None = None) -> str:
+    def sku_for(
+        self,
+        print_id: int,
+        *,
+        condition: str = "NM",
+        finish: str | None = None,
+        grade: Grade | None = None,
+    ) -> str:
         entry = self.index.prints[print_id]
         chosen, _ = pick_finish(finish, entry.finishes)
-        return format_sku(
-            SkuParts(entry.game, entry.sku_set, entry.sku_number, entry.language, condition, chosen)
-        )
+        return print_sku(entry, condition, chosen or "NORMAL", grade)
 
 
 _shared: dict[str, Matcher] = {}
