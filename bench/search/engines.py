@@ -51,7 +51,8 @@ def index_fingerprint() -> str:
 
 def rebuild_for(kind: str, db_url: str, opensearch_url: str, *, force: bool = False):
     """The bench index of `kind`, rebuilt from the catalog at `db_url` when it holds another
-    number of prints, was built by other indexer code or definitions, or `force`."""
+    number of prints, was built from another catalog or by other indexer code or index
+    definitions, or `force`."""
     from indexer.locks import FileLease
     from indexer.rebuild import rebuild
 
@@ -61,7 +62,8 @@ def rebuild_for(kind: str, db_url: str, opensearch_url: str, *, force: bool = Fa
     with db.connect() as conn:
         expected = conn.execute(sa.text("SELECT count(*) FROM prints")).scalar_one()
     stamp_file = TANTIVY_DIR.parent / f"{kind}.built"
-    stamp = json.dumps({"fingerprint": index_fingerprint(), "prints": expected})
+    source = db.url.render_as_string(hide_password=True)
+    stamp = json.dumps({"fingerprint": index_fingerprint(), "catalog": source, "prints": expected})
     built = stamp_file.read_text() if stamp_file.exists() else None
     if force or engine.count() != expected or built != stamp:
         started = time.perf_counter()

@@ -5,8 +5,8 @@
 Migrates a new SQLite file to the revision of the PostgreSQL catalog and copies, in foreign-key
 order, every table both databases have but the ETL's own (bronze records, jobs, checkpoints,
 outbox), streaming rows in batches. The copy is built as `<file>.part` and renamed when complete.
-Nothing is copied when the file is at that revision and holds as many rows of each catalog table
-as PostgreSQL.
+Nothing is copied when the file was copied from the same database, is at its revision and holds
+as many rows of each catalog table.
 """
 
 from __future__ import annotations
@@ -48,8 +48,17 @@ def _counts(url: str) -> dict[str, int]:
         engine.dispose()
 
 
+def _source_file(path: Path) -> Path:
+    return path.with_name(path.name + ".source")
+
+
+def _source(pg_url: str) -> str:
+    return sa.engine.make_url(pg_url).render_as_string(hide_password=True)
+
+
 def _is_current(pg_url: str, path: Path, revision: str | None) -> bool:
-    if not path.exists():
+    source = _source_file(path)
+    if not path.exists() or not source.exists() or source.read_text() != _source(pg_url):
         return False
     url = sqlite_url(path)
     return current(url=url) == revision and _counts(url) == _counts(pg_url)
@@ -97,6 +106,7 @@ def copy_catalog(pg_url: str = DEFAULT_URL, path: Path = DEFAULT_PATH) -> str:
     for stale in (Path(f"{path}-wal"), Path(f"{path}-shm")):
         stale.unlink(missing_ok=True)
     part.replace(path)
+    _source_file(path).write_text(_source(pg_url))
     print(f"  sqlite copy: {path} in {time.perf_counter() - started:.0f} s", flush=True)
     return sqlite_url(path)
 
