@@ -130,6 +130,17 @@ def print_items(conn: Connection, print_ids: Sequence[int]) -> list[dict[str, An
     return [print_item(docs[i]) for i in print_ids if i in docs]
 
 
+def warm_up(conn: Connection) -> None:
+    """Run the statements of the common lookups once (matching nothing), so that a new worker
+    compiles them (SQLAlchemy keeps the compiled SQL) before its first request, not during."""
+    conn.execute(SKU_BY_CODE, {"sku": ""}).all()
+    documents_for(conn, [0])
+    for statement in (PRINT_BY_ID, SKUS_OF_PRINT):
+        conn.execute(statement, {"print_id": 0}).all()
+    for statement in (CARD_BY_ID, PRINTS_OF_CARD):
+        conn.execute(statement, {"card_id": 0}).all()
+
+
 # -- one card, print or SKU -----------------------------------------------------------------------
 
 
@@ -346,7 +357,9 @@ def resolve_identifiers(
     """The print id each identifier names (None when nothing does, or several cards fit), in
     order; `games` is each identifier's resolved game. SKUs and print ids are looked up in one
     query each."""
-    skus = {i: _canonical_sku(ident.sku) for i, ident in enumerate(identifiers) if ident.sku}
+    skus = {
+        i: _canonical_sku(ident.sku) for i, ident in enumerate(identifiers) if ident.sku is not None
+    }
     wanted = [sku for sku in skus.values() if sku is not None]
     by_sku = dict(conn.execute(PRINTS_OF_SKUS, {"skus": wanted}).all()) if wanted else {}
     ids = [ident.print_id for ident in identifiers if ident.print_id is not None]

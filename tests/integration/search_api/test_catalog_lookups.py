@@ -118,6 +118,7 @@ def test_collection(api, sample_index):
             {"name": "Pikachu"},  # several cards: not found
             {"sku": "MTG-XXX-1-EN-NM-FOIL"},
             {"sku": "garbage"},
+            {"sku": ""},
             {"print_id": 999999999},
         ]
     }
