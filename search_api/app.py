@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
@@ -10,14 +14,22 @@ from matching.routes import router as matching_router
 from models.settings import get_settings
 from search_api import errors, health
 from search_api.catalog.routes import router as catalog_router
+from search_api.catalog.routes import warm_up
 from search_api.events.routes import router as events_router
 from search_api.pages import STATIC_DIR
 from search_api.pages import router as pages_router
 
 
+@asynccontextmanager
+async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    await anyio.to_thread.run_sync(warm_up)
+    yield
+
+
 def create_app() -> FastAPI:
     settings = get_settings()
     app = FastAPI(
+        lifespan=_lifespan,
         title="SideDecked Catalog",
         version="0.1.0",
         description="Card catalog search for MTG, Pokémon, Yu-Gi-Oh! and One Piece.",

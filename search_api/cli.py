@@ -47,20 +47,20 @@ def demo_load(
 def serve(
     host: str = typer.Option("127.0.0.1", help="Interface to bind."),
     port: int = typer.Option(8000, min=1, max=65535, help="Port to listen on."),
-    workers: int = typer.Option(1, min=1, help="Worker processes."),
+    workers: int = typer.Option(
+        1, min=1, help="Worker processes, each on its own SO_REUSEPORT socket (about one a core)."
+    ),
+    access_log: bool = typer.Option(True, help="Log every request (uvicorn's access log)."),
     reload: bool = typer.Option(False, help="Reload on code changes (development)."),
 ) -> None:
-    """Serve the API (and pages) with uvicorn."""
-    import uvicorn
+    """Serve the API (and pages) with uvicorn (search_api/server.py)."""
+    from search_api.server import ServeOptions
+    from search_api.server import serve as run
 
-    uvicorn.run(
-        "search_api.app:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        reload=reload,
-    )
+    options = ServeOptions(host=host, port=port, access_log=access_log)
+    code = run(options, workers=workers, reload=reload)
+    if code:
+        raise typer.Exit(code)
 
 
 def main() -> None:  # pragma: no cover

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import os
+
+from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
 
 from search_api.dependencies import check_dependencies
@@ -11,7 +13,9 @@ router = APIRouter(tags=["health"])
 
 
 @router.get("/health")
-def health() -> dict[str, str]:
+async def health(response: Response) -> dict[str, str]:
+    """Answered on the event loop (no thread pool); names the worker process that answered."""
+    response.headers["X-Worker-Pid"] = str(os.getpid())
     return {"status": "ok"}
 
 
