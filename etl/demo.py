@@ -33,7 +33,8 @@ YUGIOH_SET_FILES = (
     "metal raiders.json",
     "phantom nightmare.json",
 )
-OPTCG_PREFIXES = ("OP01-", "ST01-", "OP05-")
+#: ST12 and ST24 bring cards with two attributes (Zoro & Sanji, Kid & Killer, Law & Bepo).
+OPTCG_PREFIXES = ("OP01-", "ST01-", "OP05-", "ST12-", "ST24-")
 
 SOURCES = ("scryfall", "pokemontcg", "ygoprodeck", "optcg")
 

@@ -126,7 +126,8 @@ class NormalizedCard:
     retreat_cost: int | None = None
     energy_types: list[str] = field(default_factory=list)
     evolves_from: str | None = None
-    attribute: str | None = None
+    #: Yu-Gi-Oh! attribute (one), One Piece attributes (one or two: `Slash`, `Strike`).
+    attributes: list[str] = field(default_factory=list)
     level: int | None = None
     rank: int | None = None
     link_rating: int | None = None

@@ -63,7 +63,7 @@ CARD_FIELDS: dict[str, str] = {
     "retreat_cost": "retreat_cost",
     "energy_types": "energy_types",
     "evolves_from": "evolves_from",
-    "attribute": "attribute",
+    "attributes": "attributes",
     "level": "level",
     "rank": "rank",
     "link_rating": "link_rating",

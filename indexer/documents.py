@@ -16,6 +16,7 @@ from typing import Any
 
 from indexer.analysis import code_tokens, fold, name_key
 from models.games import GAME_IDS
+from models.rarity import canonical_rarity
 from models.rarity import rarity_rank as shared_rarity_rank
 
 GAME_CODES = {game_id: code for code, game_id in GAME_IDS.items()}
@@ -161,7 +162,7 @@ def card_fields(card: Mapping[str, Any]) -> dict[str, Any]:
         "retreat_cost": _num(card.get("retreat_cost")),
         "energy_types": list(card.get("energy_types") or []),
         "evolves_from": card.get("evolves_from"),
-        "attribute": card.get("attribute"),
+        "attributes": _distinct(card.get("attributes")),
         "level": _num(card.get("level")),
         "rank": _num(card.get("rank")),
         "link_rating": _num(card.get("link_rating")),
@@ -245,6 +246,7 @@ def build_document(
         "language": (print_.get("language") or "").upper() or None,
         "rarity": print_.get("rarity"),
         "rarity_code": print_.get("rarity_code"),
+        "rarity_canonical": canonical_rarity(game, print_.get("rarity")),
         "rarity_rank": rarity_rank(game, print_.get("rarity")),
         "artist": print_.get("artist"),
         "finishes": finishes,

@@ -24,13 +24,14 @@ TEXT_FIELDS = {
 
 #: Exact keyword fields (Term, case-insensitive): logical name -> document field.
 KEYWORD_FIELDS = {
-    "game": "game", "set": "set_codes", "set_code": "set_codes", "rarity": "rarity",
+    "game": "game", "set": "set_codes", "set_code": "set_codes", "rarity": "rarity_canonical",
     "rarity_code": "rarity_code", "language": "language", "lang": "language",
     "colors": "colors", "color": "colors", "color_identity": "color_identity",
     "finish": "finishes", "finishes": "finishes", "condition": "conditions",
     "conditions": "conditions", "finishes_on_offer": "finishes_on_offer",
     "types": "types", "card_type": "types", "supertypes": "supertypes", "subtypes": "subtypes",
-    "keyword": "keywords", "keywords": "keywords", "attribute": "attribute",
+    "keyword": "keywords", "keywords": "keywords", "attribute": "attributes",
+    "attributes": "attributes",
     "energy_types": "energy_types", "energy": "energy_types", "is": "flags", "flags": "flags",
     "available": "available", "legal": "legal_formats", "format": "legal_formats",
     "legal_formats": "legal_formats", "collector_number": "collector_number",
@@ -68,8 +69,8 @@ COLOR_GAME = "MTG"
 
 #: Facet name -> document keyword field.
 FACET_FIELDS = {
-    "game": "game", "set": "set_code", "rarity": "rarity", "type": "types", "color": "colors",
-    "finish": "finishes", "condition": "conditions", "language": "language",
+    "game": "game", "set": "set_code", "rarity": "rarity_canonical", "type": "types",
+    "color": "colors", "finish": "finishes", "condition": "conditions", "language": "language",
     "available": "available",
 }  # fmt: skip
 assert set(FACET_FIELDS) == set(FACETS)

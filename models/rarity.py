@@ -1,10 +1,20 @@
-"""Rarity tiers: one rank scale for every game, so that `r>=rare` means the same tier
-everywhere (query language) and search documents carry the same `rarity_rank` (indexer)."""
+"""Rarities, declared once: each rarity's canonical value, display labels, rank and the way each
+game's upstream spells it. Everything else is derived from `RARITIES`:
+
+* the canonical value (`common`, `super_rare`, `secret_rare`, ...) is shared by every game where
+  it means the same rarity; search documents carry it (`rarity_canonical`), the rarity facet
+  counts it, and `rarity=` / `r:` take it back (with any game's spelling or alias);
+* the rank puts every game on one tier scale, so that `r>=rare` means the same tier everywhere
+  (query language) and search documents carry the same `rarity_rank` (indexer);
+* the labels: a neutral one (several games or none chosen) and a game's own where it differs.
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 
 def fold(value: str) -> str:
@@ -16,51 +26,109 @@ def fold(value: str) -> str:
     )
 
 
-# Rarities: one rank scale for every game so that `r>=rare` means the same tier everywhere.
-#   1 common · 2 uncommon · 3 rare · 4 special/holo/super · 5 mythic/ultra · 6 bonus/secret
-# `None`: the rarity has no rank (promos) and never matches a rarity comparison.
-# --------------------------------------------------------------------------------------------
+def slug(value: str) -> str:
+    """A rarity's value-shaped form: `Collector's Rare` -> `collectors_rare` (idempotent)."""
+    return fold(value).replace(" ", "_")
+
 
 RARITY_TIERS = {1: "common", 2: "uncommon", 3: "rare", 4: "special", 5: "mythic", 6: "bonus"}
 
-#: Per game: canonical rarity value (as the upstream spells it) -> rank.
-RARITY_RANKS: dict[str, dict[str, int | None]] = {
-    "MTG": {"common": 1, "uncommon": 2, "rare": 3, "special": 4, "mythic": 5, "bonus": 6},
-    "POKEMON": {
-        "Common": 1, "Uncommon": 2, "Rare": 3,
-        "Rare Holo": 4, "Double Rare": 4, "Rare Holo EX": 4, "Rare Holo GX": 4,
-        "Rare Holo V": 4, "Rare Holo VMAX": 4, "Rare Holo VSTAR": 4, "Rare Holo LV.X": 4,
-        "Rare BREAK": 4, "Rare Prime": 4, "Rare Prism Star": 4, "Rare Holo Star": 4,
-        "Rare ACE": 4, "ACE SPEC Rare": 4, "Radiant Rare": 4, "Amazing Rare": 4, "LEGEND": 4,
-        "Classic Collection": 4, "Black White Rare": 4,
-        "Rare Ultra": 5, "Ultra Rare": 5, "Illustration Rare": 5, "Trainer Gallery Rare Holo": 5,
-        "Rare Shiny": 5, "Shiny Rare": 5, "Rare Shining": 5, "Rare Shiny GX": 5,
-        "MEGA_ATTACK_RARE": 5,
-        "Rare Secret": 6, "Rare Rainbow": 6, "Special Illustration Rare": 6, "Hyper Rare": 6,
-        "Shiny Ultra Rare": 6, "Mega Hyper Rare": 6,
-        "Promo": None,
-    },
-    "YUGIOH": {
-        "Common": 1, "Short Print": 1, "Super Short Print": 1,
-        "Rare": 3,
-        "Super Rare": 4, "Starfoil Rare": 4, "Shatterfoil Rare": 4, "Mosaic Rare": 4,
-        "Normal Parallel Rare": 4, "Duel Terminal Normal Parallel Rare": 4,
-        "Duel Terminal Rare Parallel Rare": 4,
-        "Ultra Rare": 5, "Ultra Rare (Pharaoh's Rare)": 5, "Gold Rare": 5,
-        "Premium Gold Rare": 5, "Platinum Rare": 5, "Ultra Parallel Rare": 5,
-        "Super Parallel Rare": 5, "Duel Terminal Ultra Parallel Rare": 5,
-        "Duel Terminal Super Parallel Rare": 5,
-        "Secret Rare": 6, "Ultimate Rare": 6, "Ghost Rare": 6, "Ghost/Gold Rare": 6,
-        "Starlight Rare": 6, "Collector's Rare": 6, "Quarter Century Secret Rare": 6,
-        "Platinum Secret Rare": 6, "Prismatic Secret Rare": 6, "Gold Secret Rare": 6,
-        "Extra Secret Rare": 6, "Ultra Secret Rare": 6,
-    },
-    "OPTCG": {
-        "C": 1, "UC": 2, "R": 3, "SR": 4, "L": 4, "SP CARD": 5, "SEC": 6, "TR": 6, "P": None,
-    },
-}  # fmt: skip
 
-#: Per game: what users type (folded) -> canonical values. Canonical values match themselves.
+@dataclass(frozen=True, slots=True)
+class Rarity:
+    """One rarity. `rank`: 1 common · 2 uncommon · 3 rare · 4 special/holo/super ·
+    5 mythic/ultra · 6 bonus/secret; None: no rank (promos), never matches a comparison."""
+
+    value: str  # canonical facet value
+    label: str  # neutral display label
+    rank: int | None
+    #: Game -> the upstream spellings of this rarity (what prints store in `rarity`).
+    spellings: dict[str, tuple[str, ...]]
+    #: Game -> its own display label, where it differs from `label`.
+    labels: dict[str, str] = field(default_factory=dict)
+
+
+def _shared(
+    value: str, label: str, rank: int | None, labels: dict[str, str] | None = None, **spelled: str
+) -> Rarity:
+    """A rarity several games share (or one game spells several ways: `A|B`)."""
+    spellings = {game: tuple(text.split("|")) for game, text in spelled.items()}
+    return Rarity(value, label, rank, spellings, labels or {})
+
+
+def _own(game: str, rank: int, *spellings: str) -> list[Rarity]:
+    """Rarities of one game only: value = the spelling's slug, label = the spelling."""
+    return [Rarity(slug(s), s, rank, {game: (s,)}) for s in spellings]
+
+
+RARITIES: tuple[Rarity, ...] = (
+    # shared across games, or spelled several ways by one game
+    _shared("common", "Common", 1, {"OPTCG": "C"},
+            MTG="common", POKEMON="Common", YUGIOH="Common", OPTCG="C"),
+    _shared("uncommon", "Uncommon", 2, {"OPTCG": "UC"},
+            MTG="uncommon", POKEMON="Uncommon", OPTCG="UC"),
+    _shared("rare", "Rare", 3, {"OPTCG": "R"}, MTG="rare", POKEMON="Rare", YUGIOH="Rare", OPTCG="R"),
+    _shared("super_rare", "Super Rare", 4, {"OPTCG": "SR"}, YUGIOH="Super Rare", OPTCG="SR"),
+    _shared("ultra_rare", "Ultra Rare", 5, POKEMON="Ultra Rare|Rare Ultra", YUGIOH="Ultra Rare"),
+    _shared("secret_rare", "Secret Rare", 6, {"POKEMON": "Rare Secret", "OPTCG": "SEC"},
+            POKEMON="Rare Secret", YUGIOH="Secret Rare", OPTCG="SEC"),
+    _shared("promo", "Promo", None, {"OPTCG": "P"}, POKEMON="Promo", OPTCG="P"),
+    # Magic (Scryfall spells them in lower case)
+    _shared("special", "Special", 4, MTG="special"),
+    _shared("mythic", "Mythic Rare", 5, MTG="mythic"),
+    _shared("bonus", "Bonus", 6, MTG="bonus"),
+    # Pokémon
+    _shared("shiny_rare", "Shiny Rare", 5, POKEMON="Shiny Rare|Rare Shiny"),
+    _shared("mega_attack_rare", "Mega Attack Rare", 5, POKEMON="MEGA_ATTACK_RARE"),
+    *_own("POKEMON", 4,
+          "Rare Holo", "Double Rare", "Rare Holo EX", "Rare Holo GX", "Rare Holo V",
+          "Rare Holo VMAX", "Rare Holo VSTAR", "Rare Holo LV.X", "Rare BREAK", "Rare Prime",
+          "Rare Prism Star", "Rare Holo Star", "Rare ACE", "ACE SPEC Rare", "Radiant Rare",
+          "Amazing Rare", "LEGEND", "Classic Collection", "Black White Rare"),
+    *_own("POKEMON", 5,
+          "Illustration Rare", "Trainer Gallery Rare Holo", "Rare Shining", "Rare Shiny GX"),
+    *_own("POKEMON", 6,
+          "Rare Rainbow", "Special Illustration Rare", "Hyper Rare", "Shiny Ultra Rare",
+          "Mega Hyper Rare"),
+    # Yu-Gi-Oh!
+    _shared("starfoil_rare", "Starfoil Rare", 4, YUGIOH="Starfoil Rare|Starfoil"),
+    *_own("YUGIOH", 1, "Short Print", "Super Short Print"),
+    *_own("YUGIOH", 4,
+          "Shatterfoil Rare", "Mosaic Rare", "Normal Parallel Rare",
+          "Duel Terminal Normal Parallel Rare", "Duel Terminal Rare Parallel Rare",
+          "Duel Terminal Normal Rare Parallel Rare"),
+    *_own("YUGIOH", 5,
+          "Ultra Rare (Pharaoh's Rare)", "Gold Rare", "Premium Gold Rare", "Platinum Rare",
+          "Ultra Parallel Rare", "Super Parallel Rare", "Duel Terminal Ultra Parallel Rare",
+          "Duel Terminal Super Parallel Rare"),
+    *_own("YUGIOH", 6,
+          "Ultimate Rare", "Ghost Rare", "Ghost/Gold Rare", "Starlight Rare", "Collector's Rare",
+          "Quarter Century Secret Rare", "Platinum Secret Rare", "Prismatic Secret Rare",
+          "Gold Secret Rare", "Extra Secret Rare", "Ultra Secret Rare"),
+    # One Piece (its card list shows the codes)
+    _shared("leader", "Leader", 4, {"OPTCG": "L"}, OPTCG="L"),
+    _shared("special_card", "SP Card", 5, {"OPTCG": "SP CARD"}, OPTCG="SP CARD"),
+    _shared("treasure_rare", "Treasure Rare", 6, {"OPTCG": "TR"}, OPTCG="TR"),
+)  # fmt: skip
+
+RARITY_GAMES = ("MTG", "POKEMON", "YUGIOH", "OPTCG")
+#: Canonical value -> its rarity.
+RARITY_BY_VALUE: dict[str, Rarity] = {r.value: r for r in RARITIES}
+assert len(RARITY_BY_VALUE) == len(RARITIES), "two rarities share a canonical value"
+assert all(r.value == slug(r.value) for r in RARITIES), "canonical values are slugs"
+#: Per game: upstream spelling -> rank (derived from RARITIES).
+RARITY_RANKS: dict[str, dict[str, int | None]] = {
+    game: {s: r.rank for r in RARITIES for s in r.spellings.get(game, ())} for game in RARITY_GAMES
+}
+#: Per game: folded upstream spelling -> its rarity.
+_BY_SPELLING: dict[str, dict[str, Rarity]] = {
+    game: {fold(s): r for r in RARITIES for s in r.spellings.get(game, ())} for game in RARITY_GAMES
+}
+assert all(len(_BY_SPELLING[g]) == len(RARITY_RANKS[g]) for g in RARITY_GAMES), (
+    "a game spells two rarities alike"
+)
+
+#: Per game: what users type (folded) -> upstream spellings (each spelling matches itself).
 RARITY_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
     "MTG": {
         "c": ("common",), "u": ("uncommon",), "r": ("rare",), "s": ("special",),
@@ -115,12 +183,20 @@ RARITY_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
 
 
 def _rarity_lookup_table() -> dict[str, dict[str, tuple[str, ...]]]:
+    """Per game: folded text -> upstream spellings. Spellings first, then the game's aliases,
+    then every rarity's canonical value and labels (so `super_rare` and `Super Rare` work too)."""
     table: dict[str, dict[str, tuple[str, ...]]] = {}
     for game, ranks in RARITY_RANKS.items():
-        entries = {fold(canonical): (canonical,) for canonical in ranks}
-        for alias, canonicals in RARITY_ALIASES[game].items():
-            assert all(c in ranks for c in canonicals), (game, alias)
-            entries.setdefault(fold(alias), canonicals)
+        entries = {fold(spelling): (spelling,) for spelling in ranks}
+        for alias, spellings in RARITY_ALIASES[game].items():
+            assert all(s in ranks for s in spellings), (game, alias)
+            entries.setdefault(fold(alias), spellings)
+        for rarity in RARITIES:
+            spellings = rarity.spellings.get(game)
+            if spellings:
+                for name in (rarity.value, rarity.label, rarity.labels.get(game, "")):
+                    if name:
+                        entries.setdefault(fold(name), spellings)
         table[game] = entries
     return table
 
@@ -129,8 +205,40 @@ _RARITY_LOOKUP = _rarity_lookup_table()
 
 
 def resolve_rarity(game: str, value: str) -> tuple[str, ...]:
-    """Canonical rarity values of `game` that `value` (as typed) names; () if none."""
+    """Upstream spellings of `game` that `value` (as typed: a spelling, an alias, a canonical
+    value or a label) names; () if none."""
     return _RARITY_LOOKUP[game].get(fold(value), ())
+
+
+def _rarity_of(game: str, text: str) -> Rarity | None:
+    spellings = resolve_rarity(game, text) if game in _RARITY_LOOKUP else ()
+    return _BY_SPELLING[game][fold(spellings[0])] if spellings else None
+
+
+@lru_cache(maxsize=4096)
+def canonical_rarity(game: str, rarity: str | None) -> str | None:
+    """The canonical value of a print's rarity (`("OPTCG", "SR")` -> `super_rare`); a spelling
+    `RARITIES` does not declare stands for itself, as its slug."""
+    if not rarity or not rarity.strip():
+        return None
+    found = _rarity_of(game, rarity)
+    return found.value if found else slug(rarity)
+
+
+def rarity_values(value: str, game: str | None = None) -> tuple[str, ...]:
+    """Canonical values a `rarity=` value names: a canonical value, any game's spelling, alias or
+    label (only `game`'s when one is chosen); a value nothing declares stands for its slug."""
+    games = (game,) if game in _RARITY_LOOKUP else RARITY_GAMES
+    found = {_BY_SPELLING[g][fold(s)].value: None for g in games for s in resolve_rarity(g, value)}
+    return tuple(found) or (slug(value),)
+
+
+def rarity_label(value: str, game: str | None = None) -> str:
+    """Display label of a canonical value: `game`'s own when one game is chosen, else neutral."""
+    rarity = RARITY_BY_VALUE.get(value)
+    if rarity is None:
+        return value.replace("_", " ").title()
+    return rarity.labels.get(game or "", rarity.label)
 
 
 _RANK_HEURISTICS = (
@@ -151,9 +259,9 @@ def rarity_rank(game: str, rarity: str | None) -> int | None:
     """
     if not rarity or game not in _RARITY_LOOKUP:
         return None
-    canonicals = resolve_rarity(game, rarity)
-    if canonicals:
-        return RARITY_RANKS[game][canonicals[0]]
+    found = _rarity_of(game, rarity)
+    if found:
+        return found.rank
     folded = fold(rarity)
     for pattern, rank in _RANK_HEURISTICS:
         if pattern.search(folded):

@@ -37,6 +37,15 @@ _SUFFIXES = (".json", ".json.gz")
 _NOT_CARDS = {"filters.json", "filters.json.gz", "package.json", "package.json.gz"}
 _LANGUAGES = {"en": "EN", "jp": "JP", "ja": "JP"}
 _BR_RE = re.compile(r"\s*<br\s*/?>\s*", re.IGNORECASE)
+#: Stats the card list shows as `-` where the card's value is 0, per card type: an Event or a
+#: Character with `-` cost costs 0 (Gum-Gum Rain), a Character with `-` power has 0 power (Otama)
+#: and one without a counter value adds 0 as a counter. For the other card types `-` means the
+#: card has no such stat at all (a Leader has no cost, an Event no power): it stays absent.
+ZERO_WHEN_DASHED: dict[str, frozenset[str]] = {
+    "cost": frozenset({"CHARACTER", "EVENT", "STAGE"}),
+    "power": frozenset({"CHARACTER", "LEADER"}),
+    "counter": frozenset({"CHARACTER"}),
+}
 
 
 def language_of(path: Path) -> str:
@@ -63,6 +72,16 @@ def _language(raw: RawRecord) -> str:
     return _LANGUAGES.get(raw.external_id.partition(":")[0].lower(), "EN")
 
 
+def stat(card: dict[str, Any], key: str, card_type: str) -> int | None:
+    """A numeric stat of a card: its number; 0 where `-` means 0 for the card's type (see
+    `ZERO_WHEN_DASHED`); else None."""
+    value = as_int(card.get(key))
+    if value is None and str(card.get(key) or "-").strip() in ("-", ""):
+        if card_type.upper() in ZERO_WHEN_DASHED.get(key, ()):
+            return 0
+    return value
+
+
 def normalize_card(card: dict[str, Any], language: str) -> NormalizedCard:
     number = ops.parse_card_number(card.get("card_number"))
     if number is None:
@@ -83,7 +102,6 @@ def normalize_card(card: dict[str, Any], language: str) -> NormalizedCard:
     traits = _clean_list(card.get("types"))
     attributes = _clean_list(card.get("attributes"))
     effects = _BR_RE.sub("\n", str(card.get("effects") or "")).strip()
-    power = as_int(card.get("power"))
     kind = card_type.title() if card_type else None
     print_ = PrintRecord(
         print_key=f"{language}:{set_code}:{image_name}",
@@ -121,15 +139,14 @@ def normalize_card(card: dict[str, Any], language: str) -> NormalizedCard:
         subtypes=traits,
         rules_text=effects if effects and effects != "-" else None,
         keywords=[k.strip("[]").strip() for k in _clean_list(card.get("card_effects"))],
-        power=power,
+        power=stat(card, "power", card_type),
         colors=_clean_list(card.get("colors")),
-        attribute="/".join(attributes) or None,
-        cost=as_int(card.get("cost")),
-        counter=as_int(card.get("counter")),
+        attributes=attributes,
+        cost=stat(card, "cost", card_type),
+        counter=stat(card, "counter", card_type),
         life=as_int(card.get("life")),
         game_data={
             "card_type": card_type or None,
-            "attributes": attributes,
             "block_icon": card.get("block_icon") if card.get("block_icon") != "-" else None,
         },
     )

@@ -8,7 +8,7 @@ import re
 from datetime import date
 from typing import Any
 
-from etl.records import NormalizedCard, PrintRecord, QuarantineError, SetRecord
+from etl.records import NormalizedCard, PrintRecord, QuarantineError, SetRecord, normalize_name
 from etl.sources.pokemontcg_finishes import finishes_for
 from etl.sources.values import as_dict, as_int, as_list, as_str_list, as_text
 from models.sku import SkuError, encode_token, number_token
@@ -69,7 +69,6 @@ def normalize_card(card: dict[str, Any], context_set: dict[str, Any] | None) -> 
     for key, target in _CARD_EXTRA.items():
         if card.get(key) not in (None, [], {}):
             game_data[target] = card[key]
-    retreat = card.get("retreatCost")
 
     return NormalizedCard(
         game=GAME,
@@ -81,11 +80,24 @@ def normalize_card(card: dict[str, Any], context_set: dict[str, Any] | None) -> 
         subtypes=subtypes,
         rules_text=rules_text(card),
         hp=as_int(card.get("hp")),
-        retreat_cost=len(retreat) if isinstance(retreat, list) else None,
+        retreat_cost=retreat_cost(card),
         energy_types=energy_types,
         evolves_from=as_text(card.get("evolvesFrom")),
         game_data=game_data,
     )
+
+
+def retreat_cost(card: dict[str, Any]) -> int | None:
+    """How many Energy a Pokémon's retreat costs: the length of `retreatCost`, else
+    `convertedRetreatCost`; a Pokémon with neither retreats for free (0, as printed: no Energy
+    symbol). Trainer and Energy cards have no retreat cost (None)."""
+    if normalize_name(as_text(card.get("supertype")) or "") != "pokemon":
+        return None
+    symbols = card.get("retreatCost")
+    if isinstance(symbols, list):
+        return len(symbols)
+    converted = as_int(card.get("convertedRetreatCost"))
+    return converted if converted is not None and converted >= 0 else 0
 
 
 def oracle_key(card: dict[str, Any]) -> str:

@@ -35,6 +35,8 @@ GAME = yp.GAME
 _SUFFIXES = (".json", ".json.gz")
 _SETS_FILE_NAMES = ("cardsets.json", "cardsets.json.gz")
 _URL_ID_RE = re.compile(r"-(\d+)/?$")
+#: YGOProDeck's ATK/DEF for a printed `?`.
+UNKNOWN_STAT = -1
 
 
 def oracle_key(card: dict[str, Any], passcode: int) -> str:
@@ -133,6 +135,13 @@ def _type_line(card: dict[str, Any], kind: str | None, types: list[str]) -> str 
     return base
 
 
+def battle_stat(value: Any) -> int | None:
+    """ATK or DEF: YGOProDeck writes a printed `?` as -1, which is no number (None), so that
+    `atk<1000` does not find the `?` monsters."""
+    number = as_int(value)
+    return None if number == UNKNOWN_STAT else number
+
+
 def normalize_card(card: dict[str, Any]) -> NormalizedCard:
     passcode = as_int(card.get("id"))
     if passcode is None:
@@ -148,8 +157,8 @@ def normalize_card(card: dict[str, Any]) -> NormalizedCard:
         rank, level = level, None
     if "linkval" in card or kind == "Link Monster":
         link_rating, level = as_int(card.get("linkval")), None
-    atk = as_int(card.get("atk"))
-    def_ = None if link_rating is not None else as_int(card.get("def"))
+    atk = battle_stat(card.get("atk"))
+    def_ = None if link_rating is not None else battle_stat(card.get("def"))
     prints, invalid = _prints(card, passcode)
     prices = card.get("card_prices")
     game_data: dict[str, Any] = {
@@ -167,6 +176,9 @@ def normalize_card(card: dict[str, Any]) -> NormalizedCard:
         "card_prices": prices[0] if isinstance(prices, list) and prices else prices,
         "ygoprodeck_url": card.get("ygoprodeck_url"),
     }
+    for key in ("atk", "def"):
+        if as_int(card.get(key)) == UNKNOWN_STAT and (key == "atk" or link_rating is None):
+            game_data[f"{key}_text"] = "?"
     if kind == "Skill Card":
         game_data["character"] = card.get("race")
     if invalid:
@@ -182,7 +194,7 @@ def normalize_card(card: dict[str, Any]) -> NormalizedCard:
         rules_text=card.get("desc") or None,
         power=atk,
         defense=def_,
-        attribute=card.get("attribute") or None,
+        attributes=[str(card["attribute"])] if card.get("attribute") else [],
         level=level,
         rank=rank,
         link_rating=link_rating,

@@ -21,7 +21,7 @@ from indexer.documents import compact, expand
 from indexer.fields import FACET_FIELDS, KEYWORD_FIELDS, NUMERIC_FIELDS, TEXT_FIELDS
 from indexer.grain import CARD_HEAD_FIELD
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 WORDS = "sd_words"
 KEYWORD = "sd_keyword"
 ID_FIELDS = ("print_id", "card_id")

@@ -55,7 +55,10 @@ class SearchItem(PrintItem):
 
 
 class FacetValue(BaseModel):
-    value: str
+    value: str = Field(description="What to send back as the facet's filter (e.g. `rarity=`).")
+    label: str = Field(
+        description="What to show: e.g. a rarity's display label, the chosen game's own."
+    )
     count: int
 
 
@@ -105,7 +108,7 @@ class CardOut(BaseModel):
     retreat_cost: int | None = None
     energy_types: list[str] = Field(default_factory=list)
     evolves_from: str | None = None
-    attribute: str | None = None
+    attributes: list[str] = Field(default_factory=list)
     level: int | None = None
     rank: int | None = None
     link_rating: int | None = None

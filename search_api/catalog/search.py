@@ -15,9 +15,10 @@ from indexer.cursor import InvalidCursorError
 from indexer.engine import EngineUnavailableError
 from indexer.fields import UnknownFieldError
 from indexer.query import FACETS, SearchRequest, SearchResult, SortField, Suggestion
+from models.rarity import rarity_label, rarity_values
 from search_api.errors import ApiError
 from search_api.query import QuerySyntaxError, parse_query
-from search_api.query.keywords import GAMES, resolve_game
+from search_api.query.keywords import GAME_LABELS, GAMES, resolve_game
 
 log = logging.getLogger(__name__)
 
@@ -148,6 +149,11 @@ def build_request(params: SearchParams) -> tuple[SearchRequest, list[str]]:
     ):
         raise ApiError(400, "bad_filter", "price_min is greater than price_max")
     filters = dict(params.filters)
+    if filters.get("rarity"):
+        # any game's spelling, alias or label -> the canonical values the facet counts
+        filters["rarity"] = tuple(
+            dict.fromkeys(c for value in filters["rarity"] for c in rarity_values(value, game))
+        )
     if game is not None:
         filters["game"] = (game,)
     request = SearchRequest(
@@ -218,7 +224,22 @@ def print_item(doc: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def search_response(result: SearchResult, warnings: list[str]) -> dict[str, Any]:
+def facet_label(facet: str, value: str, game: str | None = None) -> str:
+    """What a facet value shows: a rarity's display label (`game`'s own when one game is
+    chosen, else neutral), a game's name; other values show as they are."""
+    if facet == "rarity":
+        return rarity_label(value, game)
+    if facet == "game":
+        return GAME_LABELS.get(value, value)
+    return value
+
+
+def search_response(
+    result: SearchResult, warnings: list[str], *, request: SearchRequest | None = None
+) -> dict[str, Any]:
+    """The response body; facet labels are the chosen game's when `request` names one game."""
+    games = request.filters.get("game", ()) if request is not None else ()
+    game = games[0] if len(games) == 1 else None
     data = []
     for hit in result.hits:
         item = print_item(hit.document)
@@ -229,7 +250,10 @@ def search_response(result: SearchResult, warnings: list[str]) -> dict[str, Any]
         "total": result.total,
         "data": data,
         "facets": {
-            name: [{"value": str(v), "count": int(c)} for v, c in values]
+            name: [
+                {"value": str(v), "label": facet_label(name, str(v), game), "count": int(c)}
+                for v, c in values
+            ]
             for name, values in result.facets.items()
         },
         "next_cursor": result.next_cursor,

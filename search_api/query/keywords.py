@@ -17,6 +17,7 @@ from models.rarity import (  # noqa: F401  (re-exported for the parser)
     RARITY_ALIASES,
     RARITY_RANKS,
     RARITY_TIERS,
+    canonical_rarity,
     fold,
     rarity_rank,
     resolve_rarity,
@@ -139,7 +140,8 @@ POKEMON_TYPES: dict[str, str] = {
     "normal": "Colorless",
 }  # fmt: skip
 
-#: `attr:` values: Yu-Gi-Oh! attributes and One Piece attributes (the `attribute` field).
+#: `attr:` values: Yu-Gi-Oh! attributes and One Piece attributes (the `attributes` field, one or
+#: two per card).
 ATTRIBUTES: dict[str, str] = {
     "dark": "DARK", "light": "LIGHT", "earth": "EARTH", "water": "WATER", "fire": "FIRE",
     "wind": "WIND", "divine": "DIVINE",

@@ -42,6 +42,7 @@ from search_api.query.keywords import (
     POKEMON_TYPES,
     RARITY_RANKS,
     Keyword,
+    canonical_rarity,
     resolve_game,
     resolve_language,
     resolve_rarity,
@@ -231,22 +232,21 @@ def _collector_number(it: Interpreter, spec: Keyword, token: Token) -> Node | No
 
 
 def _rarity(it: Interpreter, spec: Keyword, token: Token) -> Node | None:
-    found: list[tuple[str, str]] = []  # (game, canonical)
+    found: list[tuple[str, str]] = []  # (game, upstream spelling)
     for game in it.games():
-        found.extend((game, canonical) for canonical in resolve_rarity(game, token.value))
+        found.extend((game, spelling) for spelling in resolve_rarity(game, token.value))
     if not found:
         where = f" for {GAME_LABELS[it.game]}" if it.game else ""
         it.warn(f"unknown rarity '{shorten(token.value)}'{where} ignored")
         return None
     if token.op in _EQUALITY_OPS:
-        values: dict[str, str] = {}
-        for _game, canonical in found:
-            values.setdefault(canonical.lower(), canonical)
-        return it.equality(token, disjoin(Term("rarity", v) for v in values.values()))
+        # one canonical value per rarity, whichever game's spelling named it
+        values = dict.fromkeys(canonical_rarity(game, spelling) for game, spelling in found)
+        return it.equality(token, disjoin(Term("rarity", v) for v in values if v))
     op = it.comparison(token)
     ranks: dict[int, list[str]] = {}
-    for game, canonical in found:
-        rank = RARITY_RANKS[game][canonical]
+    for game, spelling in found:
+        rank = RARITY_RANKS[game][spelling]
         if rank is not None and game not in ranks.setdefault(rank, []):
             ranks[rank].append(game)
     if not ranks:
@@ -286,12 +286,13 @@ def _game(it: Interpreter, spec: Keyword, token: Token) -> Node | None:
 
 
 def _attribute(it: Interpreter, spec: Keyword, token: Token) -> Node | None:
+    """`attr:slash`; `attr:"slash/strike"` (or `slash,strike`): a card with every one named."""
     it.equality_only(token)
-    attribute = ATTRIBUTES.get(squash(token.value))
-    if attribute is None:
+    chosen = _named_values(token.value, ATTRIBUTES)
+    if chosen is None:
         it.warn(f"unknown attribute '{shorten(token.value)}' ignored")
         return None
-    return it.equality(token, Term("attribute", attribute))
+    return it.equality(token, conjoin(Term("attribute", a) for a in sorted(chosen)))
 
 
 def _numeric(it: Interpreter, spec: Keyword, token: Token) -> Node | None:
@@ -363,7 +364,8 @@ def _mtg_colors(value: str) -> frozenset[str] | str | None:
     return frozenset(letters)
 
 
-def _named_colors(value: str, names: dict[str, str]) -> frozenset[str] | None:
+def _named_values(value: str, names: dict[str, str]) -> frozenset[str] | None:
+    """The values named in `value` (`red/green`, `slash,strike`); None if one is unknown."""
     found: set[str] = set()
     pieces = [piece for piece in _COLOR_SPLIT_RE.split(value) if piece]
     if not pieces:
@@ -435,7 +437,7 @@ def _set_terms(
 def _named_color_node(
     it: Interpreter, token: Token, field: str, names: dict[str, str]
 ) -> Node | None:
-    chosen = _named_colors(token.value, names)
+    chosen = _named_values(token.value, names)
     if chosen is None:
         return None
     op: Comparison = ">=" if token.op == ":" else it.comparison(token)

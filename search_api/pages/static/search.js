@@ -144,7 +144,7 @@
         el("legend", { id: legendId, text: FACET_LABEL[name] }),
         el("ul", {}, values.map((v) => {
           const key = `${name}:${v.value}`;
-          const label = name === "available" ? { b2c: "From vendors", c2c: "From players", true: "Any" }[v.value] || v.value : v.value;
+          const label = name === "available" ? { b2c: "From vendors", c2c: "From players", true: "Any" }[v.value] || v.value : v.label || v.value;
           const box = el("input", { type: "checkbox", value: v.value, "data-facet": name, "data-key": key, checked: selected.includes(v.value) });
           box.addEventListener("change", () => toggleFacet(name, v.value, box.checked));
           return el("li", {}, el("label", {}, box, el("span", { text: label }), el("span.count", { text: v.count.toLocaleString(), "data-count-for": key })));

@@ -290,3 +290,40 @@ class EngineContract:
         assert after.live_index == before.live_index and target.name not in after.other_indices
         assert fresh_engine.count() == len(corpus.PRINTS)
         assert names(cards(fresh_engine, Text("pikachu"))) == ["Pikachu"]
+
+    # multi-valued attributes and canonical rarities (issue 11) -------------------------------
+    def test_multi_valued_attributes_match_and_facet_per_value(self, fresh_engine):
+        # Roronoa Zoro & Sanji (ST12-001): a One Piece Leader with two attributes, two colours
+        fresh_engine.index_documents([corpus.zoro_and_sanji()])
+        fresh_engine.refresh()
+        slash, strike = Term("attribute", "slash"), Term("attribute", "STRIKE")
+        assert {h.document["card_id"] for h in cards(fresh_engine, slash).hits} == {13}
+        assert {h.document["card_id"] for h in cards(fresh_engine, strike).hits} == {12, 13}
+        assert names(cards(fresh_engine, And((slash, strike)))) == ["Roronoa Zoro & Sanji"]
+        assert names(cards(fresh_engine, Term("attributes", "dark"))) == ["Dark Magician"]
+        assert cards(fresh_engine, Term("attribute", "slash/strike")).total == 0  # no such value
+        colours = fresh_engine.search(
+            SearchRequest(unique="cards", filters={"game": ("OPTCG",)}, facets=("color",))
+        )
+        assert dict(colours.facets["color"]) == {"Red": 1, "Green": 1, "Blue": 1}
+        blue = fresh_engine.search(SearchRequest(unique="cards", filters={"color": ("blue",)}))
+        assert names(blue) == ["Roronoa Zoro & Sanji"]
+
+    def test_rarity_facet_has_one_value_per_rarity_across_games(self, engine):
+        result = engine.search(SearchRequest(unique="prints", facets=("rarity",)))
+        assert dict(result.facets["rarity"]) == {
+            "common": 7,  # MTG common, Pokémon Common
+            "uncommon": 5,  # MTG uncommon, Pokémon Uncommon
+            "special_illustration_rare": 1,
+            "ultra_rare": 1,
+            "super_rare": 1,  # One Piece SR
+        }
+        by_cards = engine.search(SearchRequest(unique="cards", facets=("rarity",)))
+        assert dict(by_cards.facets["rarity"])["common"] == 5
+        common = engine.search(
+            SearchRequest(unique="cards", filters={"rarity": ("common",)}, page_size=100)
+        )
+        assert {h.document["card_id"] for h in common.hits} == {1, 3, 5, 6, 10}
+        by_term = cards(engine, Term("rarity", "common"), page_size=100)
+        assert {h.document["card_id"] for h in by_term.hits} == {1, 3, 5, 6, 10}
+        assert names(cards(engine, Term("rarity", "super_rare"))) == ["Monkey.D.Luffy"]

@@ -54,10 +54,10 @@ CARDS = {
                     "energy_types": ["Fire"]}),
     10: ("POKEMON", {"name": "Pikachu", "supertypes": ["Pokémon"], "hp": 60,
                      "energy_types": ["Lightning"]}),
-    11: ("YUGIOH", {"name": "Dark Magician", "types": ["Monster"], "attribute": "DARK",
+    11: ("YUGIOH", {"name": "Dark Magician", "types": ["Monster"], "attributes": ["DARK"],
                     "level": 7, "atk": 2500, "def_": 2100}),
     12: ("OPTCG", {"name": "Monkey.D.Luffy", "types": ["Character"], "colors": ["Red"],
-                   "cost": 5, "power": 6000, "counter": 1000}),
+                   "attributes": ["Strike"], "cost": 5, "power": 6000, "counter": 1000}),
 }  # fmt: skip
 
 # print id: (card id, set, number, rarity, language, finishes, sku summary kwargs)
@@ -134,3 +134,33 @@ def names(result) -> list[str]:
 
 def print_ids(result) -> list[int]:
     return [hit.document["print_id"] for hit in result.hits]
+
+
+def zoro_and_sanji() -> dict:
+    """Roronoa Zoro & Sanji (ST12-001), a One Piece Leader with two attributes and colours, as
+    a document of card 13 / print 116 (outside the corpus: tests add it to a fresh engine)."""
+    return build_document(
+        print_={
+            "id": 116,
+            "card_id": 13,
+            "set_id": len(SETS) + 1,
+            "game_id": GAME_IDS["OPTCG"],
+            "collector_number": "ST12-001",
+            "number_sort": 1,
+            "sku_number": "001",
+            "language": "EN",
+            "rarity": "L",
+            "finishes": ["FOIL"],
+            "card_head": True,  # the card's only print
+        },
+        card={
+            "name": "Roronoa Zoro & Sanji",
+            "types": ["Leader"],
+            "subtypes": ["Straw Hat Crew"],
+            "colors": ["Green", "Blue"],
+            "attributes": ["Slash", "Strike"],
+            "power": 5000,
+            "life": 4,
+        },
+        card_set={"code": "ST12", "name": "Zoro & Sanji", "aliases": []},
+    )

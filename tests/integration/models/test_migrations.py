@@ -95,3 +95,41 @@ def test_savepoint_session_rolls_back_between_tests(db_session) -> None:
 
 def test_savepoint_session_starts_empty(db_session) -> None:
     assert db_session.execute(sa.text("SELECT count(*) FROM card_sets")).scalar() == 0
+
+
+def test_card_attributes_become_a_list_and_back(fresh_url: str) -> None:
+    """0021: the string `attribute` (`Slash/Strike`) becomes the list `attributes`."""
+    migrate.upgrade(url=fresh_url, revision="0020_marketplace")
+    engine = make_engine(fresh_url)
+    now = "2026-01-01 00:00:00+00"
+    insert = sa.text(
+        "INSERT INTO cards (game_id, oracle_key, name, normalized_name, face_names, supertypes,"
+        " types, subtypes, keywords, colors, color_identity, energy_types, game_data,"
+        " attribute, created_at, updated_at) VALUES (:game, :key, :name, :name, :e, :e, :e, :e,"
+        " :e, :e, :e, :e, :d, :attribute, :now, :now)"
+    )
+    empty = [] if engine.dialect.name == "postgresql" else "[]"
+    rows = [(4, "ST12-001", "Slash/Strike"), (3, "ygoprodeck:1", "DARK"), (4, "OP01-026", None)]
+    with engine.begin() as conn:
+        for game, key, attribute in rows:
+            values = {"game": game, "key": key, "name": key, "attribute": attribute}
+            conn.execute(insert, {**values, "e": empty, "d": "{}", "now": now})
+    engine.dispose()
+
+    migrate.upgrade(url=fresh_url)
+    engine = make_engine(fresh_url)
+    with Session(engine) as session:
+        from models import Card
+
+        found = {c.oracle_key: c.attributes for c in session.query(Card)}
+    columns = {c["name"] for c in sa.inspect(engine).get_columns("cards")}
+    engine.dispose()
+    assert found == {"ST12-001": ["Slash", "Strike"], "ygoprodeck:1": ["DARK"], "OP01-026": []}
+    assert "attribute" not in columns and "attributes" in columns
+
+    migrate.downgrade(url=fresh_url, revision="0020_marketplace")
+    engine = make_engine(fresh_url)
+    with engine.connect() as conn:
+        back = dict(conn.execute(sa.text("SELECT oracle_key, attribute FROM cards")).all())
+    engine.dispose()
+    assert back == {"ST12-001": "Slash/Strike", "ygoprodeck:1": "DARK", "OP01-026": None}

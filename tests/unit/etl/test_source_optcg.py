@@ -87,7 +87,7 @@ def test_leader() -> None:
     assert (zoro.types, zoro.subtypes) == (["Leader"], ["Supernovas", "Straw Hat Crew"])
     assert zoro.type_line == "Leader — Supernovas / Straw Hat Crew"
     assert (zoro.life, zoro.power, zoro.cost, zoro.counter) == (5, 5000, None, None)
-    assert (zoro.colors, zoro.attribute) == (["Red"], "Slash")
+    assert (zoro.colors, zoro.attributes) == (["Red"], ["Slash"])
     assert zoro.rules_text == "[DON!! x1] [Your Turn] All of your Characters gain +1000 power."
     assert zoro.keywords == ["DON!! x1", "Your Turn"]
     p = zoro.prints[0]
@@ -111,7 +111,7 @@ def test_alternate_art_and_japanese_print() -> None:
 def test_event_common_uncommon() -> None:
     event = _card("en:OP01-026")
     assert event.types == ["Event"]
-    assert event.attribute is None and event.power is None and event.cost == 2
+    assert event.attributes == [] and event.power is None and event.cost == 2
     assert "[Trigger]" in event.rules_text
     common = _print("en:OP02-003")
     assert (common.rarity, common.finishes) == ("C", ["NORMAL"])

@@ -83,7 +83,7 @@ def test_normal_monster_with_old_region_codes() -> None:
         2000,
         4,
     )
-    assert card.attribute == "WATER"
+    assert card.attributes == ["WATER"]
     assert card.game_data["archetype"] == "Madoor"
     assert card.rules_text.startswith("A wizard of the waters")
     prints = _prints(card)

@@ -107,3 +107,25 @@ def test_compact_drops_nulls_and_empty_lists_and_expand_restores_them():
     stored = compact(doc)
     assert None not in stored.values() and [] not in stored.values()
     assert len(stored) < len(doc) and expand(stored) == doc
+
+
+def test_multi_valued_attributes_are_one_value_each():
+    print_ = {**MTG_PRINT, "game_id": 4, "collector_number": "ST12-001", "rarity": "L"}
+    card = {"name": "Roronoa Zoro & Sanji", "types": ["Leader"], "attributes": ["Slash", "Strike"]}
+    doc = build_document(print_=print_, card=card, card_set={"code": "ST12"})
+    assert doc["attributes"] == ["Slash", "Strike"]
+    none = build_document(print_=print_, card={"name": "Gum-Gum Rain"}, card_set={"code": "OP02"})
+    assert none["attributes"] == []
+
+
+def test_rarity_carries_one_canonical_value_across_games():
+    def canonical(game_id: int, rarity: str | None) -> str | None:
+        print_ = {**MTG_PRINT, "game_id": game_id, "rarity": rarity}
+        return build_document(print_=print_, card=MTG_CARD, card_set=MTG_SET)["rarity_canonical"]
+
+    assert canonical(1, "common") == canonical(2, "Common") == canonical(4, "C") == "common"
+    assert canonical(3, "Super Rare") == canonical(4, "SR") == "super_rare"
+    assert canonical(2, "Rare Ultra") == canonical(2, "Ultra Rare") == "ultra_rare"
+    assert canonical(1, None) is None
+    doc = build_document(print_=MTG_PRINT, card=MTG_CARD, card_set=MTG_SET)
+    assert doc["rarity"] == "common"  # the upstream spelling stays for display

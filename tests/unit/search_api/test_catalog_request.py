@@ -5,12 +5,13 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from indexer.query import MatchAll, Text
+from indexer.query import MatchAll, SearchResult, Text
 from models.settings import get_settings
 from search_api.catalog.search import (
     SearchParams,
     build_request,
     facet_filters,
+    facet_label,
     print_item,
     search_response,
 )
@@ -79,7 +80,47 @@ def test_items_from_documents():
     result = SearchResult(total=1, hits=[SearchHit(doc, 2.5, [doc])], facets={"set": [("M10", 1)]})
     body = search_response(result, ["w"])
     assert body["data"][0]["score"] == 2.5 and body["data"][0]["prints"][0]["print_id"] == 2
-    assert body["facets"] == {"set": [{"value": "M10", "count": 1}]} and body["warnings"] == ["w"]
+    assert body["facets"] == {"set": [{"value": "M10", "label": "M10", "count": 1}]}
+    assert body["warnings"] == ["w"]
+
+
+def test_rarity_facet_values_are_canonical_with_display_labels():
+    facets = {"rarity": [("common", 9), ("super_rare", 2), ("new_artwork", 1)]}
+    facets["game"] = [("OPTCG", 3), ("MTG", 8)]
+    result = SearchResult(total=0, hits=[], facets=facets)
+    neutral = search_response(result, [])["facets"]
+    assert neutral["rarity"] == [
+        {"value": "common", "label": "Common", "count": 9},
+        {"value": "super_rare", "label": "Super Rare", "count": 2},
+        {"value": "new_artwork", "label": "New Artwork", "count": 1},
+    ]
+    assert [v["label"] for v in neutral["game"]] == ["One Piece", "Magic"]
+    request, _ = build_request(SearchParams(game="onepiece"))
+    one_piece = search_response(result, [], request=request)["facets"]["rarity"]
+    assert [(v["value"], v["label"]) for v in one_piece[:2]] == [
+        ("common", "C"),
+        ("super_rare", "SR"),
+    ]
+    assert facet_label("rarity", "mythic", "MTG") == "Mythic Rare"
+    assert facet_label("set", "M10") == "M10"
+
+
+@pytest.mark.parametrize(
+    ("game", "sent", "canonical"),
+    [
+        (None, ("common",), ("common",)),
+        (None, ("Common", "C", "c"), ("common",)),
+        (None, ("SR", "Super Rare"), ("super_rare",)),
+        (None, ("sp",), ("short_print", "special_card")),
+        ("OPTCG", ("sp", "L"), ("special_card", "leader")),
+        ("POKEMON", ("Rare Ultra",), ("ultra_rare",)),
+        (None, ("new_artwork",), ("new_artwork",)),  # a value only the facet knows
+    ],
+)
+def test_rarity_filter_takes_canonical_values_and_every_spelling(game, sent, canonical):
+    params = SearchParams(game=game, filters=facet_filters({"rarity": list(sent)}))
+    request, _ = build_request(params)
+    assert request.filters["rarity"] == canonical
 
 
 def test_openapi_and_cors(monkeypatch):

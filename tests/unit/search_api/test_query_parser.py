@@ -225,6 +225,7 @@ IGNORED = [
     ("id:fire t:elf", t("elf"), "unknown colour identity 'fire'"),
     ("energy:red t:elf", t("elf"), "unknown energy type 'red'"),
     ("attr:sparkly t:elf", t("elf"), "unknown attribute 'sparkly'"),
+    ("attr:slash/sparkly t:elf", t("elf"), "unknown attribute 'slash/sparkly'"),
     ('"" t:elf', t("elf"), "empty quotes"),
     ("- t:elf", t("elf"), "ignored the '-' at position 0"),
     ("t:elf -", t("elf"), "ignored the '-' at position 6"),
