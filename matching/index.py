@@ -12,20 +12,30 @@ sets, cards and prints). Per game it holds
 * name keys (card names, face names, printed names) -> cards, card -> prints, set -> names;
 * a token/prefix block index over name keys, so a fuzzy name lookup scores a few hundred
   names with rapidfuzz instead of every name of the game.
+
+Two reviewable data files widen what the catalog answers to: `data/set_aliases.csv` (set names
+as TCGplayer, Cardmarket and the collection apps write them -> catalog set codes) and
+`data/rarity_synonyms.csv` (another source's rarity name -> the catalog's, optionally only in
+some sets). Each row says where it came from; `load_set_aliases` / `load_rarity_synonyms`
+validate them.
 """
 
 from __future__ import annotations
 
+import csv
+import html
 import re
 import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from matching.parsing.listing import name_key, number_key
+from matching.parsing.vocab import vocab_key
 from models.catalog import Card, CardSet, Print
 from models.games import GAME_IDS
 
@@ -48,6 +58,88 @@ MTG_LEGACY_CODES = {
 #: Tokens too common to block on (they would pull in thousands of names).
 _STOP_TOKENS = frozenset({"the", "of", "a", "an", "and", "to", "in", "s", "de", "la", "le"})
 _BLOCK_PREFIX = 4
+
+DATA_DIR = Path(__file__).with_name("data")
+SET_ALIASES_FILE = DATA_DIR / "set_aliases.csv"
+RARITY_SYNONYMS_FILE = DATA_DIR / "rarity_synonyms.csv"
+
+
+@dataclass(frozen=True, slots=True)
+class SetAlias:
+    """A set name as a tool writes it, standing for one or more catalog sets of a game."""
+
+    game: str
+    alias: str
+    set_codes: tuple[str, ...]
+    source: str
+    comment: str
+
+
+@dataclass(frozen=True, slots=True)
+class RaritySynonym:
+    """Another source's rarity name for the catalog's `catalog_rarity` (in `sets` only, when
+    given)."""
+
+    game: str
+    rarity: str
+    catalog_rarity: str
+    sets: frozenset[str]
+    source: str
+    comment: str
+
+
+def _data_rows(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        missing = [c for c in columns if c not in (reader.fieldnames or ())]
+        if missing:
+            raise ValueError(f"{path.name}: missing columns {', '.join(missing)}")
+        rows = []
+        for line, row in enumerate(reader, start=2):
+            values = {c: (row.get(c) or "").strip() for c in columns}
+            if not any(values.values()):
+                continue
+            if values["game"] not in GAME_IDS:
+                raise ValueError(f"{path.name}:{line}: unknown game {values['game']!r}")
+            if not values["source"] or not values["comment"]:
+                raise ValueError(f"{path.name}:{line}: every row says where it came from")
+            rows.append((line, values))
+        return rows
+
+
+def load_set_aliases(path: Path = SET_ALIASES_FILE) -> list[SetAlias]:
+    """The set-name aliases of `path` (columns game, alias, set_codes, source, comment)."""
+    out = []
+    columns = ("game", "alias", "set_codes", "source", "comment")
+    for line, row in _data_rows(path, columns):
+        codes = tuple(code.upper() for code in row["set_codes"].split())
+        if not row["alias"] or not codes or not name_key(row["alias"]):
+            raise ValueError(f"{path.name}:{line}: an alias needs a name and set codes")
+        out.append(SetAlias(row["game"], row["alias"], codes, row["source"], row["comment"]))
+    return out
+
+
+def load_rarity_synonyms(path: Path = RARITY_SYNONYMS_FILE) -> list[RaritySynonym]:
+    """The rarity synonyms of `path` (columns game, rarity, catalog_rarity, sets, source,
+    comment; `sets` is blank for every set of the game)."""
+    out = []
+    columns = ("game", "rarity", "catalog_rarity", "sets", "source", "comment")
+    for line, row in _data_rows(path, columns):
+        if not vocab_key(row["rarity"]) or not vocab_key(row["catalog_rarity"]):
+            raise ValueError(f"{path.name}:{line}: a synonym needs both rarity names")
+        if vocab_key(row["rarity"]) == vocab_key(row["catalog_rarity"]):
+            raise ValueError(f"{path.name}:{line}: {row['rarity']!r} is already the same name")
+        out.append(
+            RaritySynonym(
+                row["game"],
+                row["rarity"],
+                row["catalog_rarity"],
+                frozenset(code.upper() for code in row["sets"].split()),
+                row["source"],
+                row["comment"],
+            )
+        )
+    return out
 
 
 def catalog_number_key(game: str | None, number: str) -> str:
@@ -120,6 +212,8 @@ class PrintEntry:
     cardmarket_id: int | None
     scryfall_id: str | None
     ygoprodeck_id: int | None
+    #: Rarity keys other sources use for this print's rarity (`rarity_synonyms.csv`).
+    rarity_synonyms: tuple[str, ...] = ()
 
 
 @dataclass
@@ -191,12 +285,57 @@ class CatalogIndex:
         if entry.ygoprodeck_id:
             self.by_ygoprodeck[entry.ygoprodeck_id].append(entry.id)
 
-    def finish(self) -> CatalogIndex:
-        """Derive the name and set-name tables once every row is in."""
+    def add_set_aliases(self, aliases: list[SetAlias]) -> None:
+        """Each alias's name key resolves to its sets exactly, like the sets' own names (codes
+        the catalog does not have are skipped)."""
+        for alias in aliases:
+            gi = self.games[alias.game]
+            key = name_key(alias.alias)
+            for code in alias.set_codes:
+                for set_id in gi.sets_by_code.get(code, ()):
+                    if self.sets[set_id].code.upper() != code:
+                        continue  # a code alias of another set (Pokémon PTCGO codes)
+                    known = gi.sets_by_name.setdefault(key, [])
+                    if set_id not in known:
+                        known.append(set_id)
+
+    def add_rarity_synonyms(self, synonyms: list[RaritySynonym]) -> None:
+        """Attach each synonym's rarity key to the prints of its catalog rarity (and sets)."""
+        from matching.scoring import rarity_key
+
+        wanted: dict[tuple[str, str], list[RaritySynonym]] = defaultdict(list)
+        for synonym in synonyms:
+            wanted[(synonym.game, vocab_key(synonym.catalog_rarity))].append(synonym)
+        if not wanted:
+            return
+        for entry in self.prints.values():
+            found: list[str] = []
+            for rarity in {entry.rarity, entry.rarity_code}:
+                for synonym in wanted.get((entry.game, vocab_key(rarity or "")), ()):
+                    if synonym.sets and self.sets[entry.set_id].code.upper() not in synonym.sets:
+                        continue
+                    key = rarity_key(synonym.rarity)
+                    if key and key not in found:
+                        found.append(key)
+            if found:
+                entry.rarity_synonyms = tuple(found)
+
+    def finish(
+        self,
+        *,
+        set_aliases: list[SetAlias] | None = None,
+        rarity_synonyms: list[RaritySynonym] | None = None,
+    ) -> CatalogIndex:
+        """Derive the name and set-name tables once every row is in (with the data files'
+        set aliases and rarity synonyms unless others are given)."""
         mtg = self.games["MTG"]
         for legacy, code in MTG_LEGACY_CODES.items():
             if legacy not in mtg.sets_by_code and code in mtg.sets_by_code:
                 mtg.sets_by_code[legacy] = list(mtg.sets_by_code[code])
+        self.add_set_aliases(load_set_aliases() if set_aliases is None else set_aliases)
+        self.add_rarity_synonyms(
+            load_rarity_synonyms() if rarity_synonyms is None else rarity_synonyms
+        )
         for gi in self.games.values():
             gi.set_name_keys = list(gi.sets_by_name)
             gi.set_name_ids = [gi.sets_by_name[k] for k in gi.set_name_keys]
@@ -256,12 +395,18 @@ def catalog_version(engine: Engine) -> str:
     return "|".join(parts)
 
 
+def catalog_name_key(name: str) -> str:
+    """`name_key` of a catalog name, HTML entities decoded first (`Legendary 5D&apos;s
+    Decks` is stored so)."""
+    return name_key(html.unescape(name) if "&" in name else name)
+
+
 def _keys(*names: str | None) -> tuple[str, ...]:
     keys: list[str] = []
     for name in names:
         if not name:
             continue
-        key = name_key(name)
+        key = catalog_name_key(name)
         if key and key not in keys:
             keys.append(key)
     return tuple(keys)
@@ -284,7 +429,7 @@ def build_index(engine: Engine, *, version: str | None = None) -> CatalogIndex:
                     game=GAME_CODES[row.game_id],
                     code=row.code,
                     name=row.name,
-                    name_key=name_key(row.name),
+                    name_key=catalog_name_key(row.name),
                     aliases=tuple(a for a in (row.aliases or ()) if a),
                     printed_total=row.printed_total,
                     card_count=row.card_count,
@@ -299,7 +444,7 @@ def build_index(engine: Engine, *, version: str | None = None) -> CatalogIndex:
                     id=row.id,
                     game=GAME_CODES[row.game_id],
                     name=row.name,
-                    name_key=name_key(row.name),
+                    name_key=catalog_name_key(row.name),
                     keys=_keys(row.name, *faces),
                 )
             )
