@@ -1,12 +1,18 @@
 """The confidence model: logistic regression over `scoring.FEATURES`, fitted on labelled real
 rows, stored as data in `matching/calibration.json` (with the decision thresholds).
 
-    confidence = 1 / (1 + exp(-(bias + sum(weight[f] * x[f]))))
+    confidence = 1 / (1 + exp(-(bias[game] + sum(weight[game][f] * x[f]))))
+
+One pooled model over every game, and one model per game fitted with its L2 penalty pulling
+towards the pooled weights (a game with little data stays near the pooled model; a game with
+much data gets its own: a unique Yu-Gi-Oh! name + set + rarity is as sure as a Magic name +
+set + number). The thresholds are shared: each game's confidence means the same chance of
+being right.
 
 Fitting (`fit_logistic`) is plain Newton-Raphson with an L2 penalty on identical feature rows
 grouped together, so it needs nothing beyond the standard library. `bench/match/evaluate.py
---fit` refits the file from the labelled exports (see docs/matching.md); `reliability_table`
-and `choose_thresholds` are the measurements the docs report.
+--fit` refits the file from the gold rows (see docs/matching.md); `reliability_table` and
+`choose_thresholds` are the measurements the docs report.
 """
 
 from __future__ import annotations
@@ -41,6 +47,7 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "language_unavailable": -0.5,
     "finish_miss": -1.0,
     "rarity_miss": -2.0,
+    "rarity_match": 0.5,
     "variant_miss": -1.0,
     "margin": 3.0,
     "tie": -3.0,
@@ -59,18 +66,48 @@ def _sigmoid(z: float) -> float:
 
 
 @dataclass
+class GameModel:
+    """One game's weights and bias (and what they were fitted on)."""
+
+    weights: dict[str, float]
+    bias: float
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "bias": round(self.bias, 6),
+            "weights": {k: round(self.weights.get(k, 0.0), 6) for k in FEATURES},
+            "meta": self.meta,
+        }
+
+    @classmethod
+    def from_json(cls, doc: dict[str, Any]) -> GameModel:
+        return cls(
+            weights={k: float(v) for k, v in doc.get("weights", {}).items()},
+            bias=float(doc.get("bias", 0.0)),
+            meta=dict(doc.get("meta", {})),
+        )
+
+
+@dataclass
 class Calibration:
+    """The pooled model (`weights`, `bias`), the per-game models, and the thresholds."""
+
     weights: dict[str, float]
     bias: float
     auto_threshold: float = DEFAULT_AUTO
     review_threshold: float = DEFAULT_REVIEW
     meta: dict[str, Any] = field(default_factory=dict)
+    games: dict[str, GameModel] = field(default_factory=dict)
 
-    def predict(self, x: dict[str, float]) -> float:
-        z = self.bias
+    def predict(self, x: dict[str, float], *, game: str | None = None) -> float:
+        """The confidence of features `x` under `game`'s model (the pooled one when the game
+        has none)."""
+        model = self.games.get(game) if game else None
+        weights, z = (model.weights, model.bias) if model else (self.weights, self.bias)
         for name, value in x.items():
             if value:
-                z += self.weights.get(name, 0.0) * value
+                z += weights.get(name, 0.0) * value
         return _sigmoid(z)
 
     def to_json(self) -> dict[str, Any]:
@@ -79,6 +116,7 @@ class Calibration:
             "features": list(FEATURES),
             "bias": round(self.bias, 6),
             "weights": {k: round(self.weights.get(k, 0.0), 6) for k in FEATURES},
+            "games": {game: model.to_json() for game, model in sorted(self.games.items())},
             "thresholds": {
                 "auto": round(self.auto_threshold, 4),
                 "review": round(self.review_threshold, 4),
@@ -95,6 +133,7 @@ class Calibration:
             auto_threshold=float(thresholds.get("auto", DEFAULT_AUTO)),
             review_threshold=float(thresholds.get("review", DEFAULT_REVIEW)),
             meta=dict(doc.get("meta", {})),
+            games={g: GameModel.from_json(m) for g, m in doc.get("games", {}).items()},
         )
 
     def save(self, path: Path = CALIBRATION_FILE) -> None:
@@ -138,8 +177,10 @@ def fit_logistic(
     names: Sequence[str] = FEATURES,
     l2: float = 1.0,
     iterations: int = 25,
+    prior: tuple[dict[str, float], float] | None = None,
 ) -> tuple[dict[str, float], float]:
-    """Maximum a-posteriori logistic regression (L2 on the weights, not the bias)."""
+    """Maximum a-posteriori logistic regression: L2 on the weights (not the bias), towards 0
+    or towards `prior` (weights, bias: the fit starts there and the penalty pulls there)."""
     grouped: dict[tuple[float, ...], list[int]] = {}
     for x, label in rows:
         key = tuple(round(float(x.get(n, 0.0)), 3) for n in names)
@@ -147,7 +188,8 @@ def fit_logistic(
         counts[1 if label else 0] += 1
     data = [(list(k) + [1.0], c[0], c[1]) for k, c in grouped.items()]
     d = len(names) + 1
-    beta = [0.0] * d
+    center = [prior[0].get(n, 0.0) for n in names] + [0.0] if prior else [0.0] * d
+    beta = center[:-1] + [prior[1]] if prior else [0.0] * d
     for _ in range(iterations):
         grad = [0.0] * d
         hess = [[0.0] * d for _ in range(d)]
@@ -165,7 +207,7 @@ def fit_logistic(
                     if xj:
                         row[j] += weight * xi * xj
         for i in range(d - 1):
-            grad[i] -= l2 * beta[i]
+            grad[i] -= l2 * (beta[i] - center[i])
             hess[i][i] += l2
         hess[d - 1][d - 1] += 1e-6
         step = _solve(hess, grad)

@@ -11,7 +11,7 @@ Each field the listing gives is scored in [0, 1] against a print (`matched_field
 | `printed_total` | Pokémon `x/TOTAL`: 1.0 when the set's printed total is TOTAL |
 | `language` | 1.0 same; 0.5 the catalog has no print of that card in the listing's language; 0.0 it has one and this is another |
 | `finish` | 1.0 when the print exists in a finish compatible with the listing's, else 0.0 |
-| `rarity` | Yu-Gi-Oh! (prints of one number differ by rarity): 1.0 same rarity, else 0.0 |
+| `rarity` | Yu-Gi-Oh!, Pokémon, One Piece: 1.0 same rarity (short codes and `data/rarity_synonyms.csv` included), else 0.0 |
 | `variant` | alternate art / parallel wanted and the print is one (1.0), or not (0.5) |
 | `id` | 1.0 found by an external id (Scryfall, TCGplayer, Cardmarket) |
 
@@ -64,6 +64,8 @@ FINISH_FALLBACK: dict[str, tuple[str, ...]] = {
 _FIRST_EDITION = {"1ST", "1ST_HOLO"}
 #: Variant tags that ask for a non-standard printing of the same number.
 ALT_TAGS = frozenset({"alt art", "alternate art", "parallel", "manga", "special art"})
+#: Games whose rarity tells prints apart (Magic's rarity is per card, and tools disagree on it).
+RARITY_GAMES = frozenset({"YUGIOH", "POKEMON", "OPTCG"})
 #: Short rarity spellings (Yu-Gi-Oh! collection tools) -> the catalog's rarity, as vocab keys.
 RARITY_ALIASES = {
     "c": "common",
@@ -211,8 +213,8 @@ def score_candidates(query: Query, found: CandidateSet, index: CatalogIndex) -> 
         finish, fits = pick_finish(query.finish, entry.finishes)
         if fits is not None:
             fields["finish"] = 1.0 if fits else 0.0
-        if wanted_rarity and entry.game == "YUGIOH":
-            have = {rarity_key(entry.rarity), rarity_key(entry.rarity_code)}
+        if wanted_rarity and entry.game in RARITY_GAMES:
+            have = {rarity_key(entry.rarity), rarity_key(entry.rarity_code), *entry.rarity_synonyms}
             fields["rarity"] = 1.0 if wanted_rarity in have else 0.0
         is_alt = is_alternate_art(entry.variation)
         if is_alt or wants_alt:
@@ -253,6 +255,7 @@ FEATURES = (
     "language_unavailable",
     "finish_miss",
     "rarity_miss",
+    "rarity_match",
     "variant_miss",
     "margin",
     "tie",
@@ -285,6 +288,7 @@ def features(best: Scored, query: Query, runner_up: float | None) -> dict[str, f
         "language_unavailable": 1.0 if language == 0.5 else 0.0,
         "finish_miss": 1.0 if f.get("finish") == 0.0 else 0.0,
         "rarity_miss": 1.0 if f.get("rarity") == 0.0 else 0.0,
+        "rarity_match": 1.0 if f.get("rarity") == 1.0 else 0.0,
         "variant_miss": 1.0 if f.get("variant") == 0.5 else 0.0,
         "margin": max(0.0, min(lead, MARGIN_SCALE)) / MARGIN_SCALE,
         "tie": 1.0 if runner_up is not None and lead <= 1e-6 else 0.0,

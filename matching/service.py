@@ -255,7 +255,8 @@ class Matcher:
             if name_ok and set_ok:
                 return ID_CONFIDENCE
         x = features(candidate, query, runner_up)
-        return round(self.calibration.predict(x), 4)
+        game = self.index.prints[candidate.print_id].game
+        return round(self.calibration.predict(x, game=game), 4)
 
     def match(
         self,
