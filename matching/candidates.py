@@ -34,12 +34,14 @@ MAX_PRINTS_PER_CARD = 60
 MAX_CANDIDATES = 150
 
 
-_GAME_WORDS = ("pokemon ", "magic the gathering ", "magic ", "mtg ", "yu gi oh ", "yugioh ",
-               "one piece card game ", "one piece ")  # fmt: skip
+_GAME_WORDS = ("pokemon tcg ", "pokemon ", "magic the gathering ", "magic ", "mtg ", "yu gi oh ",
+               "yugioh ", "one piece card game ", "one piece tcg ", "one piece ")  # fmt: skip
 _NUMBERS = re.compile(r"\d+")
 _TRAILING_NUMBER = re.compile(r"^(.*\D)\s+#?(\d{1,4}[a-z]?)$", re.IGNORECASE)
 _NUMBER_SET = re.compile(r"^([A-Za-z0-9]{2,6})-[A-Za-z]{0,2}\d")
 _PAREN_CODE = re.compile(r"\(([A-Za-z0-9]{2,6})\)")
+#: A Pokémon era prefix before a set name (as a name key), when two or more words follow.
+_ERA_PREFIX = re.compile(r"^(?:sv|swsh|sm|xy|bw)\d{0,2}\s+(?=\S+\s+\S)")
 
 
 def _numbers(key: str) -> list[str]:
@@ -48,7 +50,8 @@ def _numbers(key: str) -> list[str]:
 
 def set_name_variants(text: str) -> list[str]:
     """Name keys a seller's set name may stand for: as written, the part after a `SV03:` or
-    `XY - ` prefix, without a leading game word (`Pokemon 151`), without a trailing `set`."""
+    `XY - ` prefix, without a leading game word (`Pokemon 151`) or era (`SWSH Lost Origin`),
+    without a trailing `set`."""
     variants: list[str] = []
 
     def add(value: str) -> None:
@@ -67,6 +70,11 @@ def set_name_variants(text: str) -> list[str]:
         for word in _GAME_WORDS:
             if key.startswith(word) and len(key) > len(word):
                 add(key[len(word) :])
+    for key in list(variants):
+        era = _ERA_PREFIX.match(key)
+        if era:  # "SWSH Lost Origin", "SV03 Obsidian Flames" as eBay titles write them
+            add(key[era.end() :])
+    for key in list(variants):
         if key.endswith(" set") and len(key) > 4:
             add(key[:-4])
     return variants
@@ -92,6 +100,9 @@ class Query:
     tcgplayer_id: int | None = None
     cardmarket_id: int | None = None
     ygoprodeck_id: int | None = None
+    #: `set_code` is the prefix of a One Piece number (the set the card was first printed in):
+    #: a set name the listing gives wins over it (reprints keep their first set's number).
+    set_code_from_number: bool = False
 
     @property
     def has_set(self) -> bool:
@@ -106,6 +117,7 @@ class Query:
             self.game, self.name_key, self.is_title, self.set_code, self.set_texts, self.number,
             self.printed_total, self.language, self.finish, self.rarity, self.variant_tags,
             self.scryfall_id, self.tcgplayer_id, self.cardmarket_id, self.ygoprodeck_id,
+            self.set_code_from_number,
         )  # fmt: skip
 
 
@@ -117,10 +129,11 @@ def query_from_listing(listing: ParsedListing, *, use_ids: bool = True) -> Query
     total = listing.printed_total
     set_code = listing.set_code.strip().upper() if listing.set_code else None
     number = listing.number.strip() if listing.number and listing.number.strip() else None
-    if set_code is None and number and listing.game in NUMBER_CARRIES_SET:
-        prefix = _NUMBER_SET.match(number)
-        if prefix:  # LOB-005 is a LOB card, OP05-001 an OP05 one
-            set_code = prefix.group(1).upper()
+    prefix = _NUMBER_SET.match(number) if number and listing.game in NUMBER_CARRIES_SET else None
+    if set_code is None and prefix:  # LOB-005 is a LOB card, OP05-001 an OP05 one
+        set_code = prefix.group(1).upper()
+    # a One Piece number names the set the card was first printed in, not the reprint's
+    from_number = bool(prefix) and listing.game == "OPTCG" and set_code == prefix.group(1).upper()
     return Query(
         game=listing.game,
         name=listing.name,
@@ -138,6 +151,7 @@ def query_from_listing(listing: ParsedListing, *, use_ids: bool = True) -> Query
         tcgplayer_id=listing.tcgplayer_id if use_ids else None,
         cardmarket_id=listing.cardmarket_id if use_ids else None,
         ygoprodeck_id=listing.ygoprodeck_id if use_ids else None,
+        set_code_from_number=from_number,
     )
 
 
@@ -178,10 +192,19 @@ class CandidateGenerator:
     # -- sets -------------------------------------------------------------------------------
 
     def resolve_sets(self, gi: GameIndex, query: Query) -> dict[int, float]:
-        key = (gi.game, query.set_code, query.set_texts)
+        key = (gi.game, query.set_code, query.set_texts, query.set_code_from_number)
         cached = self._set_cache.get(key)
         if cached is not None:
             return cached
+        if query.set_code_from_number and query.set_texts:
+            named = self.resolve_sets(
+                gi, dataclasses.replace(query, set_code=None, set_code_from_number=False)
+            )
+            if named:  # the number's own set, when named, is named exactly
+                code_sets = set(gi.sets_by_code.get(query.set_code or "", ()))
+                named = {s: 1.0 if s in code_sets else v for s, v in named.items()}
+                self._set_cache.put(key, named)
+                return named
         found: dict[int, float] = {}
         if query.set_code:
             for set_id in gi.sets_by_code.get(query.set_code, ()):
@@ -313,6 +336,8 @@ class CandidateGenerator:
                 if split is not None:
                     query = split
                     break
+            else:
+                query = self._split_unknown_set(query, games)
         if query.number is None and query.set_texts:
             last = query.set_texts[-1]
             match = _TRAILING_NUMBER.match(last)
@@ -327,6 +352,21 @@ class CandidateGenerator:
                     ):
                         query = dataclasses.replace(query, set_texts=texts, number=match.group(2))
                         break
+        return query
+
+    def _split_unknown_set(self, query: Query, games: list[str]) -> Query:
+        """A title name that is a card name followed by two or more words that are no set
+        the catalog has (`Orim's Thunder Dominaria Remastered 18`: a set newer than the
+        catalog): the words become a set text that resolves to nothing, so no candidate's set
+        agrees and the print of another set with that number is not accepted."""
+        words = (query.name_key or "").split()
+        for end in range(len(words) - 2, 0, -1):
+            prefix = " ".join(words[:end])
+            if any(prefix in self.index.games[g].cards_by_key for g in games):
+                rest = " ".join(words[end:])
+                return dataclasses.replace(
+                    query, name_key=prefix, set_texts=(rest, *query.set_texts)
+                )
         return query
 
     @staticmethod
