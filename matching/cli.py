@@ -157,49 +157,62 @@ def match_title(
 
 @app.command("evaluate")
 def evaluate_command(
-    paths: list[Path] = typer.Argument(..., exists=True, help="Labelled exports."),
-    use_ids: bool = typer.Option(
-        False, "--use-ids", help="Let the matcher see the ids (default: blind)."
+    paths: list[Path] = typer.Argument(
+        None,
+        exists=True,
+        dir_okay=False,
+        help="Labelled exports (rows with Scryfall / TCGplayer ids or passcodes); "
+        "default: the gold rows of every game.",
     ),
+    games: list[str] = typer.Option(None, "--game", "-g", help="Only this game (repeatable)."),
+    shapes: list[str] = typer.Option(
+        None, "--shape", help="Only this listing shape: with number, without number, title."
+    ),
+    split: str = typer.Option("all", help="all, or the calibration's test / train half."),
     as_json: bool = typer.Option(False, "--json", help="Print the numbers as JSON."),
-    format: str | None = typer.Option(None, "--format", "-f"),
+    format: str | None = typer.Option(None, "--format", "-f", help="Format of the PATHS."),
 ) -> None:
-    """Precision, recall and auto-accept rate per decision band on rows with a Scryfall or
-    TCGplayer id (the gold label), matched without the id unless --use-ids."""
+    """Per game and listing shape: accepted rows whose whole SKU is right, in-catalog rows
+    accepted, not-in-catalog rows accepted (matched blind: ids removed)."""
     from matching.decisions import default_thresholds
-    from matching.evaluation import evaluate, iter_labelled
+    from matching.evaluation import SHAPES, evaluate_gold, labelled_rows, report_markdown
     from matching.service import shared_matcher
 
+    shapes = shapes or list(SHAPES)
+    unknown = [s for s in shapes if s not in SHAPES]
+    if unknown or split not in ("all", "test", "train"):
+        _fail(f"unknown shape or split: {', '.join(unknown) or split}")
     matcher = shared_matcher()
-    options = {"format": format} if format else {}
-    rows = list(iter_labelled(paths, matcher.index, **options))
-    if not rows:
-        _fail("no labelled rows (a Scryfall id or TCGplayer id) in the given files", 1)
-    report = evaluate(matcher, rows, default_thresholds(), use_ids=use_ids)
+    if paths:
+        options = {"format": format} if format else {}
+        rows = list(labelled_rows(matcher.index, paths, shapes=shapes, **options))
+        if not rows:
+            _fail("no labelled rows (a Scryfall id, TCGplayer id or passcode) in the files", 1)
+    else:
+        from matching.gold import GAMES, GoldDataMissing, gold_rows
+
+        bad = [g for g in games or () if g not in GAMES]
+        if bad:
+            _fail(f"unknown game {', '.join(bad)}; one of {', '.join(GAMES)}")
+        try:
+            rows = gold_rows(matcher.index, games=games or GAMES, shapes=shapes)
+        except GoldDataMissing as exc:
+            _fail(str(exc), 1)
+    rows = [r for r in rows if split == "all" or r.split == split]
+    if games:
+        rows = [r for r in rows if r.game in games]
+    started = time.perf_counter()
+    report = evaluate_gold(matcher, rows, default_thresholds())
+    seconds = time.perf_counter() - started
     if as_json:
         print(json.dumps(report.summary(), indent=2))
         return
 
-    def pct(value: float | None) -> str:
-        return "-" if value is None else f"{100 * value:.2f}%"
-
+    console.print(f"{len(rows):,} gold rows matched in {seconds:.1f}s (blind: ids removed)\n")
+    print(report_markdown(report))
     console.print(
-        f"{report.rows:,} labelled rows: {report.in_catalog:,} in the catalog, "
-        f"{report.not_in_catalog:,} not ({report.unverifiable:,} unverifiable left out)"
-    )
-    table = Table("band", "rows", "right", "precision", "recall", "share of rows")
-    for name, band in report.bands.items():
-        recall = band.right / report.in_catalog if name == "auto" and report.in_catalog else None
-        share = band.rows / report.rows if report.rows else None
-        table.add_row(
-            name, f"{band.rows:,}", f"{band.right:,}", pct(band.precision), pct(recall), pct(share)
-        )
-    console.print(table)
-    console.print(
-        f"auto-accept rate, in-catalog rows with name + set: {pct(report.name_set_auto_rate)}"
-    )
-    console.print(
-        f"auto-accept rate, rows not in the catalog: {pct(report.not_in_catalog_auto_rate)}"
+        "targets: accepted right >= 99.5%, in-catalog accepted >= 90%, "
+        "not-in-catalog accepted < 0.5%"
     )
 
 

@@ -1,30 +1,12 @@
-"""The real seller exports the matching evaluation and benchmark read (../shared/data)."""
+"""The real seller exports the matching benchmark and the decision table read (../shared/data;
+the gold evaluation's own lists are in matching/gold.py)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from models.settings import get_settings
+from matching.gold import exports_dir
 
-
-def exports_dir() -> Path:
-    return get_settings().sidedecked_shared_data / "seller-exports"
-
-
-#: Exports whose rows carry a Scryfall id or a TCGplayer product id (gold labels), MTG.
-LABELLED = (
-    "mtgcsvhelper/Collection/manabox-collection.csv",
-    "mtgcsvhelper/Collection/topdecked-collection.csv",
-    "mtgcsvhelper/Collection/tcgplayer-collection-old.csv",
-    "mtgcsvhelper/Collection/tcgplayer-collection.csv",
-    "mtgcsvhelper/Collection/mtggoldfish-collection.csv",
-    "mtgcsvhelper/Tests/archidekt-real-export.csv",
-    "mtgcsvhelper/Tests/deckbox-real-export.csv",
-    "mtgcsvhelper/Tests/manabox-real-export.csv",
-    "mtgcsvhelper/Tests/topdecked-real-export.csv",
-)
-#: Yu-Gi-Oh! rows labelled by passcode + set number (any rarity of that number is right).
-LABELLED_YUGIOH = ("ygo-collection-PepeFranco/collection.json",)
 #: Every real export, one per tool at least (decision distribution, benchmark).
 ALL = (
     "dragonshield-biestervictor/all-folders.csv",

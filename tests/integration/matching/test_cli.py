@@ -68,7 +68,7 @@ def test_match_title_and_evaluate(matching_db, shared_data) -> None:
     labelled = shared_data / "seller-exports/mtgcsvhelper/Collection/tcgplayer-collection-old.csv"
     report = runner.invoke(app, ["match", "evaluate", str(labelled)])
     assert report.exit_code == 0, report.output
-    assert "precision" in report.output and "auto" in report.output
-    assert "in-catalog rows with name + set" in report.output
+    assert "| MTG | with number |" in report.output and "| MTG | title |" in report.output
+    assert "accepted right" in report.output and "in-catalog accepted" in report.output
     unlabelled = shared_data / "seller-exports/dragonshield-acquadrod/all-folders.csv"
     assert runner.invoke(app, ["match", "evaluate", str(unlabelled)]).exit_code != 0

@@ -12,6 +12,7 @@ import pytest
 from matching.calibration import (
     CALIBRATION_FILE,
     Calibration,
+    GameModel,
     choose_thresholds,
     fit_logistic,
     load_calibration,
@@ -86,3 +87,40 @@ def test_choose_thresholds() -> None:
     assert choose_thresholds([(0.6, True)] * 10, floor=0.9)[0] == 0.9
     # review never above auto
     assert choose_thresholds([(0.95, True)] * 10, review=0.99, floor=0.9) == (0.95, 0.95)
+
+
+def test_each_game_has_its_model_and_others_use_the_pooled_one(tmp_path) -> None:
+    pooled = Calibration({"name": 2.0}, -1.0)
+    pooled.games["YUGIOH"] = GameModel({"name": 2.0, "rarity_match": 3.0}, -1.0)
+    x = {"name": 1.0, "rarity_match": 1.0}
+    assert pooled.predict(x, game="YUGIOH") == pytest.approx(1 / (1 + math.exp(-4)))
+    assert pooled.predict(x, game="MTG") == pytest.approx(1 / (1 + math.exp(-1)))
+    assert pooled.predict(x) == pooled.predict(x, game="MTG")
+    path = tmp_path / "c.json"
+    pooled.save(path)
+    loaded = Calibration.from_json(json.loads(path.read_text()))
+    assert loaded.predict(x, game="YUGIOH") == pytest.approx(pooled.predict(x, game="YUGIOH"))
+
+
+def test_a_prior_pulls_a_small_fit_towards_it() -> None:
+    rows = [({"a": 1.0}, 1)] * 3 + [({"a": 0.0}, 0)] * 3
+    alone, _ = fit_logistic(rows, names=("a",), l2=5.0)
+    pulled, _ = fit_logistic(rows, names=("a",), l2=5.0, prior=({"a": 8.0}, -4.0))
+    assert alone["a"] < pulled["a"]
+    assert abs(pulled["a"] - 8.0) < abs(alone["a"] - 8.0)
+
+
+def test_the_shipped_calibration_has_a_model_per_game() -> None:
+    calibration = load_calibration()
+    assert set(calibration.games) == {"MTG", "POKEMON", "YUGIOH", "OPTCG"}
+    unique = {f: 0.0 for f in FEATURES} | {
+        "name": 1.0,
+        "name_exact": 1.0,
+        "set_match": 1.0,
+        "number_missing": 1.0,
+        "rarity_match": 1.0,
+        "margin": 0.25,
+    }
+    # a unique name + set + rarity (the next print of the name is another rarity) is accepted
+    for game in ("YUGIOH", "POKEMON"):
+        assert calibration.predict(unique, game=game) >= calibration.auto_threshold
