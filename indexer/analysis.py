@@ -17,6 +17,8 @@ from unidecode import unidecode
 _WORD_RE = re.compile(r"[a-z0-9]+")
 _PIECE_RE = re.compile(r"[a-z0-9]+")
 _SAFE_CODE_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+#: Apostrophes after folding (`unidecode` turns the typographic ones into `'`).
+_APOSTROPHE_RE = re.compile(r"['`]")
 
 
 @lru_cache(maxsize=1 << 16)
@@ -32,10 +34,23 @@ def words(text: str) -> list[str]:
     return _WORD_RE.findall(fold(text))
 
 
+def join_apostrophes(text: str) -> str:
+    """`fold(text)` without apostrophes: the words they split, joined (`professor's` ->
+    `professors`), as shoppers often type them."""
+    return _APOSTROPHE_RE.sub("", fold(text))
+
+
 def name_key(name: str) -> str:
     """A name's words joined by single spaces: what exact-name and "starts with" compare, so
-    punctuation does not matter (`Blue-Eyes White Dragon` = `blue eyes white dragon`)."""
-    return " ".join(words(name))
+    punctuation does not matter (`Blue-Eyes White Dragon` = `blue eyes white dragon`) and
+    apostrophes join rather than split (`Professor's Research` = `professors research`)."""
+    return " ".join(words(join_apostrophes(name)))
+
+
+def name_fuzziness(text: str) -> int:
+    """Edits a whole name typed as `text` may differ by: the words' `fuzziness` added up, at
+    most 2 (what both engines' Levenshtein automata allow)."""
+    return min(2, sum(fuzziness(word) for word in words(text)))
 
 
 def fuzziness(term: str) -> int:

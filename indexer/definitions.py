@@ -17,6 +17,8 @@ from typing import Any
 
 DEFINITIONS_DIR = Path(__file__).resolve().parent.parent / "opensearch"
 INDEX_NAME = "prints"
+#: The names index (autocomplete: one entry per card name and game), rebuilt beside the prints.
+NAMES_INDEX = "names"
 SYNONYM_FILTER = "set_code_synonyms"
 #: A rule that never matches, for a catalog without any set alias (the filter needs one rule).
 NOOP_SYNONYM = "__no_set_aliases__ => __no_set_aliases__"
@@ -60,6 +62,11 @@ def alias_name(prefix: str, index: str = INDEX_NAME) -> str:
 def new_index_name(alias: str, version: int, now: datetime | None = None) -> str:
     stamp = (now or datetime.now(UTC)).strftime("%Y%m%d%H%M%S%f")
     return f"{alias}-v{version}-{stamp}"
+
+
+def companion_index_name(index_name: str, alias: str, version: int) -> str:
+    """The index a rebuild creates for `alias` beside its new `index_name` (same timestamp)."""
+    return f"{alias}-v{version}-{index_name.rsplit('-', 1)[-1]}"
 
 
 def version_of(index_name: str) -> int | None:

@@ -14,7 +14,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from indexer.analysis import code_tokens, fold, name_key
+from indexer.analysis import code_tokens, fold, join_apostrophes, name_key
 from models.games import GAME_IDS
 from models.rarity import canonical_rarity
 from models.rarity import rarity_rank as shared_rarity_rank
@@ -100,16 +100,20 @@ def _distinct(values: list[str] | None) -> list[str]:
 
 def _with_folds(names: list[str]) -> list[str]:
     """Distinct names plus the `fold`ed form of those that are not ASCII (engines lower-case
-    ASCII names themselves; query terms folded by `unidecode` then always meet the index)."""
+    ASCII names themselves; query terms folded by `unidecode` then always meet the index) and
+    the form with apostrophes joined of those that have some (`kinemon` finds Kin'emon)."""
     out: list[str] = []
     for name in names:
         if name and name not in out:
             out.append(name)
     for name in list(out):
-        if not name.isascii():
-            folded = fold(name)
-            if folded not in out:
-                out.append(folded)
+        folded, joined = fold(name), join_apostrophes(name)
+        variants = [] if name.isascii() else [folded]
+        if joined != folded:
+            variants.append(joined)
+        for variant in variants:
+            if variant not in out:
+                out.append(variant)
     return out
 
 

@@ -62,7 +62,8 @@ class SearchEngine(ABC):
 
     @abstractmethod
     def suggest(self, prefix: str, game: str | None = None, limit: int = 20) -> list[Suggestion]:
-        """Up to `limit` distinct cards whose name starts like `prefix` (typo tolerant)."""
+        """Up to `limit` card names (one per name and game) whose words start like `prefix`
+        (typo tolerant), from the names index, best first (`relevance.suggest_tiers`)."""
 
     @abstractmethod
     def count(self) -> int:
@@ -77,15 +78,34 @@ class SearchEngine(ABC):
         """Bulk-load documents into `target`; raises if any is rejected. Returns the count."""
 
     @abstractmethod
+    def load_names(self, target: RebuildTarget, entries: Iterable[dict[str, Any]]) -> int:
+        """Bulk-load names entries (`indexer.names`) into the names index created beside
+        `target`; `commit_rebuild` swaps both. Raises if any is rejected. Returns the count."""
+
+    @abstractmethod
+    def find_names(
+        self, *, ids: Iterable[str] = (), card_ids: Iterable[int] = ()
+    ) -> list[dict[str, Any]]:
+        """Live names entries whose id is one of `ids` or that name one of `card_ids`."""
+
+    @abstractmethod
+    def update_names(
+        self, entries: Iterable[dict[str, Any]], *, delete_ids: Iterable[str] = ()
+    ) -> int:
+        """Create or replace `entries` (by id) and delete `delete_ids` in the live names index;
+        returns the entries written."""
+
+    @abstractmethod
     def commit_rebuild(
         self, target: RebuildTarget, *, expected: int, meta: dict[str, Any]
     ) -> list[str]:
-        """Check the count, restore settings, swap the alias atomically, delete old indices
-        (returned). Raises before the swap if anything is off; the alias is then untouched."""
+        """Check the count, restore settings, swap the prints and names aliases atomically
+        (together), delete old indices (returned). Raises before the swap if anything is off;
+        the aliases are then untouched."""
 
     @abstractmethod
     def abort_rebuild(self, target: RebuildTarget) -> None:
-        """Delete the new index; the alias is untouched."""
+        """Delete the new indices (prints and names); the aliases are untouched."""
 
     @abstractmethod
     def status(self) -> EngineStatus: ...

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from indexer.catalog import documents_for
 from indexer.engine import EngineUnavailableError, SearchEngine
 from indexer.locks import Lease
+from indexer.names import update_names
 from models import IndexOutbox, Print
 
 log = logging.getLogger(__name__)
@@ -111,6 +112,7 @@ def drain_batch(conn: Connection, engine: SearchEngine, batch_size: int) -> tupl
     indexed = engine.index_documents(docs.values()) if docs else 0
     if gone:
         engine.delete_documents(gone)
+    update_names(conn, engine, docs.values())  # the names index entries of the touched cards
     conn.execute(sa.delete(IndexOutbox).where(IndexOutbox.id.in_([i for i, _ in claimed])))
     return len(claimed), indexed, len(gone)
 

@@ -2,7 +2,8 @@
 
 Under the writer lease (so no drain runs meanwhile): note the outbox rows committed so far,
 generate the set-code synonyms, create the new index, stream every print's document into it in
-one query, check the count, restore settings, swap, delete the old index. Any failure deletes
+one query, fill the names index beside it (`indexer.names`), check the count, restore settings,
+swap both, delete the old indices. Any failure deletes
 the new index and leaves the alias alone. After the swap the noted rows are deleted (the
 snapshot, taken after them, holds their changes) and the outbox is drained into the new index,
 replaying every change committed while the rebuild ran.
@@ -24,6 +25,7 @@ from indexer import outbox
 from indexer.catalog import count_prints, stream_documents, synonyms_from_catalog
 from indexer.engine import RebuildTarget, SearchEngine
 from indexer.locks import Lease
+from indexer.names import load_names
 from indexer.parallel import load_partitioned
 
 log = logging.getLogger(__name__)
@@ -121,9 +123,11 @@ def rebuild(
                     )  # fmt: skip
                 else:
                     loaded = load_catalog(conn, engine, target, progress=progress, tick=tick)
+                named = load_names(conn, engine, target)
                 meta = {
                     "built_at": datetime.now(UTC).isoformat(),
                     "outbox_high_water": high_water,
+                    "names": named,
                     "took_s": round(time.perf_counter() - started, 2),
                 }
                 removed = engine.commit_rebuild(target, expected=loaded, meta=meta)

@@ -1,49 +1,31 @@
-"""Autocomplete ranking, shared by both engines.
+"""Autocomplete, shared by both engines: which texts are asked, and what a suggestion carries.
 
-Each engine fetches up to `CANDIDATES` distinct cards matching the prefix (names only, the last
-word a typo-tolerant prefix; see `indexer.relevance.plan_text(suggest=True)`), best score first.
-They are then ordered here, the same way for both engines: names that start with the typed text
-first, then by how few edits separate the typed text from the start of the name, then by score
-(which carries popularity), then by name. One suggestion per name and game: cards that share
-a name (a Pokémon card reprinted in many sets is a card per set) show once, as the best one.
+Suggestions come from the names index (`indexer/names.py`: one entry per card name and game, so
+a name reprinted in many sets shows once). Each engine keeps the entries matching the text
+(`relevance.plan_text(..., suggest=True)`: names only, typos allowed, the last word a prefix),
+scores each by its best tier (`relevance.suggest_tiers`) and breaks ties by the entry's
+`sort_key` (popularity, then the name): a total order, so both engines answer the same list.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
-from rapidfuzz.distance import OSA
-
-from indexer.analysis import name_key
+from indexer import relevance as rel
 from indexer.query import Suggestion
 
-CANDIDATES = 100
-#: Fields a candidate document needs.
-FIELDS = ["name", "face_names", "card_id", "game", "name_sort", "print_id"]
+#: The entry fields a suggestion is made of (plus the tie-break).
+FIELDS = ["name", "card_id", "game", "sort_key"]
 
 
-def _closeness(typed: str, doc: dict[str, Any]) -> tuple[bool, int]:
-    best = (True, len(typed) + 1)
-    for name in (doc["name"], *(doc.get("face_names") or ())):
-        key = name_key(name)
-        best = min(best, (not key.startswith(typed), OSA.distance(typed, key[: len(typed)])))
-    return best
+def suggest_plan(prefix: str, limit: int) -> rel.TextPlan | None:
+    """The plan of a suggestion text, or None when nothing is to be suggested (no limit, no
+    words, fewer than `SUGGEST_MIN_CHARS` letters and digits)."""
+    plan = rel.plan_text(prefix, suggest=True)
+    if limit <= 0 or plan.is_empty or len(plan.folded.replace(" ", "")) < rel.SUGGEST_MIN_CHARS:
+        return None
+    return plan
 
 
-def rank_suggestions(
-    prefix: str, candidates: Iterable[tuple[float, dict[str, Any]]], limit: int
-) -> list[Suggestion]:
-    typed = name_key(prefix)
-    ordered = sorted(
-        candidates,
-        key=lambda c: (*_closeness(typed, c[1]), -c[0], c[1]["name_sort"], c[1]["print_id"]),
-    )
-    out: dict[tuple[str, str], Suggestion] = {}
-    for _, doc in ordered:
-        key = (doc["game"], name_key(doc["name"]))  # one line per name (Pokémon reprints)
-        if key not in out:
-            out[key] = Suggestion(doc["name"], doc["card_id"], doc["game"])
-            if len(out) == limit:
-                break
-    return list(out.values())
+def suggestion(entry: dict[str, Any]) -> Suggestion:
+    return Suggestion(entry["name"], entry["card_id"], entry["game"])

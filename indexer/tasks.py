@@ -3,8 +3,8 @@ pass their state along (the new index, the lease token, the next print-id range,
 far); without it `dispatch` runs `rebuild_index` inline as one streamed rebuild.
 
 The chain: `rebuild_index` (lease, new index, id ranges) -> `rebuild_chunk` xN, each queueing
-the next -> `rebuild_finish` (count check, alias swap, release, drain). Any failing step deletes
-the new index and releases the lease; the alias is untouched.
+the next -> `rebuild_finish` (names index, count check, swap, release, drain). Any failing
+step deletes the new indices and releases the lease; the aliases are untouched.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from indexer import outbox
 from indexer.catalog import print_id_bounds, synonyms_from_catalog
 from indexer.engine import RebuildTarget, get_engine
 from indexer.locks import lease_for
+from indexer.names import load_names
 from indexer.rebuild import LEASE_WAIT_S, RebuildLockedError, load_catalog, rebuild
 from models.db import get_engine as get_db_engine
 from models.settings import get_settings
@@ -117,7 +118,10 @@ def rebuild_finish(state: dict[str, Any]) -> dict[str, Any]:
         "chunked": True,
     }
     try:
-        removed = get_engine().commit_rebuild(target, expected=state["loaded"], meta=meta)
+        engine = get_engine()
+        with get_db_engine().connect() as conn:
+            meta["names"] = load_names(conn, engine, target)
+        removed = engine.commit_rebuild(target, expected=state["loaded"], meta=meta)
     except BaseException:
         _abort(state)
         raise

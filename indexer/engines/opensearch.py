@@ -3,7 +3,9 @@
 Rebuild (warehouse style): create `<alias>-v<N>-<timestamp>` from `opensearch/prints/vN.json`
 with the catalog's set-code synonyms inlined, replicas 0 and refresh off; `parallel_bulk`; check
 the count; restore the definition's settings; one `update_aliases` call (remove old + add new);
-delete the old index. Any failure deletes the new index and leaves the alias alone.
+delete the old index. Any failure deletes the new index and leaves the alias alone. The names
+index `<prefix>-names` (autocomplete, `opensearch_names.py`) is rebuilt beside it and swapped by
+the same `update_aliases` call.
 """
 
 from __future__ import annotations
@@ -17,8 +19,6 @@ from opensearchpy import JSONSerializer, OpenSearch, helpers
 from opensearchpy.exceptions import ConnectionError as OSConnectionError
 from opensearchpy.exceptions import NotFoundError, RequestError, TransportError
 
-from indexer import relevance as rel
-from indexer.analysis import fold
 from indexer.cursor import decode_cursor, encode_cursor, page_offset
 from indexer.definitions import alias_name, current_version, load_definition, new_index_name
 from indexer.documents import compact, expand
@@ -29,16 +29,16 @@ from indexer.engine import (
     RebuildTarget,
     SearchEngine,
 )
+from indexer.engines.opensearch_names import OpenSearchNames
 from indexer.engines.opensearch_query import (
     card_total,
     facets_body,
     hits_body,
     parse_facets,
     prints_body,
-    suggest_body,
 )
 from indexer.query import SearchHit, SearchRequest, SearchResult, Suggestion
-from indexer.suggest import CANDIDATES, rank_suggestions
+from indexer.suggest import suggest_plan
 
 log = logging.getLogger(__name__)
 BULK_CHUNK = 1000
@@ -84,6 +84,7 @@ class OpenSearchEngine(SearchEngine):
         self.client = client or OpenSearch(
             url, timeout=60, max_retries=2, retry_on_timeout=True, serializer=OrjsonSerializer()
         )
+        self.names = OpenSearchNames(self.client, prefix)
 
     # the live index ---------------------------------------------------------------------------
     def live_indices(self) -> list[str]:
@@ -226,15 +227,32 @@ class OpenSearchEngine(SearchEngine):
         }
 
     def suggest(self, prefix: str, game: str | None = None, limit: int = 20) -> list[Suggestion]:
-        if len(fold(prefix).replace(" ", "")) < rel.SUGGEST_MIN_CHARS or limit <= 0:
-            return []
-        body = suggest_body(prefix, game, max(CANDIDATES, limit))
+        plan = suggest_plan(prefix, limit)
+        return [] if plan is None else self.names.suggest(plan, game, limit)
+
+    # the names index ---------------------------------------------------------------------------
+    def load_names(self, target: RebuildTarget, entries: Iterable[dict[str, Any]]) -> int:
+        return self._load(self.names.actions(entries, index=self.names.index_for(target.name)))
+
+    def find_names(
+        self, *, ids: Iterable[str] = (), card_ids: Iterable[int] = ()
+    ) -> list[dict[str, Any]]:
         try:
-            response = self.client.search(index=self.alias, body=body)
-        except NotFoundError:
-            return []
-        hits = response["hits"]["hits"]
-        return rank_suggestions(prefix, ((h["_score"], h["_source"]) for h in hits), limit)
+            return self.names.find(ids, card_ids)
+        except (OSConnectionError, TransportError) as exc:
+            raise EngineUnavailableError(f"OpenSearch unavailable: {exc}") from exc
+
+    def update_names(
+        self, entries: Iterable[dict[str, Any]], *, delete_ids: Iterable[str] = ()
+    ) -> int:
+        batch = list(entries)
+        try:
+            self._ensure_live()
+            self.names.ensure_live(self.live_indices()[0])
+        except (OSConnectionError, TransportError) as exc:
+            raise EngineUnavailableError(f"OpenSearch unavailable: {exc}") from exc
+        self._bulk(self.names.actions(batch, delete_ids=delete_ids))
+        return len(batch)
 
     def count(self) -> int:
         try:
@@ -252,13 +270,22 @@ class OpenSearchEngine(SearchEngine):
         body = load_definition(version=version, synonyms=synonyms)
         body["settings"]["index"].update(LOAD_SETTINGS["index"])
         self.client.indices.create(index=name, body=body)
+        try:
+            self.names.create(name, LOAD_SETTINGS["index"])
+        except BaseException:
+            self.client.indices.delete(index=name, ignore_unavailable=True)
+            raise
         return RebuildTarget(name=name, version=version)
 
     def load(self, target: RebuildTarget, docs: Iterable[dict[str, Any]]) -> int:
+        return self._load(_index_actions(target.name, docs))
+
+    def _load(self, actions: Iterable[dict[str, Any]]) -> int:
+        """Bulk-load a rebuild's index actions; raises if any is rejected."""
         ok = 0
         failures: list[Any] = []
         for success, info in helpers.parallel_bulk(
-            self.client, _index_actions(target.name, docs), thread_count=BULK_THREADS,
+            self.client, actions, thread_count=BULK_THREADS,
             chunk_size=BULK_CHUNK, raise_on_error=False, raise_on_exception=True,
         ):  # fmt: skip
             if success:
@@ -281,16 +308,18 @@ class OpenSearchEngine(SearchEngine):
         self.client.indices.put_settings(index=target.name, body={"index": restore})
         full_meta = {**meta, "version": target.version, "doc_count": count}
         self.client.indices.put_mapping(index=target.name, body={"_meta": full_meta})
+        names_actions, old_names = self.names.prepare_swap(target.name, RESTORED_SETTINGS)
         old = self.live_indices()
         actions = [{"remove": {"index": name, "alias": self.alias}} for name in old]
         actions.append({"add": {"index": target.name, "alias": self.alias}})
-        self.client.indices.update_aliases(body={"actions": actions})
-        for name in old:
+        self.client.indices.update_aliases(body={"actions": [*actions, *names_actions]})
+        for name in [*old, *old_names]:
             self.client.indices.delete(index=name, ignore_unavailable=True)
         return old
 
     def abort_rebuild(self, target: RebuildTarget) -> None:
         self.client.indices.delete(index=target.name, ignore_unavailable=True)
+        self.names.abort(target.name)
 
     def status(self) -> EngineStatus:
         try:
@@ -315,6 +344,8 @@ class OpenSearchEngine(SearchEngine):
     def refresh(self) -> None:
         if self.live_indices():
             self.client.indices.refresh(index=self.alias)
+        if self.names.live_indices():
+            self.client.indices.refresh(index=self.names.alias)
 
     def close(self) -> None:
         self.client.close()

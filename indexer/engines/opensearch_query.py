@@ -65,21 +65,52 @@ def _dis_max(queries: list[dict[str, Any]]) -> dict[str, Any]:
     return queries[0] if len(queries) == 1 else {"dis_max": {"queries": queries}}
 
 
-def _name_token(token: rel.NameToken) -> dict[str, Any]:
-    prefix = (
-        {"term": {"names.prefix": token.term}}
-        if len(token.term) <= EDGE_NGRAM_MAX
-        else {"prefix": {"names": token.term}}
-    )
-    clauses = [const({"term": {"names": token.term}}, rel.TERM), const(prefix, rel.PREFIX)]
-    if token.fuzziness:
-        fuzzy = {"value": token.term, "fuzziness": token.fuzziness, "transpositions": True,
-                 "max_expansions": 1000, "rewrite": "constant_score"}  # fmt: skip
-        clauses.append(const({"fuzzy": {"names": fuzzy}}, rel.FUZZY))
+def _fuzzy(field: str, term: str, edits: int) -> dict[str, Any]:
+    fuzzy = {"value": term, "fuzziness": edits, "transpositions": True,
+             "max_expansions": 1000, "rewrite": "constant_score"}  # fmt: skip
+    return {"fuzzy": {field: fuzzy}}
+
+
+def _name_token(
+    token: rel.NameToken, field: str = "names", loosest: rel.Looseness = "typo"
+) -> dict[str, Any]:
+    """A name token against the words of `field` (and its `.prefix` edge n-grams), scored by
+    its best match, matching no more loosely than `loosest`."""
+    short = len(token.term) <= EDGE_NGRAM_MAX
+    clauses = [const({"term": {field: token.term}}, rel.TERM)]
+    if loosest != "word":
+        prefix = (
+            {"term": {f"{field}.prefix": token.term}} if short else {"prefix": {field: token.term}}
+        )
+        clauses.append(const(prefix, rel.PREFIX))
+    if loosest == "typo" and token.fuzziness:
+        clauses.append(const(_fuzzy(field, token.term, token.fuzziness), rel.FUZZY))
         if token.fuzzy_prefix:  # fuzzy on the edge n-grams = a typo-tolerant prefix
-            field = "names.prefix" if len(token.term) <= EDGE_NGRAM_MAX else "names"
-            clauses.append(const({"fuzzy": {field: fuzzy}}, rel.FUZZY))
+            prefixes = f"{field}.prefix" if short else field
+            clauses.append(const(_fuzzy(prefixes, token.term, token.fuzziness), rel.FUZZY))
     return _dis_max(clauses)
+
+
+def words_clause(
+    plan: rel.TextPlan, field: str = "names", loosest: rel.Looseness = "typo"
+) -> dict[str, Any]:
+    """Every name token of the text matches a word of `field` (names only, no codes)."""
+    tokens = [_name_token(t, field, loosest) for word in plan.words for t in word.name_tokens]
+    return tokens[0] if len(tokens) == 1 else {"bool": {"must": tokens}}
+
+
+def name_condition(
+    condition: rel.NameCondition, plan: rel.TextPlan, *, keys: str, words: str
+) -> dict[str, Any]:
+    """A whole-name condition (`relevance.NameCondition`) on the name keys field `keys` and the
+    name words field `words`."""
+    if isinstance(condition, rel.KeyEquals):
+        return {"term": {keys: condition.key}}
+    if isinstance(condition, rel.KeyStarts):
+        return {"prefix": {keys: condition.prefix}}
+    if isinstance(condition, rel.KeyWithin):
+        return _fuzzy(keys, condition.key, condition.edits)
+    return words_clause(plan, words, condition.loosest)
 
 
 def text_clause(plan: rel.TextPlan) -> dict[str, Any]:
@@ -95,11 +126,11 @@ def text_clause(plan: rel.TextPlan) -> dict[str, Any]:
             options.append(const({"term": {"codes": word.code}}, rel.CODE))
             options.append(const({"term": {"set_codes": word.code}}, rel.CODE))
         must.append(_dis_max(options))
-    should = [
-        const({"term": {"names_exact": plan.folded}}, rel.EXACT_NAME),
-        const({"prefix": {"names_exact": plan.folded}}, rel.NAME_STARTS_WITH),
+    bonuses = [
+        const(name_condition(condition, plan, keys="names_exact", words="names"), score)
+        for score, condition in rel.name_bonuses(plan)
     ]
-    return {"bool": {"must": must, "should": should}}
+    return {"bool": {"must": must, "should": bonuses}}
 
 
 def _range(field: str, op: str, value: float) -> dict[str, Any]:
@@ -327,17 +358,21 @@ def prints_body(request: SearchRequest, card_ids: list[int]) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def suggest_body(prefix: str, game: str | None, size: int) -> dict[str, Any]:
-    """Candidates for `indexer.suggest.rank_suggestions`: distinct cards, best score first."""
-    plan = rel.plan_text(prefix, suggest=True)
-    query: dict[str, Any] = {"bool": {"must": [text_clause(plan)]}}
+def suggest_body(plan: rel.TextPlan, game: str | None, size: int) -> dict[str, Any]:
+    """The names index request of a suggestion (`indexer.suggest`): the entries matching the
+    text, scored by their best tier (`relevance.suggest_tiers`), ties by `sort_key`."""
+    filters = [words_clause(plan, "words")]
     if game:
-        query["bool"]["filter"] = [{"term": {"game": normalize_keyword(game)}}]
+        filters.append({"term": {"game": normalize_keyword(game)}})
+    tiers = [
+        const(name_condition(condition, plan, keys="keys", words="words"), score)
+        for score, condition in rel.suggest_tiers(plan)
+    ]
     return {
-        "query": scored(query),
-        "collapse": {"field": "card_id"},
-        "sort": [{"_score": "desc"}, {"name_sort": "asc"}, {TIEBREAK_FIELD: "asc"}],
+        "query": {"bool": {"filter": filters, "should": [_dis_max(tiers)]}},
+        "sort": [{"_score": "desc"}, {"sort_key": "asc"}],
         "size": size,
+        "track_total_hits": False,
         "_source": SUGGEST_FIELDS,
     }
 

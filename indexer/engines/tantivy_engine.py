@@ -21,7 +21,7 @@ from typing import Any
 
 import tantivy
 
-from indexer.definitions import new_index_name
+from indexer.definitions import NAMES_INDEX, companion_index_name, new_index_name
 from indexer.engine import (
     EngineStatus,
     EngineUnavailableError,
@@ -29,6 +29,8 @@ from indexer.engine import (
     RebuildTarget,
     SearchEngine,
 )
+from indexer.engines.tantivy_names import SCHEMA_VERSION as NAMES_SCHEMA_VERSION
+from indexer.engines.tantivy_names import TantivyNames
 from indexer.engines.tantivy_schema import (
     SCHEMA_VERSION,
     build_schema,
@@ -37,8 +39,11 @@ from indexer.engines.tantivy_schema import (
 )
 from indexer.engines.tantivy_search import TantivySearch
 from indexer.query import SearchRequest, SearchResult, Suggestion
+from indexer.suggest import suggest_plan
 
 POINTER = "current.json"
+#: The key of `current.json` naming the live names folder (beside `index`, the prints folder).
+NAMES_POINTER = "names_index"
 #: Requests whose counts one index generation remembers.
 COUNT_MEMO_SIZE = 2048
 INDEX_NAME = "prints"
@@ -54,6 +59,10 @@ class TantivyEngine(SearchEngine):
         self.schema = build_schema()
         self._lock = threading.RLock()
         self._live: tuple[tuple[int, int], str, tantivy.Index] | None = None
+        self.names = TantivyNames()
+        #: The live names index, by the `current.json` it was read from (like `_live`).
+        self._live_names: tuple[tuple[int, int], str, tantivy.Index] | None = None
+        self._names_loaded: tuple[str, int, int, int] | None = None
         self._memo = CountMemo(None)
         #: The generation (`_generation`) the live reader last reloaded at.
         self._loaded: tuple[str, int, int, int] | None = None
@@ -122,17 +131,18 @@ class TantivyEngine(SearchEngine):
                 self._memo = CountMemo(generation)
             return self._memo
 
-    def _read(self, action):
-        """Run `action(searcher)`; retry once if a rebuild swapped the index underneath."""
+    def _read(self, action, *, names: bool = False):
+        """Run `action(searcher)` on the prints index (or the names index); retry once if a
+        rebuild swapped the index underneath."""
         for attempt in (1, 2):
             try:
-                searcher, _ = self._searcher()
+                searcher = self._names_searcher() if names else self._searcher()[0]
                 return action(searcher)
             except (ValueError, OSError):
                 if attempt == 2:
                     raise
                 with self._lock:
-                    self._live = None
+                    self._live = self._live_names = None
         raise AssertionError("unreachable")  # pragma: no cover
 
     # reads ------------------------------------------------------------------------------
@@ -145,12 +155,82 @@ class TantivyEngine(SearchEngine):
         return self._read(run)
 
     def suggest(self, prefix: str, game: str | None = None, limit: int = 20) -> list[Suggestion]:
-        def run(searcher):
-            if searcher is None:
-                return []
-            return TantivySearch(searcher, self.schema).suggest(prefix, game, limit)
+        plan = suggest_plan(prefix, limit)
+        if plan is None:
+            return []
+        return self._read(
+            lambda searcher: (
+                [] if searcher is None else self.names.suggest(searcher, plan, game, limit)
+            ),
+            names=True,
+        )
 
-        return self._read(run)
+    # the names index ----------------------------------------------------------------------
+    def _names_folder(self, prints_folder: str) -> str:
+        return companion_index_name(prints_folder, NAMES_INDEX, NAMES_SCHEMA_VERSION)
+
+    def _names_index(self) -> tuple[str, tantivy.Index] | None:
+        """The live names folder and index (reopened when `current.json` changed), or None."""
+        try:
+            stat = self._pointer_path().stat()
+        except FileNotFoundError:
+            return None
+        stamp = (stat.st_mtime_ns, stat.st_ino)
+        with self._lock:
+            if self._live_names is None or self._live_names[0] != stamp:
+                name = (self.read_pointer() or {}).get(NAMES_POINTER)
+                if name is None:
+                    return None
+                self._live_names = (stamp, name, self.names.open(self.directory / name))
+            return self._live_names[1], self._live_names[2]
+
+    def _names_searcher(self) -> tantivy.Searcher | None:
+        """A searcher of the names index's newest commit (reloaded only when there is one)."""
+        live = self._names_index()
+        if live is None:
+            return None
+        name, index = live
+        generation = self._generation(name)
+        with self._lock:
+            if generation is None or generation != self._names_loaded:
+                index.reload()
+                self._names_loaded = generation
+        return index.searcher()
+
+    def _ensure_names(self) -> tantivy.Index:
+        """The live names index; a live index built before names existed gets an empty one."""
+        self._ensure_live()
+        live = self._names_index()
+        if live is not None:
+            return live[1]
+        pointer = self.read_pointer() or {}
+        name = self._names_folder(pointer["index"])
+        if not (self.directory / name).exists():
+            self.names.create(self.directory / name)
+        meta = {k: v for k, v in pointer.items() if k != "index"}
+        self._write_pointer(pointer["index"], {**meta, NAMES_POINTER: name})
+        return self._names_index()[1]
+
+    def load_names(self, target: RebuildTarget, entries: Iterable[dict[str, Any]]) -> int:
+        index = self.names.open(self.directory / self._names_folder(target.name))
+        return self._write(index, lambda writer: self.names.add(writer, entries))
+
+    def find_names(
+        self, *, ids: Iterable[str] = (), card_ids: Iterable[int] = ()
+    ) -> list[dict[str, Any]]:
+        return self._read(
+            lambda searcher: [] if searcher is None else self.names.find(searcher, ids, card_ids),
+            names=True,
+        )
+
+    def update_names(
+        self, entries: Iterable[dict[str, Any]], *, delete_ids: Iterable[str] = ()
+    ) -> int:
+        with self._lock:
+            index = self._ensure_names()
+            return self._write(
+                index, lambda writer: self.names.replace(writer, entries, delete_ids)
+            )
 
     def count(self) -> int:
         return self._read(lambda searcher: searcher.num_docs if searcher is not None else 0)
@@ -161,7 +241,8 @@ class TantivyEngine(SearchEngine):
         if live is not None:
             return live[1]
         target = self.begin_rebuild(synonyms=[])
-        self._write_pointer(target.name, {"built_at": _now(), "bootstrap": True, "doc_count": 0})
+        meta = {"built_at": _now(), "bootstrap": True, "doc_count": 0}
+        self._write_pointer(target.name, {**meta, NAMES_POINTER: self._names_folder(target.name)})
         return self.live()[1]
 
     def _write(self, index: tantivy.Index, action, *, heap: int = WRITER_HEAP) -> int:
@@ -215,6 +296,7 @@ class TantivyEngine(SearchEngine):
         path = self.directory / name
         path.mkdir(parents=True)
         register_tokenizers(tantivy.Index(self.schema, path=str(path), reuse=False))
+        self.names.create(self.directory / self._names_folder(name))
         return RebuildTarget(name=name, version=SCHEMA_VERSION)
 
     def load(self, target: RebuildTarget, docs: Iterable[dict[str, Any]]) -> int:
@@ -236,9 +318,17 @@ class TantivyEngine(SearchEngine):
         count = index.searcher().num_docs
         if count != expected:
             raise RebuildError(f"{target.name} holds {count} documents, expected {expected}")
-        self._write_pointer(target.name, {**meta, "version": target.version, "doc_count": count})
+        names = self._names_folder(target.name)
+        if not (self.directory / names).is_dir():
+            raise RebuildError(f"{target.name} has no names index {names}")
+        full_meta = {**meta, "version": target.version, "doc_count": count, NAMES_POINTER: names}
+        self._write_pointer(target.name, full_meta)
         with self._lock:
             self._live = None
+            self._live_names = None
+        for other in self._index_folders(NAMES_INDEX):
+            if other != names:
+                shutil.rmtree(self.directory / other, ignore_errors=True)
         removed = []
         for other in self._index_folders():
             if other != target.name:
@@ -248,6 +338,7 @@ class TantivyEngine(SearchEngine):
 
     def abort_rebuild(self, target: RebuildTarget) -> None:
         shutil.rmtree(self.directory / target.name, ignore_errors=True)
+        shutil.rmtree(self.directory / self._names_folder(target.name), ignore_errors=True)
 
     def _write_pointer(self, name: str, meta: dict[str, Any]) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
@@ -255,10 +346,10 @@ class TantivyEngine(SearchEngine):
         tmp.write_text(json.dumps({"index": name, **meta}, default=str), encoding="utf-8")
         os.replace(tmp, self._pointer_path())
 
-    def _index_folders(self) -> list[str]:
+    def _index_folders(self, index: str = INDEX_NAME) -> list[str]:
         if not self.directory.exists():
             return []
-        prefix = f"{INDEX_NAME}-v"
+        prefix = f"{index}-v"
         return sorted(
             p.name for p in self.directory.iterdir() if p.is_dir() and p.name.startswith(prefix)
         )
@@ -283,6 +374,7 @@ class TantivyEngine(SearchEngine):
     def close(self) -> None:
         with self._lock:
             self._live = None
+            self._live_names = None
 
 
 class CountMemo(MutableMapping):

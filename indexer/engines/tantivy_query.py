@@ -70,22 +70,45 @@ class QueryCompiler:
     def term(self, field: str, value: str | int) -> Query:
         return Query.term_query(self.schema, field, value)
 
-    def _name_token(self, token: rel.NameToken) -> Query:
-        clauses = [
-            const(self.term("names", token.term), rel.TERM),
-            const(
-                Query.fuzzy_term_query(self.schema, "names", token.term, 0, True, True), rel.PREFIX
-            ),
-        ]
-        if token.fuzziness:
-            fuzzy = Query.fuzzy_term_query(self.schema, "names", token.term, token.fuzziness, True)
+    def _name_token(
+        self, token: rel.NameToken, field: str = "names", loosest: rel.Looseness = "typo"
+    ) -> Query:
+        """A name token against the words of `field`, scored by its best match, matching no
+        more loosely than `loosest`."""
+        clauses = [const(self.term(field, token.term), rel.TERM)]
+        if loosest != "word":
+            prefix = Query.fuzzy_term_query(self.schema, field, token.term, 0, True, True)
+            clauses.append(const(prefix, rel.PREFIX))
+        if loosest == "typo" and token.fuzziness:
+            fuzzy = Query.fuzzy_term_query(self.schema, field, token.term, token.fuzziness, True)
             clauses.append(const(fuzzy, rel.FUZZY))
             if token.fuzzy_prefix:
                 prefix = Query.fuzzy_term_query(
-                    self.schema, "names", token.term, token.fuzziness, True, True
+                    self.schema, field, token.term, token.fuzziness, True, True
                 )
                 clauses.append(const(prefix, rel.FUZZY))
         return _dis_max(clauses)
+
+    def name_words(
+        self, plan: rel.TextPlan, field: str = "names", loosest: rel.Looseness = "typo"
+    ) -> Query:
+        """Every name token of the text matches a word of `field` (names only, no codes)."""
+        return all_of(
+            [self._name_token(t, field, loosest) for word in plan.words for t in word.name_tokens]
+        )
+
+    def name_condition(
+        self, condition: rel.NameCondition, plan: rel.TextPlan, *, keys: str, words: str
+    ) -> Query:
+        """A whole-name condition (`relevance.NameCondition`) on the name keys field `keys`
+        and the name words field `words`."""
+        if isinstance(condition, rel.KeyEquals):
+            return self.term(keys, condition.key)
+        if isinstance(condition, rel.KeyStarts):
+            return Query.fuzzy_term_query(self.schema, keys, condition.prefix, 0, True, True)
+        if isinstance(condition, rel.KeyWithin):
+            return Query.fuzzy_term_query(self.schema, keys, condition.key, condition.edits, True)
+        return self.name_words(plan, words, condition.loosest)
 
     def text(self, plan: rel.TextPlan) -> Query:
         if plan.is_empty:
@@ -100,14 +123,12 @@ class QueryCompiler:
                 options.append(const(self.term("codes", word.code), rel.CODE))
                 options.append(const(self.term("set_codes", word.code), rel.CODE))
             must.append(_dis_max(options))
-        exact = const(self.term("names_exact", plan.folded), rel.EXACT_NAME)
-        starts = Query.fuzzy_term_query(self.schema, "names_exact", plan.folded, 0, True, True)
+        bonuses = [
+            const(self.name_condition(condition, plan, keys="names_exact", words="names"), score)
+            for score, condition in rel.name_bonuses(plan)
+        ]
         return Query.boolean_query(
-            [
-                *((Occur.Must, q) for q in must),
-                (Occur.Should, exact),
-                (Occur.Should, const(starts, rel.NAME_STARTS_WITH)),
-            ]
+            [*((Occur.Must, q) for q in must), *((Occur.Should, q) for q in bonuses)]
         )
 
     def _words_query(self, field: str, text: str, *, phrase: bool) -> Query:

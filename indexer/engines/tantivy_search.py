@@ -1,4 +1,5 @@
-"""Searching the embedded index: ordering, grouping by card, facets and suggestions.
+"""Searching the embedded index: ordering, grouping by card and facets (suggestions come from
+the names index, `tantivy_names.py`).
 
 Paging: tantivy collects the top `offset + size` documents in sort order (every sort key is
 unique per document, so the order is total); the cursor is that offset. With unique=cards the
@@ -16,15 +17,12 @@ from typing import Any
 import tantivy
 from tantivy import Order, Query
 
-from indexer import relevance as rel
-from indexer.analysis import fold
 from indexer.cursor import InvalidCursorError, decode_cursor, encode_cursor, page_offset
 from indexer.engines.tantivy_query import QueryCompiler, filtered
 from indexer.engines.tantivy_schema import NUMERIC_SORTS, from_source
 from indexer.fields import FACET_FIELDS, FACET_SIZE
 from indexer.grain import CARD_HEAD_FIELD, facet_counts_card_heads, request_is_card_level
-from indexer.query import PRINT_LIST_FIELDS, SearchHit, SearchRequest, SearchResult, Suggestion
-from indexer.suggest import CANDIDATES, rank_suggestions
+from indexer.query import PRINT_LIST_FIELDS, SearchHit, SearchRequest, SearchResult
 
 Hit = tuple[float | None, tantivy.DocAddress]
 #: More than the catalog's cards (one terms bucket per matching card).
@@ -204,24 +202,3 @@ class TantivySearch:
                 ]
                 out[facet] = sorted(counts, key=lambda kv: (-kv[1], kv[0]))
         return {facet: out[facet] for facet in request.facets}
-
-    # suggest ----------------------------------------------------------------------------
-    def suggest(self, prefix: str, game: str | None, limit: int) -> list[Suggestion]:
-        if len(fold(prefix).replace(" ", "")) < rel.SUGGEST_MIN_CHARS or limit <= 0:
-            return []
-        query = self.compiler.text(rel.plan_text(prefix, suggest=True))
-        if game:
-            query = filtered(query, [self.compiler.term("game", fold(game))])
-        wanted = max(CANDIDATES, limit)
-        window = wanted * 3
-        while True:  # the best print of each of the first `wanted` cards
-            hits = self.searcher.search(query, window, weight_by_field="rank_boost").hits
-            card_ids = self.searcher.fast_field_values("card_id", [a for _, a in hits])
-            best: dict[int, tuple[float, tantivy.DocAddress]] = {}
-            for (score, addr), card_id in zip(hits, card_ids, strict=True):
-                best.setdefault(card_id, (score, addr))
-            if len(best) >= wanted or len(hits) < window:
-                break
-            window *= 4
-        candidates = [(score, self.document(addr)) for score, addr in list(best.values())[:wanted]]
-        return rank_suggestions(prefix, candidates, limit)

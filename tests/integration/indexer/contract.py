@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from indexer.names import CardName, build_name_entry, card_names_from_documents, name_entries
 from indexer.query import (
     And,
     ColorSet,
@@ -28,9 +29,11 @@ from tests.integration.indexer.corpus import names, print_ids
 
 
 def load(engine, docs=None) -> int:
+    """A rebuild from documents: the prints and the names of their cards."""
     docs = corpus.documents() if docs is None else docs
     target = engine.begin_rebuild(synonyms=corpus.synonyms())
     loaded = engine.load(target, docs)
+    engine.load_names(target, name_entries(card_names_from_documents(docs)))
     engine.commit_rebuild(target, expected=loaded, meta={"built_at": "test"})
     return loaded
 
@@ -257,6 +260,47 @@ class EngineContract:
         assert engine.suggest("l") == [] and engine.suggest(" ") == []
         assert len(engine.suggest("li", limit=2)) == 2
 
+    def test_suggest_matches_word_starts_anywhere_whole_words_first(self, engine):
+        def suggested(text, **kwargs):
+            return [s.name for s in engine.suggest(text, **kwargs)]
+
+        assert suggested("luf") == ["Monkey.D.Luffy"]  # the start of a later word
+        assert suggested("monkey d") == ["Monkey.D.Luffy"]
+        assert suggested("bolt") == ["Lightning Bolt", "Boltwing Marauder"]  # whole word first
+        assert suggested("lightning") == ["Lightning Bolt", "Lightning Helix", "Chain Lightning"]
+        assert suggested("lightning blt") == ["Lightning Bolt"]  # a typo in the last word
+        assert suggested("insectile ab") == [corpus.CARD_NAMES[6]]  # a face
+        assert suggested("pokemon cat") == ["Pokémon Catcher"]
+        assert suggested("charizard ex") == ["Charizard ex"]
+        assert suggested("dark", game="yugioh") == ["Dark Magician"]
+        assert suggested("zz") == [] and suggested("--") == []
+        # one tier (names starting with the text) by popularity, then the next tier
+        li = ["Lightning Bolt", "Lightning Helix", "Lim-Dûl's Vault", "Chain Lightning"]
+        assert suggested("li") == li
+        assert [suggested("li", limit=n) for n in (1, 2, 3)] == [li[:1], li[:2], li[:3]]
+
+    def test_suggest_shows_a_shared_name_once_as_its_most_popular_card(self, fresh_engine):
+        pikachu = next(d for d in corpus.documents() if d["print_id"] == 112)
+        reprint = {**pikachu, "print_id": 120, "card_id": 20, "popularity": 50}
+        load(fresh_engine, [*corpus.documents(), reprint])
+        assert [(s.name, s.card_id) for s in fresh_engine.suggest("pika")] == [("Pikachu", 20)]
+        (entry,) = fresh_engine.find_names(ids=["POKEMON:pikachu"])
+        assert entry["card_ids"] == [10, 20] and entry["popularity"] == 50
+
+    def test_names_are_replaced_and_deleted_in_the_live_index(self, fresh_engine):
+        renamed = build_name_entry([CardName(1, "MTG", "Lightning Bolt (Retro)", (), 9)])
+        extra = build_name_entry([CardName(30, "MTG", "Lightning Aaa")])
+        fresh_engine.update_names([renamed, extra], delete_ids=["MTG:lightning bolt"])
+        fresh_engine.refresh()
+        found = fresh_engine.find_names(card_ids=[1], ids=["MTG:lightning helix", "MTG:nope"])
+        assert sorted(e["id"] for e in found) == ["MTG:lightning bolt retro", "MTG:lightning helix"]
+        # "Lightning Aaa" was written last, yet sorts before Lim-Dûl's Vault (same popularity)
+        assert [s.name for s in fresh_engine.suggest("li", limit=3)] == [
+            "Lightning Helix",
+            "Lightning Bolt (Retro)",
+            "Lightning Aaa",
+        ]
+
     # writes ----------------------------------------------------------------------------------
     def test_index_replaces_and_delete_removes(self, fresh_engine):
         doc = next(d for d in corpus.documents() if d["print_id"] == 112)
@@ -278,6 +322,8 @@ class EngineContract:
         assert before.live_index not in after.other_indices
         assert after.last_rebuild["doc_count"] == len(docs)
         assert cards(fresh_engine, Text("pikachu")).total == 0
+        assert fresh_engine.suggest("pika") == []  # the names index was swapped with it
+        assert [s.name for s in fresh_engine.suggest("bolt")][0] == "Lightning Bolt"
 
     def test_failed_rebuild_leaves_the_alias_on_the_old_index(self, fresh_engine):
         before = fresh_engine.status()
@@ -290,6 +336,7 @@ class EngineContract:
         assert after.live_index == before.live_index and target.name not in after.other_indices
         assert fresh_engine.count() == len(corpus.PRINTS)
         assert names(cards(fresh_engine, Text("pikachu"))) == ["Pikachu"]
+        assert [s.name for s in fresh_engine.suggest("pika")] == ["Pikachu"]
 
     # multi-valued attributes and canonical rarities (issue 11) -------------------------------
     def test_multi_valued_attributes_match_and_facet_per_value(self, fresh_engine):

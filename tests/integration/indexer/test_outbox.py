@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
 import indexer.rebuild as rebuild_module
 from indexer.engine import EngineUnavailableError
@@ -16,9 +17,10 @@ from indexer.outbox import (
 )
 from indexer.query import SearchRequest, Text
 from indexer.rebuild import rebuild
-from models import Card, CatalogSku, IndexOutbox, Print
+from models import Card, CardSet, CatalogSku, IndexOutbox, Print
 from models.db import make_engine
 from models.migrate import upgrade
+from tests.factories import catalog as factory
 from tests.integration.indexer.conftest import seed_catalog
 from tests.integration.indexer.corpus import names
 
@@ -171,3 +173,33 @@ def test_rows_committed_before_a_rebuild_are_covered_by_it(any_engine, catalog_d
     assert report.outbox_covered == 1 and report.drained.rows == 0
     assert pending_count(catalog_db) == 0
     assert search_names(any_engine, "bolt prime") == ["Lightning Bolt Prime"]
+
+
+def suggested(engine, text):
+    engine.refresh()
+    return [(s.name, s.card_id) for s in engine.suggest(text)]
+
+
+def test_the_drain_keeps_the_names_index_current(any_engine, catalog_db, lease):
+    ids = seed_catalog(catalog_db)
+    rebuild(engine=any_engine, db=catalog_db, lease=lease)
+    assert suggested(any_engine, "pika") == [("Pikachu", ids["pikachu"])]
+    # a renamed card leaves its old name and takes the new one
+    rename_card(catalog_db, ids["bolt"], "Lightning Bolt (Retro)")
+    drain_outbox(engine=any_engine, db=catalog_db, lease=lease)
+    assert suggested(any_engine, "lightning") == [("Lightning Bolt (Retro)", ids["bolt"])]
+    assert any_engine.find_names(ids=["MTG:lightning bolt"]) == []
+    # a new card of a name joins its entry, which shows the most popular card
+    with Session(catalog_db) as s:
+        sv2 = s.execute(sa.select(CardSet).where(CardSet.code == "SV2")).scalar_one()
+        reprint = factory.card(s, game="POKEMON", name="Pikachu", hp=70, supertypes=["Pokémon"])
+        row = factory.print_(s, card=reprint, card_set=sv2, collector_number="63")
+        for sku in factory.skus_for(s, print_row=row, game="POKEMON"):
+            sku.view_count = 4
+        record_touched_prints(s, [row.id], reason="etl")
+        s.commit()
+        reprint_id = reprint.id
+    drain_outbox(engine=any_engine, db=catalog_db, lease=lease)
+    assert suggested(any_engine, "pika") == [("Pikachu", reprint_id)]
+    (entry,) = any_engine.find_names(ids=["POKEMON:pikachu"])
+    assert entry["card_ids"] == sorted([ids["pikachu"], reprint_id]) and entry["popularity"] > 0

@@ -8,6 +8,8 @@ import time
 import pytest
 
 import indexer.rebuild as rebuild_module
+from indexer.catalog import stream_documents
+from indexer.names import card_names_from_documents, name_entries
 from indexer.query import MatchAll, SearchRequest, Text
 from indexer.rebuild import RebuildLockedError, rebuild
 from tests.integration.indexer.conftest import seed_catalog
@@ -143,3 +145,19 @@ def test_partitioned_rebuild_on_opensearch(opensearch_url, opensearch_prefix, ca
     status = engine.status()
     assert status.live_index == report.index and status.other_indices == []
     assert engine.count() == 43
+
+
+def test_a_rebuild_fills_the_names_index_from_the_catalog(any_engine, catalog_db, lease):
+    ids = seed_catalog(catalog_db, filler=3)
+    report = rebuild(engine=any_engine, db=catalog_db, lease=lease)
+    assert any_engine.status().last_rebuild["names"] == 4  # Bolt, Vault, Pikachu, Grizzly Bears
+    assert [(s.name, s.card_id) for s in any_engine.suggest("lim dul")] == [
+        ("Lim-Dûl's Vault", ids["vault"])
+    ]
+    assert [s.name for s in any_engine.suggest("bears")] == ["Grizzly Bears"]  # one, not three
+    # the catalog's names (one grouped query) are the names of its documents
+    with catalog_db.connect() as conn:
+        expected = name_entries(card_names_from_documents(stream_documents(conn)))
+    found = any_engine.find_names(ids=[entry["id"] for entry in expected])
+    assert sorted(found, key=lambda e: e["id"]) == expected
+    assert report.documents == 6

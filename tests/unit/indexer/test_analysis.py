@@ -1,4 +1,13 @@
-from indexer.analysis import code_tokens, fold, fuzziness, query_words, set_code_synonyms, words
+from indexer.analysis import (
+    code_tokens,
+    fold,
+    fuzziness,
+    name_fuzziness,
+    name_key,
+    query_words,
+    set_code_synonyms,
+    words,
+)
 
 
 def test_fold_is_accent_and_case_blind():
@@ -15,6 +24,18 @@ def test_words_split_on_everything_but_letters_and_digits():
 
 def test_fuzziness_grows_with_length():
     assert [fuzziness(t) for t in ("ab", "abc", "abcde", "abcdef")] == [0, 1, 1, 2]
+
+
+def test_name_keys_ignore_case_accents_and_punctuation_and_apostrophes_join():
+    assert name_key("Professor’s Research") == name_key("professors research")
+    assert name_key("Lim-Dûl's Vault") == "lim duls vault"
+    assert name_key("Monkey.D.Luffy") == "monkey d luffy" == name_key("monkey d luffy")
+    assert name_key("Fire // Ice") == "fire ice"
+
+
+def test_a_whole_name_may_have_as_many_typos_as_its_words_at_most_two():
+    typed = ("n", "bolt", "tarmogoyf", "fire ice", "ab cd")
+    assert [name_fuzziness(t) for t in typed] == [0, 1, 2, 2, 0]
 
 
 def test_code_tokens_keep_the_whole_and_split_the_parts():

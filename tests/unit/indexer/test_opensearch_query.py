@@ -37,6 +37,7 @@ from indexer.query import (
 def test_text_word_matches_exact_prefix_fuzzy_or_code_with_tiered_constant_scores():
     clause = text_clause(rel.plan_text("Bolt"))
     (word,) = clause["bool"]["must"]
+    whole, typo, starts = clause["bool"]["should"]
     name, code, set_code = word["dis_max"]["queries"]
     exact, prefix, fuzzy = name["dis_max"]["queries"]
     assert exact == {"constant_score": {"filter": {"term": {"names": "bolt"}}, "boost": rel.TERM}}
@@ -48,15 +49,32 @@ def test_text_word_matches_exact_prefix_fuzzy_or_code_with_tiered_constant_score
     assert fuzzy["constant_score"]["boost"] == rel.FUZZY
     assert code["constant_score"]["filter"] == {"term": {"codes": "bolt"}}
     assert set_code["constant_score"]["filter"] == {"term": {"set_codes": "bolt"}}
-    assert clause["bool"]["should"] == [
-        {"constant_score": {"filter": {"term": {"names_exact": "bolt"}}, "boost": rel.EXACT_NAME}},
-        {
-            "constant_score": {
-                "filter": {"prefix": {"names_exact": "bolt"}},
-                "boost": rel.NAME_STARTS_WITH,
-            }
-        },
-    ]
+    assert whole == {
+        "constant_score": {"filter": {"term": {"names_exact": "bolt"}}, "boost": rel.EXACT_NAME}
+    }
+    assert typo["constant_score"]["boost"] == rel.NAME_TYPO
+    fuzzy_name = typo["constant_score"]["filter"]["fuzzy"]["names_exact"]
+    assert (fuzzy_name["value"], fuzzy_name["fuzziness"]) == ("bolt", 1)  # the word's budget
+    assert starts == {
+        "constant_score": {
+            "filter": {"prefix": {"names_exact": "bolt"}},
+            "boost": rel.NAME_STARTS_WITH,
+        }
+    }
+
+
+def test_a_whole_name_with_typos_scores_once_per_edit_level_within_the_budget():
+    clause = text_clause(rel.plan_text("professors research"))
+    bonuses = clause["bool"]["should"]
+    typos = [q for q in bonuses if q["constant_score"]["boost"] == rel.NAME_TYPO]
+    edits = [q["constant_score"]["filter"]["fuzzy"]["names_exact"]["fuzziness"] for q in typos]
+    assert edits == [1, 2]  # within one edit: both; within two: one
+    assert bonuses[0]["constant_score"]["filter"] == {
+        "term": {"names_exact": "professors research"}  # the apostrophe joins
+    }
+    one_letter = text_clause(rel.plan_text("ab"))["bool"]["should"]
+    boosts = [q["constant_score"]["boost"] for q in one_letter]
+    assert boosts == [rel.EXACT_NAME, rel.NAME_STARTS_WITH]  # no typos in two letters
 
 
 def test_short_words_are_not_fuzzy_and_codes_stay_whole():
@@ -92,7 +110,7 @@ def test_leaves_and_booleans():
     neq = compile_node(Range("hp", "!=", 100))["constant_score"]["filter"]["bool"]
     assert neq == {"filter": [{"exists": {"field": "hp"}}], "must_not": [{"term": {"hp": 100}}]}
     assert compile_node(ExactName("Lim-Dûl's Vault"))["constant_score"]["filter"] == {
-        "term": {"names_exact": "lim dul s vault"}
+        "term": {"names_exact": "lim duls vault"}
     }
     phrase = compile_node(Phrase("Draw a card", "rules_text"))["constant_score"]["filter"]
     assert phrase == {"match_phrase": {"rules_text": "draw a card"}}
@@ -217,17 +235,24 @@ def test_paging_uses_search_after_for_prints_and_from_for_cards():
     assert hits_body(cards, Cursor(offset=30))["from"] == 30
 
 
-def test_suggest_body_collapses_names_only_with_a_typo_tolerant_prefix():
-    body = suggest_body("lightning bolz", "MTG", 100)
-    assert body["collapse"] == {"field": "card_id"} and body["size"] == 100
+def test_suggest_body_asks_the_names_index_by_tier_then_sort_key():
+    body = suggest_body(rel.plan_text("lightning bolz", suggest=True), "MTG", 20)
+    assert body["size"] == 20 and body["sort"] == [{"_score": "desc"}, {"sort_key": "asc"}]
     assert {"name", "card_id", "game"} <= set(body["_source"])
-    query = body["query"]["function_score"]["query"]["bool"]
-    assert query["filter"] == [{"term": {"game": "mtg"}}]
-    assert "codes" not in str(query)
-    first, last = query["must"][0]["bool"]["must"]
-    assert len(first["dis_max"]["queries"]) == 3  # exact, prefix, fuzzy
+    query = body["query"]["bool"]
+    words, game = query["filter"]
+    assert game == {"term": {"game": "mtg"}}
+    assert "codes" not in str(query) and "names" not in str(query)
+    first, last = words["bool"]["must"]
+    assert len(first["dis_max"]["queries"]) == 3  # word, prefix, typo
     fuzzy_prefix = last["dis_max"]["queries"][3]["constant_score"]["filter"]["fuzzy"]
-    assert fuzzy_prefix["names.prefix"]["value"] == "bolz"
+    assert fuzzy_prefix["words.prefix"]["value"] == "bolz"
+    (tiers,) = query["should"]
+    scores = [q["constant_score"]["boost"] for q in tiers["dis_max"]["queries"]]
+    assert scores == [6.0, 5.0, 4.0, 3.0, 2.0, 1.0]
+    exact, words_start = (q["constant_score"]["filter"] for q in tiers["dis_max"]["queries"][:2])
+    assert exact == {"term": {"keys": "lightning bolz"}}
+    assert words_start == {"prefix": {"keys": "lightning bolz "}}
 
 
 def test_parse_facets_counts_cards_where_the_request_asked_for_them():

@@ -1,35 +1,46 @@
-from indexer.suggest import rank_suggestions
+from indexer import relevance as rel
+from indexer.suggest import suggest_plan, suggestion
 
 
-def doc(card_id, name, **extra):
-    return {"card_id": card_id, "name": name, "game": "MTG", "name_sort": name.lower(),
-            "print_id": card_id * 10, **extra}  # fmt: skip
+def test_nothing_is_suggested_under_two_letters_or_digits_or_without_a_limit():
+    assert suggest_plan("l", 20) is None and suggest_plan(" p ", 20) is None
+    assert suggest_plan("l'", 20) is None and suggest_plan("--", 20) is None
+    assert suggest_plan("li", 0) is None
+    plan = suggest_plan("Lightning bo", 20)
+    assert plan is not None and not plan.codes and plan.folded == "lightning bo"
+    assert plan.words[-1].name_tokens[-1].fuzzy_prefix  # the word being typed
 
 
-def test_names_starting_like_the_text_come_first_then_fewest_edits_then_score():
-    candidates = [
-        (3.0, doc(1, "Abzan Charm")),
-        (1.0, doc(2, "Charizard")),
-        (1.0, doc(3, "Chandra's Outrage")),
-        (2.0, doc(4, "Charizard ex")),
+def test_suggestion_tiers_best_first():
+    tiers = rel.suggest_tiers(rel.plan_text("dark magican", suggest=True))
+    assert [score for score, _ in tiers] == [6.0, 5.0, 4.0, 3.0, 2.0, 1.0]
+    assert [condition for _, condition in tiers] == [
+        rel.KeyEquals("dark magican"),
+        rel.KeyStarts("dark magican "),  # the typed words start the name, the last one whole
+        rel.WordsMatch("word"),
+        rel.KeyStarts("dark magican"),
+        rel.WordsMatch("prefix"),
+        rel.KeyWithin("dark magican", 2),  # the whole name but for typos
     ]
-    ranked = [s.name for s in rank_suggestions("charz", candidates, 10)]
-    assert ranked == ["Charizard ex", "Charizard", "Chandra's Outrage", "Abzan Charm"]
+    short = rel.suggest_tiers(rel.plan_text("ab", suggest=True))
+    assert [score for score, _ in short] == [5.0, 4.0, 3.0, 2.0, 1.0]  # no typos for 2 letters
 
 
-def test_distinct_cards_faces_and_limit():
-    candidates = [
-        (1.0, doc(1, "Fire // Ice", face_names=["Fire", "Ice"])),
-        (1.0, doc(1, "Fire // Ice", face_names=["Fire", "Ice"])),
-        (1.0, doc(2, "Icequake")),
-        (1.0, doc(3, "Ice Cauldron")),
+def test_whole_name_bonuses():
+    bonuses = rel.name_bonuses(rel.plan_text("Professor's Research"))
+    assert bonuses == [
+        (rel.EXACT_NAME, rel.KeyEquals("professors research")),
+        (rel.NAME_TYPO, rel.KeyWithin("professors research", 1)),
+        (rel.NAME_TYPO, rel.KeyWithin("professors research", 2)),
+        (rel.NAME_STARTS_WITH, rel.KeyStarts("professors research")),
     ]
-    assert [s.card_id for s in rank_suggestions("ice", candidates, 10)] == [1, 3, 2]
-    assert len(rank_suggestions("ice", candidates, 2)) == 2
+    # a whole name with typos stays above any longer name holding every word exactly, with
+    # the popularity boost (x1.2), for names of up to dozens of words
+    words = 30
+    assert rel.NAME_TYPO + words * rel.FUZZY > 1.2 * (words * rel.TERM + rel.NAME_STARTS_WITH)
+    assert rel.EXACT_NAME > 1.2 * (2 * rel.NAME_TYPO + words * rel.TERM)
 
 
-def test_one_suggestion_per_name_and_game():
-    candidates = [(2.0, doc(1, "Charcadet")), (1.0, doc(2, "Charcadet")), (1.0, doc(3, "Char"))]
-    assert [(s.name, s.card_id) for s in rank_suggestions("char", candidates, 10)] == [
-        ("Charcadet", 1), ("Char", 3)
-    ]  # fmt: skip
+def test_a_suggestion_is_the_entry_shown():
+    entry = {"name": "Monkey.D.Luffy", "card_id": 7, "game": "OPTCG", "sort_key": "x"}
+    assert (suggestion(entry).name, suggestion(entry).card_id) == ("Monkey.D.Luffy", 7)

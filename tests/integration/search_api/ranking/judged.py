@@ -57,6 +57,10 @@ JUDGED: tuple[Judged, ...] = (
     Judged("bolt m10", "Lightning Bolt", number="M10:146", why="name + set code"),
     Judged("tarmogoyf set:mm3", "Tarmogoyf", number="MM3:141", why="fielded set"),
     Judged("t:instant c:r bolt", "Lightning Bolt", why="fielded + text"),
+    # whole names beat longer names containing them, with apostrophes joined or one typo
+    Judged("islnd", "Island", why="one-word name, one typo: beats Island of Wak-Wak"),
+    Judged("mazes end", "Maze's End", why="the apostrophe joins"),
+    Judged("deths shadow", "Death's Shadow", why="a typo in a word with an apostrophe"),
     # --- Pokémon -----------------------------------------------------------------------------
     Judged("N", "N", why="one-letter name: exact beats every prefix"),
     Judged("n", "N", why="lower-case"),
@@ -81,6 +85,13 @@ JUDGED: tuple[Judged, ...] = (
     Judged("mew 151", "Mew ex", number="SV3PT5:151", why="alias + number"),
     Judged("charizard hp>=300", "Charizard ex", why="fielded numeric"),
     Judged("pikachu s:base1", "Pikachu", number="BASE1:58"),
+    # whole names beat longer names containing them, with apostrophes joined or one typo
+    Judged("professors research", "Professor's Research", why="beats (Professor Sada)"),
+    Judged("professor's research", "Professor's Research", why="beats the (Professor ...) cards"),
+    Judged("pkachu", "Pikachu", why="one typo: beats Pikachu ex"),
+    Judged("kyogr", "Kyogre", why="one letter short: beats Kyogre V"),
+    Judged("zapods", "Zapdos", why="transposition: beats Zapdos ex"),
+    Judged("venusuar", "Venusaur", why="transposition: beats Venusaur ex"),
     # --- Yu-Gi-Oh! ---------------------------------------------------------------------------
     Judged("blue-eyes white dragon", "Blue-Eyes White Dragon"),
     Judged("blue eyes white dragon", "Blue-Eyes White Dragon", why="no hyphen"),
@@ -97,6 +108,9 @@ JUDGED: tuple[Judged, ...] = (
     Judged("kurib", "Kuriboh", why="prefix"),
     Judged("dark magician t:spellcaster", "Dark Magician", why="monster race in the type line"),
     Judged("t:dragon s:lob", "Blue-Eyes White Dragon", within=20, why="race + set filter"),
+    # whole names beat longer names containing them, with one typo
+    Judged("harpie lday", "Harpie Lady", why="beats Harpie Lady Sisters"),
+    Judged("hinotma", "Hinotama", why="beats Hinotama Soul"),
     # --- One Piece -----------------------------------------------------------------------------
     Judged("monkey d luffy", "Monkey.D.Luffy", why="dots in the name"),
     Judged("monkey.d.luffy", "Monkey.D.Luffy"),
@@ -111,4 +125,7 @@ JUDGED: tuple[Judged, ...] = (
     Judged("boa hancock", "Boa Hancock"),
     Judged("thousand sunny", "Thousand Sunny"),
     Judged("nami game:op", "Nami", within=2),
+    # whole names with apostrophes joined or one typo
+    Judged("kinemon", "Kin'emon", why="the apostrophe joins `kin` and `emon`"),
+    Judged("monkey d lufy", "Monkey.D.Luffy", why="a typo in a dotted name"),
 )
