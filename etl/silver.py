@@ -611,6 +611,8 @@ class SilverWriter:
         for sku, (id_, print_id, listings) in have.items():
             if sku in wanted or print_id not in prints:
                 continue
+            if sku.count("-") == 6 and sku.rsplit("-", 1)[0] in wanted:
+                continue  # a graded SKU made on first use, its ungraded base still wanted
             touched.add(print_id)
             if listings:
                 counts["kept"] += 1  # marketplace data: keep the SKU of a vanished finish

@@ -38,10 +38,11 @@ from matching.models import (
     MatchJobUpload,
     ProductCatalogMatch,
 )
-from matching.service import Matcher, MatchResult
+from matching.service import Matcher, MatchResult, split_reason
 from models.base import utcnow
 from models.settings import get_settings
 from models.sku import GAMES
+from search_api.catalog.skus import ensure_skus, is_graded
 
 log = logging.getLogger(__name__)
 
@@ -307,7 +308,7 @@ def _process(
                     "line_number": row.line_number,
                     "raw": _clean(row.raw),
                     "status": status,
-                    "reason": result.reason,
+                    "reason": result.stored_reason,
                     "quantity": row.listing.quantity,
                     "sku": best.sku if best else None,
                     "print_id": best.print_id if best else None,
@@ -329,6 +330,9 @@ def _process(
                     )
                 )
         with engine.begin() as conn:
+            graded = {m["catalog_sku"] for m in matches if is_graded(m["catalog_sku"])}
+            if graded:  # graded SKUs are made on first use (search_api/catalog/skus.py)
+                ensure_skus(conn, graded)
             if matches:
                 table = ProductCatalogMatch.__table__
                 inserted = conn.execute(
@@ -439,11 +443,13 @@ def job_view(job: MatchJob) -> dict[str, Any]:
 
 
 def row_view(row: MatchJobRow) -> dict[str, Any]:
+    reason_code, reason = split_reason(row.reason)
     return {
         "line_number": row.line_number,
         "row_index": row.row_index,
         "status": row.status,
-        "reason": row.reason,
+        "reason_code": reason_code,
+        "reason": reason,
         "quantity": row.quantity,
         "sku": row.sku,
         "confidence": row.confidence,
@@ -497,6 +503,7 @@ def neutralize(value: Any) -> str:
 RESULT_COLUMNS = (
     "line_number",
     "status",
+    "reason_code",
     "reason",
     "sku",
     "confidence",
@@ -519,6 +526,7 @@ def result_record(view: Mapping[str, Any]) -> dict[str, Any]:
     record = {
         "line_number": view.get("line_number"),
         "status": view.get("status"),
+        "reason_code": view.get("reason_code"),
         "reason": view.get("reason"),
         "sku": view.get("sku"),
         "confidence": "" if view.get("confidence") is None else f"{view['confidence']:.4f}",

@@ -22,6 +22,7 @@ from matching.service import MatchResult
 from models.base import utcnow
 from models.catalog import CatalogSku
 from models.sku import SkuError, parse_sku
+from search_api.catalog.skus import ensure_sku
 
 OPEN_STATUSES = ("pending", "accepted")
 
@@ -53,9 +54,12 @@ def find_sku(session: Session, sku: str) -> SkuTarget:
             CatalogSku.sku == canonical
         )
     ).first()
-    if row is None:
+    if row is not None:
+        return SkuTarget(row.sku, row.print_id, row.game_code)
+    made = ensure_sku(session, canonical) if parts.grade is not None else None  # first use
+    if made is None:
         raise ReviewError(422, "unknown_sku", f"{canonical} is not in the catalog")
-    return SkuTarget(row.sku, row.print_id, row.game_code)
+    return SkuTarget(made.sku, made.print_id, made.game)
 
 
 def record_match(

@@ -26,6 +26,7 @@ from matching.service import shared_matcher, source_key
 from matching.tasks import resume_stale_jobs, start_job
 from models.base import utcnow
 from models.sku import GAMES
+from search_api.catalog.skus import ensure_skus, is_graded
 from search_api.errors import ApiError
 
 router = APIRouter(prefix="/api/matching", tags=["matching"], on_startup=[resume_stale_jobs])
@@ -48,6 +49,7 @@ class MatchFields(BaseModel):
     condition: str | None = Field(None, max_length=64)
     finish: str | None = Field(None, max_length=64)
     language: str | None = Field(None, max_length=64)
+    grade: str | None = Field(None, max_length=64, description="`PSA 10`, `BGS 9.5`, `CGC 9`")
     game: str | None = Field(None, max_length=64)
     rarity: str | None = Field(None, max_length=64)
     quantity: int | None = Field(None, ge=0, le=1_000_000)
@@ -111,6 +113,9 @@ def match_one(body: MatchRequest, principal: AnyKey, session: SessionDep) -> dic
     thresholds = seller_thresholds(session, seller_id)
     aliases = review_ops.seller_alias(session, seller_id, source_key(listing)) if seller_id else {}
     result = matcher.match(listing, thresholds=thresholds, aliases=aliases)
+    if result.decision in ("auto", "review") and result.best and is_graded(result.best.sku):
+        ensure_skus(session, [result.best.sku])  # graded SKUs are made on first use
+        session.commit()
     response = result.as_dict()
     response["thresholds"] = {"auto": thresholds.auto, "review": thresholds.review}
     response["match_id"] = None

@@ -2,8 +2,9 @@
 
 `apply_events(session, events)` does, in the caller's transaction:
 
-1. resolves (and on PostgreSQL locks, in id order) the SKUs the events name: concurrent
-   batches touching one SKU serialise here, so each recomputation sees every listing;
+1. resolves (and on PostgreSQL locks, in id order) the SKUs the events name, creating a graded
+   SKU on its first use (`search_api.catalog.skus`): concurrent batches touching one SKU
+   serialise here, so each recomputation sees every listing;
 2. checks each event (unknown SKU, currency other than the SKU's): with `on_reject="raise"`
    (the API) nothing is written and `EventsRejected` lists the reasons; with `"dead_letter"`
    (the stream) the event is recorded as rejected with a dead letter, the others go on;
@@ -35,6 +36,7 @@ from sqlalchemy.orm import Session
 from indexer.outbox import record_touched_prints
 from models import CatalogSku
 from models.base import utcnow
+from search_api.catalog.skus import ensure_skus, is_graded
 from search_api.events import aggregates
 from search_api.events.models import (
     EventDeadLetter,
@@ -334,7 +336,9 @@ def apply_events(
         seen.add(event.event_id)
         unique.append(event)
 
-    skus = _lock_skus(session, {c for e in unique if (c := e.catalog_sku) is not None})
+    codes = {c for e in unique if (c := e.catalog_sku) is not None}
+    ensure_skus(session, {c for c in codes if is_graded(c)})  # graded SKUs: made on first use
+    skus = _lock_skus(session, codes)
     good: list[Event] = []
     bad: list[tuple[Event, str]] = []
     for index, event in enumerate(unique):

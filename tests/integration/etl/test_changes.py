@@ -187,6 +187,24 @@ def test_vanished_finish_deletes_its_skus_unless_they_have_listings(
     assert count(catalog, "catalog_skus", "WHERE finish = 'NORMAL'") == 10
 
 
+def test_graded_skus_made_on_first_use_survive_an_update_of_their_print(
+    catalog: Engine, tmp_path: Path
+) -> None:
+    from search_api.catalog.skus import ensure_sku
+
+    path = tmp_path / "cards.jsonl"
+    write_jsonl(path, [toy_record(1)])
+    assert load(toy, [tmp_path], engine=catalog).ok
+    with catalog.begin() as conn:
+        assert ensure_sku(conn, "OPTCG-T1-001-EN-NM-FOIL-PSA10") is not None
+        assert ensure_sku(conn, "OPTCG-T1-001-EN-LP-NORMAL-PSA9") is not None
+    write_jsonl(path, [toy_record(1, finishes=["FOIL"])])  # the NORMAL finish vanishes
+    result = load(toy, [tmp_path], engine=catalog)
+    assert result.counts.tables["prints"]["updated"] == 1
+    graded = rows(catalog, "SELECT sku FROM catalog_skus WHERE grade_company IS NOT NULL")
+    assert {r[0] for r in graded} == {"OPTCG-T1-001-EN-NM-FOIL-PSA10"}
+
+
 def test_full_set_metadata_is_never_overwritten_by_a_print_set(
     catalog: Engine, tmp_path: Path
 ) -> None:
