@@ -46,6 +46,8 @@ from matching.scoring import Scored, features, pick_finish, score_candidates
 from models.sku import Grade, SkuError, SkuParts, format_sku, parse_sku
 
 MAX_CANDIDATES = 5
+#: Scored fields that are SKU components of the listing rather than evidence for the print.
+_SKU_FIELDS = ("language", "finish")
 #: An external id hit is exact unless the listing's own name or set contradicts it.
 ID_CONFIDENCE = 0.999
 ID_MIN_NAME = 0.85
@@ -142,6 +144,9 @@ class _Ranked:
 
     top: list[Scored]
     reason: str | None
+    #: the best print's confidence with the listing's language and finish set aside: how sure
+    #: the card is this print, whatever the SKU (what the whole-SKU rule then caps)
+    print_confidence: float | None = None
 
 
 # -- identity of a listing --------------------------------------------------------------------
@@ -241,6 +246,7 @@ class Matcher:
                     confidence = min(confidence, round(1.0 / ties, 4))
                 candidate.confidence = confidence
             ranked = _Ranked(top[:MAX_CANDIDATES], None)
+            ranked.print_confidence = self._print_confidence(top, query, ties)
         if self.cache_size:
             self._cache[key] = ranked
             if len(self._cache) > self.cache_size:
@@ -257,6 +263,17 @@ class Matcher:
         x = features(candidate, query, runner_up)
         game = self.index.prints[candidate.print_id].game
         return round(self.calibration.predict(x, game=game), 4)
+
+    def _print_confidence(self, top: list[Scored], query: Query, ties: int) -> float:
+        best = top[0]
+        fields = best.fields
+        if fields.get("language", 1.0) == 1.0 and fields.get("finish", 1.0) == 1.0:
+            return best.confidence
+        aside = dataclasses.replace(
+            best, fields={k: v for k, v in fields.items() if k not in _SKU_FIELDS}
+        )
+        confidence = self._confidence(aside, query, top[1].rank if len(top) > 1 else None)
+        return min(confidence, round(1.0 / ties, 4)) if ties > 1 else confidence
 
     def match(
         self,
@@ -288,7 +305,7 @@ class Matcher:
                 result = MatchResult(
                     AUTO, learned, [learned], None, text, key, learned.game, warnings
                 )
-                return self._whole_sku(result, listing)
+                return self._whole_sku(result, listing, None, thresholds)
         query = query_from_listing(listing, use_ids=use_ids)
         if not (query.name_key or query.number or query.has_ids or query.ygoprodeck_id):
             return answer("no_identifier", "no card name or identifier")
@@ -310,7 +327,7 @@ class Matcher:
         result = MatchResult(
             decision, best, candidates, reason, text, key, best.game, warnings, reason_code=code
         )
-        return self._whole_sku(result, listing)
+        return self._whole_sku(result, listing, ranked.print_confidence, thresholds)
 
     def _other_games(self, query: Query, ranked: _Ranked, thresholds: Thresholds) -> _Ranked:
         """A title whose game is only a guess (`Oko ... 197/269 ... Foil` looks Pokémon): when
@@ -325,9 +342,17 @@ class Matcher:
 
     # -- the whole-SKU rule ---------------------------------------------------------------------
 
-    def _whole_sku(self, result: MatchResult, listing: ParsedListing) -> MatchResult:
+    def _whole_sku(
+        self,
+        result: MatchResult,
+        listing: ParsedListing,
+        print_confidence: float | None,
+        thresholds: Thresholds,
+    ) -> MatchResult:
         """Cap the decision when the best SKU is not the seller's in every component; record
-        the components the answer assumed."""
+        the components the answer assumed. When the SKU differs from the listing's language or
+        finish, the decision starts from how sure the print is (`print_confidence`) and the
+        reason names the component, not a low confidence."""
         best = result.best
         assert best is not None
         entry = self.index.prints[best.print_id]
@@ -337,15 +362,18 @@ class Matcher:
             result.assumed["language"] = entry.language
         if listing.finish is None and "finish" not in listing.unread:
             result.assumed["finish"] = best.finish
-        if result.decision not in (AUTO, REVIEW):
+        basis = result.decision
+        if print_confidence is not None:
+            basis = decide(print_confidence, thresholds)
+        if basis not in (AUTO, REVIEW):
             return result
         reason = whole_sku_reason(self._sku_facts(entry, listing, best))
         if reason is None:
             return result
-        decision = capped(result.decision, reason)
+        decision = capped(basis, reason)
         text = reason.text
-        if result.decision == REVIEW:  # the confidence alone also kept it from auto
-            text = f"{text} (confidence {best.confidence:.2f})"
+        if basis == REVIEW:  # the print's confidence alone also kept it from auto
+            text = f"{text} (confidence {print_confidence or best.confidence:.2f})"
         result.decision, result.reason_code, result.reason = decision, reason.code, text
         if decision == NONE:
             result.best = None  # no SKU of the catalog is the seller's: only candidates remain

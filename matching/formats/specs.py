@@ -171,8 +171,9 @@ def map_row(spec: FormatSpec, row: Row, listing: ParsedListing) -> str | None:
             continue
         text = get(fld)
         if text is None:
-            if fld in ("foil", "finish") and spec.blank_foil_is_normal and listing.finish is None:
-                listing.finish = vocab.NORMAL
+            blank_column = any(row.has(key) for key in cols[fld])  # not a column the file lacks
+            if fld in ("foil", "finish") and spec.blank_foil_is_normal and blank_column:
+                listing.finish = listing.finish or vocab.NORMAL
             continue
         printing = vocab.parse_printing(text, tool=spec.vocabulary)
         if printing is None and fld == "foil":

@@ -12,10 +12,12 @@ from __future__ import annotations
 import gzip
 import json
 import shutil
+from collections.abc import Iterable, Iterator
 from itertools import islice
 from pathlib import Path
 
 from matching.formats import read_inventory
+from matching.formats.reader import InventoryRow
 
 REPO = Path(__file__).resolve().parents[3]
 #: Exports whose first rows name the MTG cards of the subset.
@@ -37,15 +39,29 @@ NAME_SOURCES = (
     "moxfield-SaintGabriel602/Collection102125.csv",
     "collx-940smiley/download_RecoveredTreasures-2025-05-14-071313.csv",
 )
+#: Exports whose first non-English rows name cards too (the whole-SKU rule's job tests).
+NON_ENGLISH_SOURCES = (
+    "dragonshield-acquadrod/all-folders.csv",
+    "mtgcsvhelper/Collection/moxfield-haves.csv",
+)
 EXTRA_NAMES = {"Lightning Bolt", "Sol Ring", "Counterspell", "Llanowar Elves", "Fire // Ice"}
 ROWS_PER_EXPORT = 60
 
 
+def non_english_rows(inventory: Iterable[InventoryRow]) -> Iterator[InventoryRow]:
+    """The first `ROWS_PER_EXPORT` rows of an export in a language other than English."""
+    rows = (r for r in inventory if r.listing.language not in (None, "EN"))
+    return islice(rows, ROWS_PER_EXPORT)
+
+
 def mtg_names(shared: Path) -> set[str]:
     names = set(EXTRA_NAMES)
-    for name in NAME_SOURCES:
+    for name in NAME_SOURCES + NON_ENGLISH_SOURCES:
         inventory = read_inventory(shared / "seller-exports" / name)
-        for row in islice(inventory, ROWS_PER_EXPORT):
+        rows = list(islice(inventory, ROWS_PER_EXPORT))
+        if name in NON_ENGLISH_SOURCES:
+            rows += non_english_rows(inventory)
+        for row in rows:
             if row.listing.name and row.listing.game in (None, "MTG"):
                 names.add(row.listing.name)
     return names
