@@ -92,8 +92,8 @@ def card_out(row: Mapping[str, Any]) -> dict[str, Any]:
     for name in CARD_FIELDS:
         value = row[f"card__{name}"]
         out[name] = list(value) if isinstance(value, list) else _num(value)
-    out["game"] = GAME_CODES.get(out["game_id"], str(out.pop("game_id")))
-    out.pop("game_id", None)
+    game_id = out.pop("game_id")
+    out["game"] = GAME_CODES.get(game_id, str(game_id))
     out["def"] = out.pop("def_")
     return out
 
