@@ -38,6 +38,11 @@ FIELD_MATCH = 1.0
 #: Suggestions look at names only and need at least this many characters.
 SUGGEST_MIN_CHARS = 2
 SUGGEST_MAX = 20
+#: The shortest last word a suggestion takes as a whole word (shorter: a word being typed).
+WHOLE_WORD_MIN = 3
+#: The longest text whose typo-tolerant name start is looked for (the names index's
+#: `keys.prefix` edge n-grams reach this far plus 2 edits).
+KEY_PREFIX_MAX = 40
 
 #: How loosely a name token may match: a whole word; or also the start of one; or also a word
 #: (for the last word of a suggestion: the start of one) within the token's edit distance.
@@ -117,13 +122,21 @@ class KeyWithin:
 
 
 @dataclass(frozen=True, slots=True)
+class KeyStartsWithin:
+    """A name key of the card starts with a text within `edits` edits of `prefix`."""
+
+    prefix: str
+    edits: int
+
+
+@dataclass(frozen=True, slots=True)
 class WordsMatch:
     """Every name token of the text matches a name word at most this loosely."""
 
     loosest: Looseness
 
 
-NameCondition = KeyEquals | KeyStarts | KeyWithin | WordsMatch
+NameCondition = KeyEquals | KeyStarts | KeyWithin | KeyStartsWithin | WordsMatch
 
 
 def name_bonuses(plan: TextPlan) -> list[tuple[float, NameCondition]]:
@@ -141,15 +154,20 @@ def suggest_tiers(plan: TextPlan) -> list[tuple[float, NameCondition]]:
     (`plan_text(..., suggest=True)`, typos allowed) and scores its best tier (0 for none):
     a name (or a face's) equal to the text; starting with the text's words, the last one whole;
     having every typed word as a whole word; starting with the text; having words that start
-    with every typed word; equal to the text but for typos within the budget. Popularity, then
-    the name, order the names of one tier (`names.sort_key`)."""
+    with every typed word; equal to the text but for typos within the budget; starting with the
+    text but for typos. Popularity, then the name, order the names of one tier
+    (`names.sort_key`). The last word counts as whole only from `WHOLE_WORD_MIN` characters
+    (`li` is the start of a word being typed, not `Hu-Li`)."""
+    last = plan.words[-1].name_tokens[-1].term if plan.words[-1].name_tokens else ""
+    whole = len(last) >= WHOLE_WORD_MIN
     tiers: list[NameCondition] = [
         KeyEquals(plan.folded),
-        KeyStarts(plan.folded + " "),
-        WordsMatch("word"),
+        *([KeyStarts(plan.folded + " "), WordsMatch("word")] if whole else []),
         KeyStarts(plan.folded),
         WordsMatch("prefix"),
     ]
     if plan.name_fuzziness:
         tiers.append(KeyWithin(plan.folded, plan.name_fuzziness))
+        if len(plan.folded) <= KEY_PREFIX_MAX:
+            tiers.append(KeyStartsWithin(plan.folded, plan.name_fuzziness))
     return [(float(len(tiers) - n), condition) for n, condition in enumerate(tiers)]

@@ -110,6 +110,8 @@ def name_condition(
         return {"prefix": {keys: condition.prefix}}
     if isinstance(condition, rel.KeyWithin):
         return _fuzzy(keys, condition.key, condition.edits)
+    if isinstance(condition, rel.KeyStartsWithin):  # fuzzy on the keys' edge n-grams
+        return _fuzzy(f"{keys}.prefix", condition.prefix, condition.edits)
     return words_clause(plan, words, condition.loosest)
 
 

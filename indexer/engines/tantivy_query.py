@@ -108,6 +108,10 @@ class QueryCompiler:
             return Query.fuzzy_term_query(self.schema, keys, condition.prefix, 0, True, True)
         if isinstance(condition, rel.KeyWithin):
             return Query.fuzzy_term_query(self.schema, keys, condition.key, condition.edits, True)
+        if isinstance(condition, rel.KeyStartsWithin):
+            return Query.fuzzy_term_query(
+                self.schema, keys, condition.prefix, condition.edits, True, True
+            )
         return self.name_words(plan, words, condition.loosest)
 
     def text(self, plan: rel.TextPlan) -> Query:

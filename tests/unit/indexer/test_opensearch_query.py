@@ -249,10 +249,12 @@ def test_suggest_body_asks_the_names_index_by_tier_then_sort_key():
     assert fuzzy_prefix["words.prefix"]["value"] == "bolz"
     (tiers,) = query["should"]
     scores = [q["constant_score"]["boost"] for q in tiers["dis_max"]["queries"]]
-    assert scores == [6.0, 5.0, 4.0, 3.0, 2.0, 1.0]
-    exact, words_start = (q["constant_score"]["filter"] for q in tiers["dis_max"]["queries"][:2])
-    assert exact == {"term": {"keys": "lightning bolz"}}
-    assert words_start == {"prefix": {"keys": "lightning bolz "}}
+    assert scores == [7.0, 6.0, 5.0, 4.0, 3.0, 2.0, 1.0]
+    filters = [q["constant_score"]["filter"] for q in tiers["dis_max"]["queries"]]
+    assert filters[0] == {"term": {"keys": "lightning bolz"}}
+    assert filters[1] == {"prefix": {"keys": "lightning bolz "}}
+    typo_start = filters[-1]["fuzzy"]["keys.prefix"]  # the start of a name, but for typos
+    assert (typo_start["value"], typo_start["fuzziness"]) == ("lightning bolz", 2)
 
 
 def test_parse_facets_counts_cards_where_the_request_asked_for_them():

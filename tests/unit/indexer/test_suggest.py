@@ -13,7 +13,7 @@ def test_nothing_is_suggested_under_two_letters_or_digits_or_without_a_limit():
 
 def test_suggestion_tiers_best_first():
     tiers = rel.suggest_tiers(rel.plan_text("dark magican", suggest=True))
-    assert [score for score, _ in tiers] == [6.0, 5.0, 4.0, 3.0, 2.0, 1.0]
+    assert [score for score, _ in tiers] == [7.0, 6.0, 5.0, 4.0, 3.0, 2.0, 1.0]
     assert [condition for _, condition in tiers] == [
         rel.KeyEquals("dark magican"),
         rel.KeyStarts("dark magican "),  # the typed words start the name, the last one whole
@@ -21,9 +21,18 @@ def test_suggestion_tiers_best_first():
         rel.KeyStarts("dark magican"),
         rel.WordsMatch("prefix"),
         rel.KeyWithin("dark magican", 2),  # the whole name but for typos
+        rel.KeyStartsWithin("dark magican", 2),  # the start of the name but for typos
     ]
-    short = rel.suggest_tiers(rel.plan_text("ab", suggest=True))
-    assert [score for score, _ in short] == [5.0, 4.0, 3.0, 2.0, 1.0]  # no typos for 2 letters
+    # two letters: no typos, and the word is still being typed (`li` is not a whole word)
+    short = rel.suggest_tiers(rel.plan_text("li", suggest=True))
+    assert [condition for _, condition in short] == [
+        rel.KeyEquals("li"),
+        rel.KeyStarts("li"),
+        rel.WordsMatch("prefix"),
+    ]
+    assert [score for score, _ in short] == [3.0, 2.0, 1.0]
+    long = rel.suggest_tiers(rel.plan_text("ab " * 20 + "cde", suggest=True))
+    assert not any(isinstance(c, rel.KeyStartsWithin) for _, c in long)  # past the n-grams
 
 
 def test_whole_name_bonuses():
