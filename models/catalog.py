@@ -62,6 +62,10 @@ class CardSet(TimestampMixin, Base):
     game: Mapped[Game] = relationship()
 
 
+#: Sets by code whatever its case, with or without a game (lookups by set and number).
+sa.Index("ix_card_sets_upper_code", sa.func.upper(CardSet.code))
+
+
 class Card(TimestampMixin, Base):
     """Oracle identity: what is the same card across all its printings."""
 
@@ -69,6 +73,12 @@ class Card(TimestampMixin, Base):
     __table_args__ = (
         sa.UniqueConstraint("game_id", "oracle_key"),
         sa.Index("ix_cards_game_id_normalized_name", "game_id", "normalized_name"),
+        # names without a game, `=` and `LIKE 'prefix%'` in any collation (lookups by name)
+        sa.Index(
+            "ix_cards_normalized_name",
+            "normalized_name",
+            postgresql_ops={"normalized_name": "varchar_pattern_ops"},
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)

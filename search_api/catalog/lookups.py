@@ -276,6 +276,10 @@ def _cards_named(
     if prefix:
         escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         condition = column.like(f"{escaped}%", escape="\\")
+        if conn.dialect.name == "sqlite":
+            # SQLite's LIKE is case-blind, so it cannot seek the (binary) name index; a range of
+            # the (lower-case) names starting with `key` can
+            condition = sa.and_(condition, column >= key, column < key + "\U0010ffff")
     else:
         condition = column == key
     stmt = NAMED_CARD.where(condition)
