@@ -41,8 +41,11 @@ SUGGEST_MAX = 20
 #: The shortest last word a suggestion takes as a whole word (shorter: a word being typed).
 WHOLE_WORD_MIN = 3
 #: The longest text whose typo-tolerant name start is looked for (the names index's
-#: `keys.prefix` edge n-grams reach this far plus 2 edits).
+#: `keys.prefix` edge n-grams reach a little further).
 KEY_PREFIX_MAX = 40
+#: Edits a name start may differ by (one: two over every name start cost OpenSearch several ms
+#: a suggestion on the whole catalog).
+STARTS_TYPOS = 1
 
 #: How loosely a name token may match: a whole word; or also the start of one; or also a word
 #: (for the last word of a suggestion: the start of one) within the token's edit distance.
@@ -155,7 +158,7 @@ def suggest_tiers(plan: TextPlan) -> list[tuple[float, NameCondition]]:
     a name (or a face's) equal to the text; starting with the text's words, the last one whole;
     having every typed word as a whole word; starting with the text; having words that start
     with every typed word; equal to the text but for typos within the budget; starting with the
-    text but for typos. Popularity, then the name, order the names of one tier
+    text but for a typo. Popularity, then the name, order the names of one tier
     (`names.sort_key`). The last word counts as whole only from `WHOLE_WORD_MIN` characters
     (`li` is the start of a word being typed, not `Hu-Li`)."""
     last = plan.words[-1].name_tokens[-1].term if plan.words[-1].name_tokens else ""
@@ -169,5 +172,5 @@ def suggest_tiers(plan: TextPlan) -> list[tuple[float, NameCondition]]:
     if plan.name_fuzziness:
         tiers.append(KeyWithin(plan.folded, plan.name_fuzziness))
         if len(plan.folded) <= KEY_PREFIX_MAX:
-            tiers.append(KeyStartsWithin(plan.folded, plan.name_fuzziness))
+            tiers.append(KeyStartsWithin(plan.folded, STARTS_TYPOS))
     return [(float(len(tiers) - n), condition) for n, condition in enumerate(tiers)]

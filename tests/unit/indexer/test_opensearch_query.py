@@ -254,7 +254,7 @@ def test_suggest_body_asks_the_names_index_by_tier_then_sort_key():
     assert filters[0] == {"term": {"keys": "lightning bolz"}}
     assert filters[1] == {"prefix": {"keys": "lightning bolz "}}
     typo_start = filters[-1]["fuzzy"]["keys.prefix"]  # the start of a name, but for typos
-    assert (typo_start["value"], typo_start["fuzziness"]) == ("lightning bolz", 2)
+    assert (typo_start["value"], typo_start["fuzziness"]) == ("lightning bolz", 1)
 
 
 def test_parse_facets_counts_cards_where_the_request_asked_for_them():

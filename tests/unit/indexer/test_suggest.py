@@ -21,7 +21,7 @@ def test_suggestion_tiers_best_first():
         rel.KeyStarts("dark magican"),
         rel.WordsMatch("prefix"),
         rel.KeyWithin("dark magican", 2),  # the whole name but for typos
-        rel.KeyStartsWithin("dark magican", 2),  # the start of the name but for typos
+        rel.KeyStartsWithin("dark magican", 1),  # the start of the name but for a typo
     ]
     # two letters: no typos, and the word is still being typed (`li` is not a whole word)
     short = rel.suggest_tiers(rel.plan_text("li", suggest=True))
