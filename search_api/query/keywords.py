@@ -237,6 +237,7 @@ KEYWORD_SPECS: tuple[Keyword, ...] = (
     Keyword("cost", ("cost",), "numeric", "cost"),
     Keyword("counter", ("counter",), "numeric", "counter"),
     Keyword("life", ("life",), "numeric", "life"),
+    Keyword("year", ("year",), "numeric", "release_year"),
     Keyword("price", ("price", "usd", "eur"), "price", "price_min"),
     Keyword("is", ("is",), "is"),
     Keyword("not", ("not",), "not"),

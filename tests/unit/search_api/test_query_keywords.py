@@ -146,6 +146,8 @@ KEYWORD_TREES = [
     ("cost<=2", Range("cost", "<=", 2.0)),
     ("counter=2000", Range("counter", "=", 2000.0)),
     ("life>=5", Range("life", ">=", 5.0)),
+    ("year>=2015", Range("release_year", ">=", 2015.0)),
+    ("year<2005", Range("release_year", "<", 2005.0)),
     # prices: the lowest available price
     ("usd<5", Range("price_min", "<", 5.0)),
     ("usd<$5", Range("price_min", "<", 5.0)),
