@@ -21,7 +21,13 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from matching.index import NUMBER_CARRIES_SET, CatalogIndex, GameIndex, catalog_number_key
+from matching.index import (
+    GAME_WORDS,
+    NUMBER_CARRIES_SET,
+    CatalogIndex,
+    GameIndex,
+    catalog_number_key,
+)
 from matching.parsing.listing import ParsedListing, name_key
 
 #: rapidfuzz cut-offs (0-100) for fuzzy set names and names.
@@ -34,12 +40,13 @@ MAX_PRINTS_PER_CARD = 60
 MAX_CANDIDATES = 150
 
 
-_GAME_WORDS = ("pokemon tcg ", "pokemon ", "magic the gathering ", "magic ", "mtg ", "yu gi oh ",
-               "yugioh ", "one piece card game ", "one piece tcg ", "one piece ")  # fmt: skip
 _NUMBERS = re.compile(r"\d+")
 _TRAILING_NUMBER = re.compile(r"^(.*\D)\s+#?(\d{1,4}[a-z]?)$", re.IGNORECASE)
 _NUMBER_SET = re.compile(r"^([A-Za-z0-9]{2,6})-[A-Za-z]{0,2}\d")
 _PAREN_CODE = re.compile(r"\(([A-Za-z0-9]{2,6})\)")
+#: A set name key with a last word of one to three letters (a rarity or condition code a title
+#: parser left on it); the words before are tried when the whole resolves to nothing.
+_SHORT_TAIL = re.compile(r"^(\S.{3,}) [a-z]{1,3}$")
 #: A Pokémon era prefix before a set name (as a name key), when two or more words follow.
 _ERA_PREFIX = re.compile(r"^(?:sv|swsh|sm|xy|bw)\d{0,2}\s+(?=\S+\s+\S)")
 
@@ -67,7 +74,7 @@ def set_name_variants(text: str) -> list[str]:
         if separator in text:
             add(text.split(separator, 1)[1])
     for key in list(variants):
-        for word in _GAME_WORDS:
+        for word in GAME_WORDS:
             if key.startswith(word) and len(key) > len(word):
                 add(key[len(word) :])
     for key in list(variants):
@@ -197,14 +204,15 @@ class CandidateGenerator:
         if cached is not None:
             return cached
         if query.set_code_from_number and query.set_texts:
+            # the set the listing names, not the number's first one; a set name that resolves
+            # to nothing leaves the set unknown (a reprint's set it could not read)
             named = self.resolve_sets(
                 gi, dataclasses.replace(query, set_code=None, set_code_from_number=False)
             )
-            if named:  # the number's own set, when named, is named exactly
-                code_sets = set(gi.sets_by_code.get(query.set_code or "", ()))
-                named = {s: 1.0 if s in code_sets else v for s, v in named.items()}
-                self._set_cache.put(key, named)
-                return named
+            code_sets = set(gi.sets_by_code.get(query.set_code or "", ()))
+            named = {s: 1.0 if s in code_sets else v for s, v in named.items()}
+            self._set_cache.put(key, named)
+            return named
         found: dict[int, float] = {}
         if query.set_code:
             for set_id in gi.sets_by_code.get(query.set_code, ()):
@@ -229,6 +237,11 @@ class CandidateGenerator:
             exact = False
             for variant in variants:
                 for set_id in gi.sets_by_name.get(variant, ()):
+                    found.setdefault(set_id, 1.0)
+                    exact = True
+            for variant in variants if not exact else ():
+                tail = _SHORT_TAIL.match(variant)  # `Kingdoms of Intrigue C`: a rarity left on
+                for set_id in gi.sets_by_name.get(tail.group(1) if tail else "", ()):
                     found.setdefault(set_id, 1.0)
                     exact = True
             if exact or (found and max(found.values()) >= 1.0):

@@ -55,6 +55,24 @@ MTG_LEGACY_CODES = {
     "PR": "PCY", "IN": "INV", "PS": "PLS", "AP": "APC", "OD": "ODY", "TO": "TOR", "JU": "JUD",
     "PO": "POR", "P2": "P02", "PK": "PTK",
 }  # fmt: skip
+#: Game words sellers and catalogs put before set names (as name-key prefixes): `Pokemon 151`,
+#: One Piece's `ONE PIECE CARD THE BEST`.
+GAME_WORDS = tuple(
+    f"{words} "
+    for words in (
+        "pokemon tcg",
+        "pokemon",
+        "magic the gathering",
+        "magic",
+        "mtg",
+        "yu gi oh",
+        "yugioh",
+        "one piece card game",
+        "one piece card",
+        "one piece tcg",
+        "one piece",
+    )
+)
 #: Tokens too common to block on (they would pull in thousands of names).
 _STOP_TOKENS = frozenset({"the", "of", "a", "an", "and", "to", "in", "s", "de", "la", "le"})
 _BLOCK_PREFIX = 4
@@ -337,6 +355,12 @@ class CatalogIndex:
             load_rarity_synonyms() if rarity_synonyms is None else rarity_synonyms
         )
         for gi in self.games.values():
+            for key, set_ids in list(gi.sets_by_name.items()):
+                for word in GAME_WORDS:  # `one piece card the best` is also `the best`
+                    rest = key[len(word) :] if key.startswith(word) else ""
+                    if len(rest) > 3 and any(c.isalpha() for c in rest):
+                        gi.sets_by_name.setdefault(rest, list(set_ids))
+                        break
             gi.set_name_keys = list(gi.sets_by_name)
             gi.set_name_ids = [gi.sets_by_name[k] for k in gi.set_name_keys]
         set_names: dict[int, set[str]] = defaultdict(set)
