@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import collections
 import json
+import math
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -70,10 +71,16 @@ def reliability_markdown(pairs) -> str:
     return "\n".join(lines)
 
 
+def _logit(p: float) -> float:
+    return math.log(p / (1 - p))
+
+
 def fit(matcher: Matcher, train: list[GoldRow]) -> Calibration:
-    """A pooled model over every game, one model per game shrunk towards it, and the auto
-    threshold: the highest of the games' lowest thresholds whose accepted train rows are
-    >= 99.7% right."""
+    """A pooled model over every game, one model per game pulled towards it, and one shared
+    auto threshold: the lowest confidence whose accepted train rows (every game) are >= 99.7%
+    right. A game whose own such threshold is higher (its confident rows are wrong more often)
+    gets its bias lowered by the difference in log-odds, so the shared threshold accepts its
+    rows exactly where its own would."""
     rows = training_rows(matcher, train)
     pooled = [(x, y) for _, x, y in rows]
     weights, bias = fit_logistic(pooled, l2=L2_POOLED)
@@ -82,24 +89,31 @@ def fit(matcher: Matcher, train: list[GoldRow]) -> Calibration:
     for name in unfitted:
         weights[name] = DEFAULT_WEIGHTS[name]
     calibration = Calibration(weights, bias)
-    thresholds = {}
-    for game in GAMES:
-        game_rows = [(x, y) for g, x, y in rows if g == game]
-        if not game_rows:
-            continue
-        game_weights, game_bias = fit_logistic(game_rows, l2=L2_GAME, prior=(weights, bias))
-        calibration.games[game] = GameModel(
-            game_weights,
-            game_bias,
-            {"training_rows": len(game_rows), "positives": sum(y for _, y in game_rows)},
-        )
-        pairs = [(calibration.predict(x, game=game), bool(y)) for x, y in game_rows]
-        auto, _ = choose_thresholds(pairs, auto_precision=AUTO_PRECISION, review=DEFAULT_REVIEW)
-        calibration.games[game].meta["auto_threshold_alone"] = round(auto, 4)
-        if len(game_rows) >= MIN_THRESHOLD_ROWS:
-            thresholds[game] = auto
-    calibration.auto_threshold = max(thresholds.values(), default=0.9)
-    calibration.review_threshold = min(DEFAULT_REVIEW, calibration.auto_threshold)
+    by_game = {game: [(x, y) for g, x, y in rows if g == game] for game in GAMES}
+    for game, game_rows in by_game.items():
+        if game_rows:
+            game_weights, game_bias = fit_logistic(game_rows, l2=L2_GAME, prior=(weights, bias))
+            meta = {"training_rows": len(game_rows), "positives": sum(y for _, y in game_rows)}
+            calibration.games[game] = GameModel(game_weights, game_bias, meta)
+
+    def auto_threshold(game_rows_by_game) -> float:
+        pairs = [
+            (calibration.predict(x, game=game), bool(y))
+            for game, game_rows in game_rows_by_game.items()
+            for x, y in game_rows
+        ]
+        return choose_thresholds(pairs, auto_precision=AUTO_PRECISION, review=DEFAULT_REVIEW)[0]
+
+    shared = auto_threshold(by_game)
+    for game, model in calibration.games.items():
+        alone = auto_threshold({game: by_game[game]})
+        model.meta["auto_threshold_alone"] = round(alone, 4)
+        if alone > shared and len(by_game[game]) >= MIN_THRESHOLD_ROWS:
+            shift = _logit(shared) - _logit(alone)
+            model.bias += shift
+            model.meta["bias_shift_to_shared_threshold"] = round(shift, 4)
+    calibration.auto_threshold = shared
+    calibration.review_threshold = min(DEFAULT_REVIEW, shared)
     calibration.meta = {
         "fitted_at": datetime.now(UTC).strftime("%Y-%m-%d"),
         "command": ".venv/bin/python -m bench.match.evaluate --fit",
@@ -108,8 +122,10 @@ def fit(matcher: Matcher, train: list[GoldRow]) -> Calibration:
         "l2_pooled": L2_POOLED,
         "l2_game_towards_pooled": L2_GAME,
         "auto_threshold_rule": (
-            "per game: the lowest confidence whose accepted train rows are >= 99.7% right "
-            f"(at least 0.9); the highest of the games with >= {MIN_THRESHOLD_ROWS} rows"
+            "the lowest confidence whose accepted train rows of every game are >= 99.7% right "
+            "(at least 0.9); a game (>= "
+            f"{MIN_THRESHOLD_ROWS} rows) whose own such threshold is higher has its bias "
+            "lowered by the log-odds difference"
         ),
         "review_threshold_rule": f"calibrated probability {DEFAULT_REVIEW}",
         "hand_set_features": unfitted,
