@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+from concurrent.futures import ThreadPoolExecutor
 
 from search_api.server import listening_socket, port_is_free
 
@@ -29,7 +30,10 @@ def _accepted_nodelay(sock: socket.socket) -> int:
             server.close()
             await server.wait_closed()
 
-    return asyncio.run(run())
+    # a thread of its own: a test before this one in the same worker (Playwright's sync API)
+    # may have left an event loop running in the main thread, where asyncio.run refuses to run
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(run())).result()
 
 
 def test_accepted_connections_do_not_wait_for_delayed_acks() -> None:
