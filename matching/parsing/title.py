@@ -50,6 +50,7 @@ class _State:
     languages: list[str] = field(default_factory=list)
     editions: list[str] = field(default_factory=list)
     numbers: list[tuple[str, str | None]] = field(default_factory=list)
+    number_end: int | None = None  # where the first collector number read by a rule ends
     set_codes: list[str] = field(default_factory=list)
     set_names: list[str] = field(default_factory=list)
 
@@ -118,6 +119,13 @@ RARITY_CODES = (
     "SAR", "SIR", "AR", "IR", "SR", "UR", "HR", "RR", "RRR", "CHR", "CSR", "TR", "SSR",
     "SEC", "ScR", "QCSR", "QCScR", "UtR", "PScR", "PlScR", "UPR", "ACE",
 )  # fmt: skip
+#: Rarity codes that are also letters or words of other things (Pokémon's `Garchomp C`, a
+#: lone `L`, Yu-Gi-Oh!'s `R - Righteous Justice`): read only after the collector number, in a
+#: title of the game that prints them (its hint, its words or a number only it prints).
+GAME_RARITY_CODES = {
+    "OPTCG": ("SP CARD", "SP Card", "UC", "C", "R", "L", "P"),
+    "YUGIOH": ("StR", "CR", "GR", "SP", "C", "R"),
+}
 #: Pokémon-only rarity words (evidence for the game).
 POKEMON_RARITIES = {"sar", "sir", "ar", "ir", "chr", "csr", "rr", "rrr", "hr", "tr", "ssr"}
 POKEMON_RARITIES |= {"illustrationrare", "specialillustrationrare", "artrare", "specialartrare"}
@@ -182,9 +190,11 @@ EDGE_WORDS = {
 }  # fmt: skip
 #: Words stripped from the end of a chunk only ("Rare Candy" keeps its "Rare").
 TRAILING_WORDS = {
-    "card", "cards", "single", "singles", "rare", "rares", "edition", "lot", "game",
-    "version", "ver", "collection", "bundle", "holos", "nm", "gift", "see", "pics", "photos",
+    "card", "cards", "single", "singles", "rare", "rares", "lot", "game", "version", "ver",
+    "collection", "bundle", "holos", "nm", "gift", "see", "pics", "photos",
 }  # fmt: skip
+#: Words that are no name or set alone but end set names ("Fifth Edition", "Revised Edition").
+FILLER_ALONE = {"edition"}
 #: Upper-case name suffixes that are part of a card name, not a set code.
 NAME_SUFFIXES = {
     "EX", "GX", "V", "VMAX", "VSTAR", "VUNION", "BREAK", "LV", "LV.X", "TAG", "TEAM", "LEGEND",
@@ -214,8 +224,13 @@ def _rx(pattern: str, flags: int = _I) -> re.Pattern[str]:
 # --------------------------------------------------------------------------- handlers
 
 
-def _add_number(state: _State, number: str, total: str | None = None) -> None:
+def _add_number(
+    state: _State, number: str, total: str | None = None, *, match: re.Match[str] | None = None
+) -> None:
     state.numbers.append((number, total))
+    if match is not None:
+        end = match.end()
+        state.number_end = end if state.number_end is None else min(state.number_end, end)
 
 
 def _on_comparison(state: _State, m: re.Match[str]) -> bool:
@@ -254,7 +269,7 @@ def _on_number_range(state: _State, m: re.Match[str]) -> bool:
 
 def _on_optcg(state: _State, m: re.Match[str]) -> bool:
     code = m.group(0).upper()
-    _add_number(state, code)
+    _add_number(state, code, match=m)
     state.set_codes.append(code.rsplit("-", 1)[0])
     state.strong_games.append("OPTCG")
     return True
@@ -265,7 +280,9 @@ def _on_yugioh(state: _State, m: re.Match[str]) -> bool:
     if not any(ch.isalpha() for ch in prefix):
         return False
     code = m.group(0).upper()
-    _add_number(state, code)
+    _add_number(state, code, match=m)
+    if m.group("variant"):  # Dragon Shield's BLC1-EN013S, RA02-EN001alt: not the regular print
+        state.listing.note(f"variant number {m.group(0)!r}")
     state.set_codes.append(prefix)
     if region:
         state.languages.append(vocab.YUGIOH_REGIONS[region])
@@ -276,19 +293,20 @@ def _on_yugioh(state: _State, m: re.Match[str]) -> bool:
 
 
 def _on_fraction(state: _State, m: re.Match[str]) -> bool:
-    _add_number(state, m.group("number"), m.group("total"))
+    _add_number(state, m.group("number"), m.group("total"), match=m)
     state.weak_games.append("POKEMON")
     return True
 
 
 def _on_promo(state: _State, m: re.Match[str]) -> bool:
-    _add_number(state, m.group(0).upper().replace(" ", "").replace("-", ""))
+    _add_number(state, m.group(0).upper().replace(" ", "").replace("-", ""), match=m)
     state.weak_games.append("POKEMON")
     return True
 
 
 def _on_marked_number(state: _State, m: re.Match[str]) -> bool:
-    _add_number(state, m.group("number"))
+    starred = m.groupdict().get("starred")
+    _add_number(state, starred or m.group("number"), match=m)
     return True
 
 
@@ -416,6 +434,25 @@ def _on_rarity(state: _State, m: re.Match[str]) -> bool:
     return True
 
 
+def _title_games(state: _State) -> set[str]:
+    """The games the title is for so far: the hint, a number only one game prints, game words."""
+    games = {state.game_hint, *state.strong_games}
+    games.update(game for game, pattern in GAME_PATTERNS if re.search(pattern, state.work, _I))
+    return {game for game in games if game}
+
+
+def _on_game_rarity_code(state: _State, m: re.Match[str]) -> bool:
+    """A short code such as `C`, `L` or `SP CARD` is a rarity after the collector number in a
+    title of a game that prints it (`Holly - OP05-110 - C - Damaged`), else text."""
+    if state.number_end is None or m.start() < state.number_end:
+        return False
+    key = vocab.vocab_key(m.group("rarity"))
+    games = _title_games(state)
+    if not any(key in _GAME_RARITY_KEYS.get(game, ()) for game in games):
+        return False
+    return _on_rarity(state, m)
+
+
 def _on_variant(state: _State, m: re.Match[str]) -> bool:
     state.listing.add_variant(m.group(0))
     return True
@@ -450,6 +487,10 @@ def _on_noise(state: _State, m: re.Match[str]) -> bool:
 # --------------------------------------------------------------------------- the grammar
 
 _RARITY_PHRASE_RX = _words(RARITY_PHRASES)
+_GAME_RARITY_KEYS = {
+    game: frozenset(vocab.vocab_key(code) for code in codes)
+    for game, codes in GAME_RARITY_CODES.items()
+}
 _CODE_BOUNDARY_L = r"(?<![\w/.-])"
 _CODE_BOUNDARY_R = r"(?![\w/-])"
 
@@ -478,7 +519,8 @@ RULES: tuple[Rule, ...] = (
         _rx(
             rf"{_CODE_BOUNDARY_L}(?P<prefix>[A-Z0-9]{{2,4}})-"
             rf"(?:(?P<region>{'|'.join(sorted(vocab.YUGIOH_REGIONS, key=len, reverse=True))})"
-            rf"(?P<num>[A-Z]?\d{{2,3}})|(?P<plain>\d{{3}})){_CODE_BOUNDARY_R}"
+            rf"(?P<num>[A-Z]?\d{{2,3}})|(?P<plain>\d{{3}}))"
+            rf"(?P<variant>[A-Z]{{1,4}})?{_CODE_BOUNDARY_R}"
         ),
         _on_yugioh,
     ),
@@ -497,7 +539,14 @@ RULES: tuple[Rule, ...] = (
         _rx(r"(?:#|\bN[or]\.\s?|\bNo\s)(?P<number>[A-Z]{0,4}\d{1,4}[a-z]?★?)(?![\w/])"),
         _on_marked_number,
     ),
-    Rule("star number", _rx(r"\b(?P<number>\d{1,4}[a-z]?★)"), _on_marked_number),
+    Rule(
+        "star number",  # 222★ (Dragon Shield), *222 / ★222 (Scryfall's promo stars)
+        _rx(
+            r"\b(?P<number>\d{1,4}[a-z]?★)"
+            r"|(?<![\w*★])(?P<starred>[*★]\d{1,4}[a-z]?)(?![\w*★/%.,])(?!\s*(?:x|cards?)\b)"
+        ),
+        _on_marked_number,
+    ),
     Rule(
         "Pokémon set code",
         _rx(r"\b(?:SWSH|SV|SM|XY|BW|DP|HGSS|S)(?:\d{1,2}(?:pt5|\.5|[a-z]{1,2})?|-P)\b"),
@@ -560,11 +609,23 @@ RULES: tuple[Rule, ...] = (
         ),
         _on_edition,
     ),
-    Rule("rarity", _rx(rf"(?<!reverse )(?<!rev )\b(?P<rarity>{_RARITY_PHRASE_RX})\b"), _on_rarity),
+    Rule(
+        "rarity",  # not the "Holo Rare" of "Reverse Holo Rare" or "Non-Holo Rare"
+        _rx(rf"(?<!reverse )(?<!rev )(?<!non-)(?<!non )\b(?P<rarity>{_RARITY_PHRASE_RX})\b"),
+        _on_rarity,
+    ),
     Rule(
         "rarity code",
         re.compile(rf"(?<![\w'’-])\[?(?P<rarity>{_words(RARITY_CODES)})\]?(?![\w'’-])"),
         _on_rarity,
+    ),
+    Rule(
+        "game rarity code",
+        re.compile(
+            rf"(?<![\w'’.-])(?P<rarity>{_words(sorted(set().union(*GAME_RARITY_CODES.values())))})"
+            r"(?![\w'’.-])"
+        ),
+        _on_game_rarity_code,
     ),
     Rule(
         "finish",
@@ -601,9 +662,27 @@ RULES: tuple[Rule, ...] = (
     Rule("noise", _rx(rf"\b(?:{'|'.join(NOISE_PHRASES)})(?![\w])"), _on_noise),
 )
 
-# Separator punctuation (never part of a name): pipes, brackets, !, ?, :, ;, spaced dashes.
-_SEPARATORS = re.compile(r"[|!?\[\](){}:;\"“”]|\s[-–—/~*]+\s|^[-–—/~*]+\s|\s[-–—/~*]+$|,\s*,")
 _CHUNK_EDGE = " \t,.-'/\\*~#&+_"
+# Separator punctuation (never part of a name): pipes, brackets, !, ?, ;, quotes (not one
+# between letters: One Piece's `Eustass"Captain"Kid`), spaced dashes and slashes (not a split
+# card's ` // `); colons see `_on_colon`.
+_SEPARATORS = re.compile(
+    r"[|!?\[\](){};“”]|(?<!\w)\"|\"(?!\w)|\s(?!//\s)[-–—/~*]+\s|^[-–—/~*]+\s|\s[-–—/~*]+$"
+    r"|,\s*,"
+)
+_COLON = re.compile(r"(?P<word>[^\s\x00]*):(?P<next>\s+\w)?")
+_CODE_WORD = re.compile(r"(?=[A-Z0-9]*[A-Z])[A-Z0-9]+")
+
+
+def _on_colon(m: re.Match[str]) -> str:
+    """A colon between words stays in its chunk: it is within a name or set name (`Circle of
+    Protection: White`, `Ikoria: Lair of Behemoths`, `Number 39: Utopia`). After a code
+    (`SV: Shrouded Fable`, `ME01:`), after consumed text or before no word it separates."""
+    word = m.group("word")
+    joins = word[-1:].isalnum() or word[-1:] in ("'", ".")
+    if joins and m.group("next") and not _CODE_WORD.fullmatch(word):
+        return m.group(0)
+    return word + _SEP + (m.group("next") or "")
 
 
 def _prepare(title: str) -> str:
@@ -649,22 +728,28 @@ def _strip_chunk(chunk: str) -> str:
         or not words[-1].strip(_CHUNK_EDGE)
     ):
         words.pop()
+    if len(words) == 1 and words[0].lower().strip(_CHUNK_EDGE) in FILLER_ALONE:
+        return ""
     return " ".join(words).strip(_CHUNK_EDGE)
 
 
 _SET_CODE_TOKEN = re.compile(r"^[A-Z0-9]{2,5}$")
+#: A collector number standing alone: `182`, and Magic's letter suffixes (`217p` promo, `19c`
+#: art variant, `40s` prerelease stamp). Years are not numbers.
+_BARE_NUMBER = re.compile(r"\d{1,4}[a-z]?")
 _YEAR = re.compile(r"^(?:19[5-9]\d|20[0-4]\d)$")
 
 
 def _split_chunks(state: _State) -> list[str]:
     text = _SEPARATORS.sub(lambda m: _SEP * len(m.group(0)), state.work)
+    text = _COLON.sub(_on_colon, text)
     chunks = [_strip_chunk(c) for c in text.split(_SEP)]
     return [c for c in chunks if c]
 
 
 def _only_filler(text: str) -> bool:
     """True for chunks made only of card-kind suffixes and filler ("EX/GX/V", "Rare EX V")."""
-    filler = EDGE_WORDS | TRAILING_WORDS
+    filler = EDGE_WORDS | TRAILING_WORDS | FILLER_ALONE
     return all(
         w.upper() in NAME_SUFFIXES or w.lower() in filler for w in re.split(r"[\s/]+", text) if w
     )
@@ -681,10 +766,11 @@ def _pick_name(state: _State, chunks: list[str], all_caps: bool) -> None:
     for i, chunk in enumerate(chunks):
         if i == name_index:
             continue
-        if any(ch.isalpha() for ch in chunk) and not _only_filler(chunk):
+        if _BARE_NUMBER.fullmatch(chunk):
+            if not _YEAR.match(chunk) and not state.numbers and single:
+                _add_number(state, chunk)
+        elif any(ch.isalpha() for ch in chunk) and not _only_filler(chunk):
             state.set_names.append(chunk)
-        elif chunk.isdigit() and not _YEAR.match(chunk) and not state.numbers and single:
-            _add_number(state, chunk)
     if name_index is None:
         return
     words = chunks[name_index].split()
@@ -697,10 +783,14 @@ def _pick_name(state: _State, chunks: list[str], all_caps: bool) -> None:
                 words.pop()
                 continue
         break
+    # Two numbers last: the set name ends in one ("Nettle Sentinel Masters 25 182").
+    if len(words) > 2 and all(_BARE_NUMBER.fullmatch(w) for w in words[-2:]):
+        if not _YEAR.match(words[-1]) and not state.numbers and single:
+            _add_number(state, words.pop())
     # A bare number inside the name ends it: "Sol Ring 233 C19 Commander".
     for i in range(1, len(words) - 1):
         token = words[i]
-        if re.fullmatch(r"\d{1,4}[a-z]?", token) and not _YEAR.match(token):
+        if _BARE_NUMBER.fullmatch(token) and not _YEAR.match(token):
             if not state.numbers and single:
                 _add_number(state, token)
                 state.set_names.append(" ".join(words[i + 1 :]))
@@ -708,7 +798,7 @@ def _pick_name(state: _State, chunks: list[str], all_caps: bool) -> None:
             break
     # A bare number at either end of the name is the collector number ("Sol Ring 233").
     for index in (-1, 0):
-        if len(words) > 1 and re.fullmatch(r"\d{1,4}[a-z]?", words[index]):
+        if len(words) > 1 and _BARE_NUMBER.fullmatch(words[index]):
             token = words[index]
             if not _YEAR.match(token) and not state.numbers and single:
                 _add_number(state, token)
