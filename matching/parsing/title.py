@@ -191,10 +191,11 @@ EDGE_WORDS = {
 #: Words stripped from the end of a chunk only ("Rare Candy" keeps its "Rare").
 TRAILING_WORDS = {
     "card", "cards", "single", "singles", "rare", "rares", "lot", "game", "version", "ver",
-    "collection", "bundle", "holos", "nm", "gift", "see", "pics", "photos",
+    "bundle", "holos", "nm", "gift", "see", "pics", "photos",
 }  # fmt: skip
-#: Words that are no name or set alone but end set names ("Fifth Edition", "Revised Edition").
-FILLER_ALONE = {"edition"}
+#: Words that are no name or set alone but end set names ("Fifth Edition", "Revised
+#: Edition", "Memorial Collection", "Legendary Collection").
+FILLER_ALONE = {"edition", "collection"}
 #: Upper-case name suffixes that are part of a card name, not a set code.
 NAME_SUFFIXES = {
     "EX", "GX", "V", "VMAX", "VSTAR", "VUNION", "BREAK", "LV", "LV.X", "TAG", "TEAM", "LEGEND",

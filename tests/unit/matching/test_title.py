@@ -445,6 +445,10 @@ TITLE_CLASSES = [
         "number": "110"}),  # the candidate stage splits name and set (test below)
     ("Pikachu Base Set Shadowless Edition", {"name": "Pikachu Base Set",
         "set_candidates": []}),
+    ("Laboon - Memorial Collection - EB01-048 - SR - LP", {
+        "set_name": "Memorial Collection"}),
+    ("Charizard 4/110 Legendary Collection Holo", {"set_name": "Legendary Collection"}),
+    ("Pikachu Pokemon Card Collection", {"name": "Pikachu", "set_candidates": []}),
     # A colon between words is part of a name or set name; after a code it separates.
     ("Circle of Protection: Green - Classic Sixth Edition - 10 - NM", {
         "name": "Circle of Protection: Green", "set_name": "Classic Sixth Edition"}),
