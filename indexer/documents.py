@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from indexer.analysis import code_tokens, fold, join_apostrophes, name_key
+from indexer.query import RESULT_FIELDS
 from models.games import GAME_IDS
 from models.rarity import canonical_rarity
 from models.rarity import rarity_rank as shared_rarity_rank
@@ -302,6 +303,11 @@ def compact(doc: dict[str, Any]) -> dict[str, Any]:
 def expand(stored: dict[str, Any]) -> dict[str, Any]:
     """A stored document with every field present again (None or [] where it was dropped)."""
     return {**_EMPTY, **stored}
+
+
+def result_document(stored: dict[str, Any]) -> dict[str, Any]:
+    """What a search hit shows of a stored document: its `RESULT_FIELDS`, each present."""
+    return {name: stored.get(name, _EMPTY[name]) for name in RESULT_FIELDS}
 
 
 def _empty_document() -> dict[str, Any]:

@@ -98,12 +98,13 @@ Node = Union[MatchAll, Text, Phrase, ExactName, FieldMatch, Term, Range, ColorSe
 #: Facets a search can return counts for (multi-select: a facet's counts ignore its own selection).
 FACETS = ("game", "set", "rarity", "type", "color", "finish", "condition", "language", "available")
 
-#: The document fields a hit's `prints` entries carry (what a result's print list shows); the
-#: hit's own document is whole.
-PRINT_LIST_FIELDS = tuple(
+#: The document fields a search hit and the entries of its print list carry (what a result
+#: shows); the rest of a document (rules text, names, codes, ...) stays in the index, which
+#: keeps answers small to build, send and parse.
+RESULT_FIELDS = tuple(
     """card_id print_id name game set_code set_name collector_number rarity language image_url
     type_line mana_cost released_at finishes finishes_on_offer conditions price_min price_max
-    market_price currency available total_listings""".split()
+    market_price currency available total_listings price""".split()
 )
 
 SortField = Literal[

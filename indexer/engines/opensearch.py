@@ -21,7 +21,7 @@ from opensearchpy.exceptions import NotFoundError, RequestError, TransportError
 
 from indexer.cursor import decode_cursor, encode_cursor, page_offset
 from indexer.definitions import alias_name, current_version, load_definition, new_index_name
-from indexer.documents import compact, expand
+from indexer.documents import compact, result_document
 from indexer.engine import (
     EngineStatus,
     EngineUnavailableError,
@@ -175,7 +175,7 @@ class OpenSearchEngine(SearchEngine):
             total = int(found["hits"]["total"]["value"])
         prints = self._print_lists(request, raw_hits)
         hits = [
-            SearchHit(document=expand(h["_source"]), score=h.get("_score"),
+            SearchHit(document=result_document(h["_source"]), score=h.get("_score"),
                       prints=prints.get(h["_source"]["card_id"], []))
             for h in raw_hits
         ]  # fmt: skip
@@ -222,7 +222,9 @@ class OpenSearchEngine(SearchEngine):
         card_ids = [h["_source"]["card_id"] for h in raw_hits]
         response = self.client.search(index=self.alias, body=prints_body(request, card_ids))
         return {
-            int(bucket["key"]): [expand(p["_source"]) for p in bucket["top"]["hits"]["hits"]]
+            int(bucket["key"]): [
+                result_document(p["_source"]) for p in bucket["top"]["hits"]["hits"]
+            ]
             for bucket in response["aggregations"]["by_card"]["buckets"]
         }
 

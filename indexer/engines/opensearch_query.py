@@ -30,7 +30,7 @@ from indexer.fields import (
 )
 from indexer.grain import CARD_HEAD_FIELD, facet_counts_card_heads, request_is_card_level
 from indexer.query import (
-    PRINT_LIST_FIELDS,
+    RESULT_FIELDS,
     And,
     ColorSet,
     ExactName,
@@ -314,6 +314,7 @@ def hits_body(request: SearchRequest, cursor: Cursor | None = None) -> dict[str,
         "query": scored(query) if request.sort == "relevance" else query,
         "sort": sort_spec(request),
         "size": request.page_size,
+        "_source": {"includes": list(RESULT_FIELDS)},
         # unique=prints counts its hits here; unique=cards counts cards in `facets_body`
         "track_total_hits": request.unique == "prints",
     }
@@ -350,7 +351,7 @@ def prints_body(request: SearchRequest, card_ids: list[int]) -> dict[str, Any]:
     filters = [*_filters(request, selection_clauses(request)), {"terms": {"card_id": card_ids}}]
     query: dict[str, Any] = {"bool": {"must": [compile_node(request.query)], "filter": filters}}
     top = {"size": request.prints_per_card, "sort": sort_spec(request),
-           "_source": {"includes": list(PRINT_LIST_FIELDS)}}  # fmt: skip
+           "_source": {"includes": list(RESULT_FIELDS)}}  # fmt: skip
     return {
         "query": scored(query) if request.sort == "relevance" else query,
         "size": 0,

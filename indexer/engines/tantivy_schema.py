@@ -17,7 +17,7 @@ import tantivy
 from tantivy import Filter, TextAnalyzerBuilder, Tokenizer
 
 from indexer.analysis import fold
-from indexer.documents import compact, expand
+from indexer.documents import compact
 from indexer.fields import FACET_FIELDS, KEYWORD_FIELDS, NUMERIC_FIELDS, TEXT_FIELDS
 from indexer.grain import CARD_HEAD_FIELD
 
@@ -136,5 +136,6 @@ def to_tantivy(doc: dict[str, Any], schema: tantivy.Schema) -> tantivy.Document:
     return tantivy.Document.from_dict(out, schema)
 
 
-def from_source(stored: tantivy.Document) -> dict[str, Any]:
-    return expand(orjson.loads(stored["_source"][0]))
+def load_source(stored: tantivy.Document) -> dict[str, Any]:
+    """The stored (compact) search document of a tantivy document."""
+    return orjson.loads(stored["_source"][0])

@@ -18,11 +18,12 @@ import tantivy
 from tantivy import Order, Query
 
 from indexer.cursor import InvalidCursorError, decode_cursor, encode_cursor, page_offset
+from indexer.documents import result_document
 from indexer.engines.tantivy_query import QueryCompiler, filtered
-from indexer.engines.tantivy_schema import NUMERIC_SORTS, from_source
+from indexer.engines.tantivy_schema import NUMERIC_SORTS, load_source
 from indexer.fields import FACET_FIELDS, FACET_SIZE
 from indexer.grain import CARD_HEAD_FIELD, facet_counts_card_heads, request_is_card_level
-from indexer.query import PRINT_LIST_FIELDS, SearchHit, SearchRequest, SearchResult
+from indexer.query import SearchHit, SearchRequest, SearchResult
 
 Hit = tuple[float | None, tantivy.DocAddress]
 #: More than the catalog's cards (one terms bucket per matching card).
@@ -114,7 +115,8 @@ class TantivySearch:
         )
 
     def document(self, addr: tantivy.DocAddress) -> dict[str, Any]:
-        return from_source(self.searcher.doc(addr))
+        """The `RESULT_FIELDS` of a stored document (what OpenSearch's source filter returns)."""
+        return result_document(load_source(self.searcher.doc(addr)))
 
     def counts(
         self,
@@ -162,8 +164,7 @@ class TantivySearch:
         card_ids = self.searcher.fast_field_values("card_id", [a for _, a in hits])
         for (_, addr), card_id in zip(hits, card_ids, strict=True):
             if len(by_card[card_id]) < size:
-                doc = self.document(addr)
-                by_card[card_id].append({name: doc[name] for name in PRINT_LIST_FIELDS})
+                by_card[card_id].append(self.document(addr))
         return [by_card[card_id] for card_id in ids]
 
     # facets -----------------------------------------------------------------------------

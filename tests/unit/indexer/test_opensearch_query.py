@@ -18,7 +18,7 @@ from indexer.engines.opensearch_query import (
 )
 from indexer.fields import UnknownFieldError, facet_field
 from indexer.query import (
-    PRINT_LIST_FIELDS,
+    RESULT_FIELDS,
     And,
     ColorSet,
     ExactName,
@@ -203,7 +203,7 @@ def test_print_lists_come_from_one_query_over_the_page_cards():
     assert by_card["terms"] == {"field": "card_id", "size": 2}
     top = by_card["aggs"]["top"]["top_hits"]
     assert top["size"] == 3 and top["sort"] == sort_spec(request)
-    assert set(top["_source"]["includes"]) == set(PRINT_LIST_FIELDS)
+    assert set(top["_source"]["includes"]) == set(RESULT_FIELDS)
 
 
 def test_relevance_is_boosted_by_popularity_and_sorted_with_a_tiebreak():
