@@ -3,6 +3,8 @@
 # Usage: scripts/test.sh [pytest args...]   (default: all of tests/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# wrk (Debian's), which the benchmark harness's tests drive for real, installed once
+(ROOT="$PWD" && source scripts/lib/common.sh && ensure_base_dirs && ensure_cmd wrk wrk)
 eval "$(bash scripts/services.sh env)"
 export TEST_DATABASE_URL="${TEST_DATABASE_URL:-${DATABASE_URL%/*}/sidedecked_test}"
 export TEST_OPENSEARCH_URL="${TEST_OPENSEARCH_URL:-$OPENSEARCH_URL}"
