@@ -35,6 +35,8 @@ from indexer.query import (
     Text,
 )
 
+#: More than any catalog's cards: a distinct count asks for one `terms` bucket per matching card.
+MAX_CARD_BUCKETS = 10_000_000
 #: The document field that marks one print per card (the card's lowest print id).
 CARD_HEAD_FIELD = "card_head"
 #: Document fields whose value is the same in every print of a card. `names` is not among them

@@ -28,7 +28,12 @@ from indexer.fields import (
     numeric_field,
     text_field,
 )
-from indexer.grain import CARD_HEAD_FIELD, facet_counts_card_heads, request_is_card_level
+from indexer.grain import (
+    CARD_HEAD_FIELD,
+    MAX_CARD_BUCKETS,
+    facet_counts_card_heads,
+    request_is_card_level,
+)
 from indexer.query import (
     RESULT_FIELDS,
     And,
@@ -53,8 +58,6 @@ EDGE_NGRAM_MAX = 20
 LOG2_WEIGHT = 1 / math.log(2)
 MATCH_NONE: dict[str, Any] = {"match_none": {}}
 CARD_HEAD: dict[str, Any] = {"term": {CARD_HEAD_FIELD: True}}
-#: More than the catalog's cards: `card_count_aggs` counts one bucket per matching card.
-MAX_CARD_BUCKETS = 10_000_000
 
 
 def const(query: dict[str, Any], score: float) -> dict[str, Any]:
@@ -299,19 +302,21 @@ def scored(query: dict[str, Any]) -> dict[str, Any]:
     return {"function_score": {"query": query, "functions": [boost], "boost_mode": "multiply"}}
 
 
-def _filters(request: SearchRequest, selections: dict[str, dict[str, Any]]) -> list[dict]:
+def ranked_query(request: SearchRequest, *extra: dict[str, Any]) -> dict[str, Any]:
+    """The request's query with its price bounds, selections and `extra` clauses as filters,
+    boosted by popularity when the request sorts by relevance."""
     price = price_clause(request)
-    return [*([price] if price else []), *selections.values()]
+    filters = [*([price] if price else []), *selection_clauses(request).values(), *extra]
+    query: dict[str, Any] = {"bool": {"must": [compile_node(request.query)], "filter": filters}}
+    return scored(query) if request.sort == "relevance" else query
 
 
 def hits_body(request: SearchRequest, cursor: Cursor | None = None) -> dict[str, Any]:
     """The page of hits: the ranked query with every selection as a filter, one hit per card
     (collapse) for unique=cards; no aggregations and no print lists (`prints_body` fetches
     those for the page's cards in one query instead of one sub-search per card)."""
-    filters = _filters(request, selection_clauses(request))
-    query: dict[str, Any] = {"bool": {"must": [compile_node(request.query)], "filter": filters}}
     body: dict[str, Any] = {
-        "query": scored(query) if request.sort == "relevance" else query,
+        "query": ranked_query(request),
         "sort": sort_spec(request),
         "size": request.page_size,
         "_source": {"includes": list(RESULT_FIELDS)},
@@ -348,17 +353,21 @@ def prints_body(request: SearchRequest, card_ids: list[int]) -> dict[str, Any]:
     """The best `prints_per_card` matching prints of each of `card_ids`, in the request's sort
     order: one query restricted to the page's cards, grouped by a `terms` + `top_hits`
     aggregation (one pass over those cards' prints)."""
-    filters = [*_filters(request, selection_clauses(request)), {"terms": {"card_id": card_ids}}]
-    query: dict[str, Any] = {"bool": {"must": [compile_node(request.query)], "filter": filters}}
-    top = {"size": request.prints_per_card, "sort": sort_spec(request),
-           "_source": {"includes": list(RESULT_FIELDS)}}  # fmt: skip
+    top = {
+        "size": request.prints_per_card,
+        "sort": sort_spec(request),
+        "_source": {"includes": list(RESULT_FIELDS)},
+    }
+    by_card = {
+        "terms": {"field": "card_id", "size": len(card_ids)},
+        "aggs": {"top": {"top_hits": top}},
+    }
     return {
-        "query": scored(query) if request.sort == "relevance" else query,
+        "query": ranked_query(request, {"terms": {"card_id": card_ids}}),
         "size": 0,
         "track_total_hits": False,
-        "aggs": {"by_card": {"terms": {"field": "card_id", "size": len(card_ids)},
-                             "aggs": {"top": {"top_hits": top}}}},
-    }  # fmt: skip
+        "aggs": {"by_card": by_card},
+    }
 
 
 def suggest_body(plan: rel.TextPlan, game: str | None, size: int) -> dict[str, Any]:

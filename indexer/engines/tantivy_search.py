@@ -22,12 +22,15 @@ from indexer.documents import result_document
 from indexer.engines.tantivy_query import QueryCompiler, filtered
 from indexer.engines.tantivy_schema import NUMERIC_SORTS, load_source
 from indexer.fields import FACET_FIELDS, FACET_SIZE
-from indexer.grain import CARD_HEAD_FIELD, facet_counts_card_heads, request_is_card_level
+from indexer.grain import (
+    CARD_HEAD_FIELD,
+    MAX_CARD_BUCKETS,
+    facet_counts_card_heads,
+    request_is_card_level,
+)
 from indexer.query import SearchHit, SearchRequest, SearchResult
 
 Hit = tuple[float | None, tantivy.DocAddress]
-#: More than the catalog's cards (one terms bucket per matching card).
-MAX_CARD_BUCKETS = 10_000_000
 
 
 def count_key(request: SearchRequest) -> Hashable:
