@@ -36,7 +36,10 @@ def _facet_count(tab, facet: str, value: str) -> int:
     return int(tab.locator(f'[data-count-for="{facet}:{value}"]').inner_text().replace(",", ""))
 
 
-def test_search_typo_then_pick_a_suggestion_with_the_keyboard(page, server: Server) -> None:
+def test_search_typo_then_pick_a_suggestion_with_the_keyboard(
+    page, server: Server, shared_data: Path
+) -> None:
+    # the demo sample cut from the shared data (the small fixtures hold too few cards)
     page.goto("/")
     page.wait_for_selector("#results .result")
     assert _total(page) > 1000  # the demo catalog: all four games
@@ -211,7 +214,10 @@ def _seed_review(server: Server) -> list[int]:
     return ids
 
 
-def test_admin_console_verifies_rejects_and_shows_conflicts(page, server: Server) -> None:
+def test_admin_console_verifies_rejects_and_shows_conflicts(
+    page, server: Server, shared_data: Path
+) -> None:
+    # the review titles name Base Set holos, which the demo sample of the shared data holds
     ids = _seed_review(server)
     page.goto("/admin/review")
     page.fill("#f-seller", "console-seller")
