@@ -1,7 +1,7 @@
 """Celery tasks of the ETL: `etl.load` (the same pipeline as `sidedecked etl load`) and
 `etl.sync` (fetch the upstream data, then load it), with a beat schedule for periodic syncs.
 
-Without `REDIS_URL`, `search_api.worker.dispatch(load_task, ...)` runs a load inline.
+Without `REDIS_URL`, `models.worker.dispatch(load_task, ...)` runs a load inline.
 """
 
 from __future__ import annotations
@@ -15,11 +15,7 @@ from celery.schedules import crontab
 from etl.pipeline import DEFAULT_BATCH_SIZE, LoadResult, load
 from etl.registry import SOURCES
 from models.settings import REPO_ROOT
-
-try:
-    from search_api.worker import celery_app
-except ImportError:  # pragma: no cover - search_api.worker imports us while building its app
-    from celery import current_app as celery_app
+from models.worker import celery_app
 
 log = logging.getLogger(__name__)
 

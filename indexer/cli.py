@@ -38,7 +38,7 @@ def rebuild_command(
 
     if queue:
         from indexer.tasks import rebuild_index
-        from search_api.worker import dispatch
+        from models.worker import dispatch
 
         result = dispatch(rebuild_index)
         console.print(f"queued rebuild: {getattr(result, 'id', result)}")

@@ -21,11 +21,7 @@ from indexer.names import load_names
 from indexer.rebuild import LEASE_WAIT_S, RebuildLockedError, load_catalog, rebuild
 from models.db import get_engine as get_db_engine
 from models.settings import get_settings
-
-try:
-    from search_api.worker import celery_app
-except ImportError:  # pragma: no cover - search_api.worker imports us while building its app
-    from celery import current_app as celery_app
+from models.worker import celery_app
 
 log = logging.getLogger(__name__)
 #: Print ids per chunked rebuild task.

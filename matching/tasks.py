@@ -19,11 +19,7 @@ import sqlalchemy as sa
 from matching.jobs import run_job
 from models.base import utcnow
 from models.settings import get_settings
-
-try:
-    from search_api.worker import celery_app
-except ImportError:  # pragma: no cover - search_api.worker imports us while building its app
-    from celery import current_app as celery_app
+from models.worker import celery_app
 
 log = logging.getLogger(__name__)
 

@@ -7,6 +7,19 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from models.errors import DomainError
+
+#: The HTTP status of each kind of domain error (`models.errors`).
+STATUS_OF_KIND: dict[str, int] = {
+    "invalid": 422,
+    "not_found": 404,
+    "conflict": 409,
+    "too_large": 413,
+    "unauthorized": 401,
+    "forbidden": 403,
+    "unavailable": 503,
+}
+
 
 class ApiError(Exception):
     """An error answered as JSON with a stable machine-readable code."""
@@ -24,6 +37,13 @@ def install(app: FastAPI) -> None:
     async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
         return JSONResponse(
             {"code": exc.code, "details": exc.details, **exc.extra}, status_code=exc.status_code
+        )
+
+    @app.exception_handler(DomainError)
+    async def _domain_error(_request: Request, exc: DomainError) -> JSONResponse:
+        return JSONResponse(
+            {"code": exc.code, "details": exc.details, **exc.extra},
+            status_code=STATUS_OF_KIND[exc.kind],
         )
 
     @app.exception_handler(RequestValidationError)

@@ -13,11 +13,7 @@ import logging
 from typing import Any
 
 from models.settings import get_settings
-
-try:
-    from search_api.worker import celery_app
-except ImportError:  # pragma: no cover - search_api.worker imports us while building its app
-    from celery import current_app as celery_app
+from models.worker import celery_app
 
 log = logging.getLogger(__name__)
 CONSUME_EVERY_S = 5.0

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.integration
 
 def test_load_task_runs_inline_through_dispatch(catalog: Engine) -> None:
     from etl.tasks import load_task
-    from search_api.worker import celery_app, dispatch
+    from models.worker import celery_app, dispatch
 
     assert celery_app.tasks["etl.load"].name == load_task.name == "etl.load"
     assert "etl.sync" in celery_app.tasks

@@ -10,7 +10,7 @@ from indexer.locks import RedisLease, lease_for
 from indexer.outbox import pending_count
 from models.db import get_engine as get_db_engine
 from models.settings import get_settings
-from search_api.worker import celery_app, dispatch
+from models.worker import celery_app, dispatch
 from tests.integration.indexer.conftest import create_catalog_schema, seed_catalog
 from tests.integration.indexer.test_outbox import rename_card, shows
 

@@ -1,7 +1,7 @@
-"""The Celery application. Tasks live beside their domains (`etl/tasks.py`, ...).
+"""The Celery application (kernel). Tasks live beside their domains (`etl/tasks.py`, ...).
 
 Without `REDIS_URL` jobs run inline in the calling process (`dispatch`), so the embedded default
-needs no broker; with it, `dispatch` queues them for `celery -A search_api.worker:celery_app worker`.
+needs no broker; with it, `dispatch` queues them for `celery -A models.worker:celery_app worker`.
 """
 
 from __future__ import annotations
