@@ -34,11 +34,15 @@ def service_missing(name: str, url: str, error: Exception | str) -> None:
 
 
 def worker_id() -> str:
-    return os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    """Names this test process's databases and indices; SIDEDECKED_TEST_RUN keeps two suites run
+    at once on one machine (two checkouts, two developers) out of each other's databases."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    run = os.environ.get("SIDEDECKED_TEST_RUN", "")
+    return f"{run}_{worker}" if run else worker
 
 
 def worker_index() -> int:
-    return int(worker_id().removeprefix("gw") or 0)
+    return int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
 
 
 @pytest.fixture(scope="session")
