@@ -48,9 +48,8 @@ services-status: ## Show which services run
 bench: install services ## Run the benchmarks and print their tables (see docs/benchmarks.md)
 	bash scripts/bench.sh
 
-lint: install ## Ruff lint and format check
-	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check .
+lint: install ## Ruff rules, ruff format check, mypy, import-linter contracts (make test runs it too)
+	bash scripts/lint.sh
 
 format: install ## Apply ruff fixes and formatting
 	$(VENV)/bin/ruff check --fix .

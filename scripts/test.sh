@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Run the whole suite against the services `make services` started.
-# Usage: scripts/test.sh [pytest args...]   (default: all of tests/)
+# Usage: scripts/test.sh [pytest args...]   (default: scripts/lint.sh, then all of tests/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # wrk (Debian's), which the benchmark harness's tests drive for real, installed once
@@ -16,6 +16,12 @@ full_run=0
 [ ${#args[@]} -eq 0 ] && { args=(tests); full_run=1; }
 start=$(date +%s)
 set +e
+lint_status=0
+if [ "$full_run" -eq 1 ]; then
+  # The whole-suite run (make test, .ci/run) lints first; pytest still runs so one run shows both.
+  bash scripts/lint.sh
+  lint_status=$?
+fi
 .venv/bin/python -m pytest "${args[@]}" -n "${PYTEST_WORKERS:-2}" --dist loadgroup \
   --junitxml=test-artifacts/junit.xml -q
 status=$?
@@ -29,4 +35,8 @@ if [ "$status" -eq 0 ] && [ "$full_run" -eq 1 ]; then
 fi
 set -e
 echo "[test] pytest finished in $(( $(date +%s) - start ))s with exit code $status"
+if [ "$lint_status" -ne 0 ]; then
+  echo "[test] the lint step failed (see [lint] lines above; run: make lint)"
+  [ "$status" -eq 0 ] && status=1
+fi
 exit $status
