@@ -23,13 +23,11 @@ from rich.table import Table
 from etl import jobs
 from etl.pipeline import DEFAULT_BATCH_SIZE, LoadBusyError, LoadInputError, LoadResult, load
 from etl.records import InputUnit
-from etl.registry import SOURCES
+from etl.registry import SourceName
 
 app = typer.Typer(help="ETL: load upstream card data into the catalog.", no_args_is_help=True)
 console = Console()
 err_console = Console(stderr=True)
-
-SourceName = enum.Enum("SourceName", {name: name for name in SOURCES}, type=str)  # type: ignore[misc]
 
 
 def _register_fetch() -> None:

@@ -10,7 +10,6 @@ docs/etl-fetch.md.
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 
 import typer
@@ -25,17 +24,13 @@ from rich.progress import (
     TransferSpeedColumn,
 )
 
-from etl.fetch import FetchBusyError, FetchError, FetchResult, RetryPolicy, fetch_source
+from etl.fetch.base import FetchError, FetchResult
+from etl.fetch.http import RetryPolicy
+from etl.fetch.run import FetchBusyError, fetch_source
+from etl.registry import SourceName, get_fetcher
 from models.settings import REPO_ROOT
 
 DEFAULT_DEST_ROOT = REPO_ROOT / "var" / "upstream"
-
-
-class FetchSourceName(StrEnum):
-    scryfall = "scryfall"
-    pokemontcg = "pokemontcg"
-    ygoprodeck = "ygoprodeck"
-    optcg = "optcg"
 
 
 def default_dest(source: str) -> Path:
@@ -68,7 +63,7 @@ class RichFetchProgress:
 
 
 def fetch_command(
-    source: FetchSourceName = typer.Option(
+    source: SourceName = typer.Option(  # type: ignore[valid-type]
         ..., "--source", "-s", case_sensitive=False, help="The upstream to download."
     ),
     dest: Path | None = typer.Option(
@@ -160,11 +155,8 @@ def fetch_command(
 
 
 def _retry_policy(source: str, max_attempts: int) -> RetryPolicy:
-    from etl.fetch import FETCHERS
-
     return RetryPolicy(
-        max_attempts=max_attempts,
-        default_retry_after=getattr(FETCHERS[source], "RETRY_AFTER_429", None),
+        max_attempts=max_attempts, default_retry_after=get_fetcher(source).RETRY_AFTER_429
     )
 
 

@@ -1,18 +1,28 @@
-"""Source name -> the module implementing it (`etl/sources/<name>.py`, attribute `source`)."""
+"""Every upstream source the ETL knows, listed once: name -> its `SourceEntry`.
+
+A source is one folder `etl/sources/<name>/` exposing `SOURCE` (etl/sources/base.py). The
+loader (`get_source`), the CLI choices (`SourceName`), the fetcher (`get_fetcher`), the beat
+schedule (etl/tasks.py) and the demo all derive from `SOURCES`; adding a source is adding its
+folder and its line here.
+"""
 
 from __future__ import annotations
 
-import importlib
+from enum import StrEnum
 
+from etl.fetch.base import Fetcher
 from etl.records import Source
+from etl.sources import optcg, pokemontcg, scryfall, ygoprodeck
+from etl.sources.base import SourceEntry
 
-#: Every source the loader knows, with the module that implements it.
-SOURCES: dict[str, str] = {
-    "scryfall": "etl.sources.scryfall",
-    "pokemontcg": "etl.sources.pokemontcg",
-    "ygoprodeck": "etl.sources.ygoprodeck",
-    "optcg": "etl.sources.optcg",
+#: In the demo's load order.
+SOURCES: dict[str, SourceEntry] = {
+    entry.name: entry
+    for entry in (scryfall.SOURCE, pokemontcg.SOURCE, ygoprodeck.SOURCE, optcg.SOURCE)
 }
+
+#: The `--source` choices of the `sidedecked etl` commands.
+SourceName = StrEnum("SourceName", {name: name for name in SOURCES})  # type: ignore[misc]
 
 
 class UnknownSourceError(LookupError):
@@ -27,10 +37,18 @@ def source_names() -> list[str]:
     return list(SOURCES)
 
 
-def get_source(name: str) -> Source:
-    """The `source` object of the named source's module."""
-    module_name = SOURCES.get(name)
-    if module_name is None:
+def get_entry(name: str) -> SourceEntry:
+    entry = SOURCES.get(name)
+    if entry is None:
         raise UnknownSourceError(name)
-    module = importlib.import_module(module_name)
-    return module.source
+    return entry
+
+
+def get_source(name: str) -> Source:
+    """The named source's reader (discover, read, sets, normalize)."""
+    return get_entry(name).reader
+
+
+def get_fetcher(name: str) -> Fetcher:
+    """The named source's fetch module."""
+    return get_entry(name).fetcher

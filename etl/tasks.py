@@ -10,8 +10,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from celery.schedules import crontab
-
+from etl.fetch import run as fetch_run
 from etl.pipeline import DEFAULT_BATCH_SIZE, LoadResult, load
 from etl.registry import SOURCES
 from models.settings import REPO_ROOT
@@ -19,20 +18,12 @@ from models.worker import celery_app
 
 log = logging.getLogger(__name__)
 
-#: When the beat scheduler syncs each source (UTC), staggered so loads do not overlap.
-SYNC_SCHEDULE: dict[str, crontab] = {
-    "scryfall": crontab(hour=3, minute=0),
-    "pokemontcg": crontab(hour=3, minute=30),
-    "ygoprodeck": crontab(hour=4, minute=0),
-    "optcg": crontab(hour=4, minute=30),
-}
-
+#: Each source is synced at its entry's `sync_at` (UTC; staggered so loads do not overlap).
 celery_app.conf.beat_schedule = {
     **(celery_app.conf.beat_schedule or {}),
     **{
-        f"etl-sync-{name}": {"task": "etl.sync", "schedule": schedule, "args": (name,)}
-        for name, schedule in SYNC_SCHEDULE.items()
-        if name in SOURCES
+        f"etl-sync-{name}": {"task": "etl.sync", "schedule": entry.sync_at, "args": (name,)}
+        for name, entry in SOURCES.items()
     },
 }
 
@@ -64,23 +55,6 @@ def load_task(
     return result_dict(result)
 
 
-def _fetch_source() -> Any:
-    """`etl.fetch.fetch_source`, written separately; a clear error while it does not exist."""
-    try:
-        from etl import fetch
-    except ModuleNotFoundError as exc:
-        if exc.name not in ("etl.fetch", "etl"):
-            raise
-        raise NotImplementedError(
-            "etl.sync needs etl.fetch.fetch_source(source) (download the upstream data), "
-            "which is not available yet; load files with etl.load instead"
-        ) from None
-    fetch_source = getattr(fetch, "fetch_source", None)
-    if fetch_source is None:
-        raise NotImplementedError("etl.fetch has no fetch_source(source) function yet")
-    return fetch_source
-
-
 def upstream_dir(source: str) -> Path:
     """Where `etl.sync` downloads a source (`var/upstream/<source>`, as `etl fetch` does)."""
     return REPO_ROOT / "var" / "upstream" / source
@@ -88,13 +62,13 @@ def upstream_dir(source: str) -> Path:
 
 @celery_app.task(name="etl.sync")
 def sync_task(source: str, force: bool = False) -> dict[str, Any]:
-    """Download `source`'s upstream data (`etl.fetch.fetch_source`), then load that folder.
+    """Download `source`'s upstream data (`etl.fetch.run.fetch_source`), then load that folder.
 
     Unchanged upstream files are not downloaded again and unchanged files are skipped by
     their checkpoints, so a periodic sync of an unchanged upstream costs a few requests.
     """
-    fetched = _fetch_source()(source, dest_dir=upstream_dir(source))
-    folder = getattr(fetched, "dest_dir", None) or upstream_dir(source)
+    fetched = fetch_run.fetch_source(source, dest_dir=upstream_dir(source))
+    folder = fetched.dest_dir
     log.info("etl.sync %s: loading %s", source, folder)
     result = load(source, [Path(folder)], force=force)
     return result_dict(result)

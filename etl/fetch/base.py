@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
+
+if TYPE_CHECKING:
+    from etl.fetch.http import RateRule
 
 WRITTEN = "written"
 UNCHANGED = "unchanged"
@@ -104,3 +108,21 @@ class NullProgress:
 
     def note(self, message: str) -> None:
         pass
+
+
+class Fetcher(Protocol):
+    """What a source's fetch module (`etl/sources/<name>/fetch.py`) provides."""
+
+    DEFAULT_BASE_URL: str
+    OPTIONS: frozenset[str]  # the `fetch_source` options it takes (`query`, `languages`, ...)
+    RETRY_AFTER_429: float | None  # the wait after a 429 without Retry-After (None: backoff)
+    API_KEY_ENV: str | None  # the environment variable holding its API key, if it takes one
+    fetch: Callable[..., None]  # fetch(ctx: FetchContext, **options)
+
+    def default_rate(self, api_key: str | None) -> float:
+        """Requests per second per host when the caller gives none."""
+        ...
+
+    def rate_rules(self, rate: float) -> list[RateRule]:
+        """Slower limits for some paths (Scryfall's search endpoints)."""
+        ...

@@ -31,8 +31,8 @@ def test_load_task_runs_inline_through_dispatch(catalog: Engine) -> None:
 def test_sync_task_fetches_then_loads(
     catalog: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import etl.fetch
     from etl import tasks
+    from etl.fetch import run as fetch_run
 
     calls = []
 
@@ -41,7 +41,7 @@ def test_sync_task_fetches_then_loads(
         shutil.copytree(SOURCE_FIXTURES[source], dest_dir, dirs_exist_ok=True)
         return type("Result", (), {"dest_dir": dest_dir})()
 
-    monkeypatch.setattr(etl.fetch, "fetch_source", fake_fetch)
+    monkeypatch.setattr(fetch_run, "fetch_source", fake_fetch)
     monkeypatch.setattr(tasks, "upstream_dir", lambda source: tmp_path / "upstream" / source)
     report = tasks.sync_task.apply(args=("pokemontcg",)).get()
     assert calls == [("pokemontcg", tmp_path / "upstream" / "pokemontcg")]

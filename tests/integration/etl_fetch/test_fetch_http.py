@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from etl.fetch import FetchError, FetchResult
+from etl.fetch.base import FetchError, FetchResult
 from etl.fetch.http import CacheMeta, HttpClient, RateLimiter, RetryPolicy
 from tests.integration.etl_fetch.conftest import FAST_RETRY
 from tests.integration.etl_fetch.upstream_server import Reply, UpstreamServer
@@ -18,7 +18,7 @@ CARDS = b'[{"id": 1}, {"id": 2}]'
 
 
 def _client(rate: float | None = None, retry: RetryPolicy = FAST_RETRY) -> HttpClient:
-    result = FetchResult(source="test", dest_dir=Path("."))
+    result = FetchResult(source="test", dest_dir=Path())
     return HttpClient(result=result, limiter=RateLimiter(rate), retry=retry)
 
 

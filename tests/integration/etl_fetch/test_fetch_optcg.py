@@ -1,12 +1,12 @@
 """One Piece: cards.json per language from a configurable URL (folder or one file), with
-Last-Modified conditional requests; the files read back with etl/sources/optcg.py."""
+Last-Modified conditional requests; the files read back with etl/sources/optcg/reader.py."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from etl.fetch import fetch_source
-from etl.sources.optcg import source
+from etl.fetch.run import fetch_source
+from etl.sources.optcg.reader import source
 from tests.integration.etl_fetch.upstream_server import Reply, UpstreamServer
 
 STAMP = "Sat, 01 Nov 2025 10:00:00 GMT"

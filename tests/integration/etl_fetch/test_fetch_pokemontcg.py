@@ -1,5 +1,5 @@
 """pokemontcg.io: /v2/sets and /v2/cards paging (3 pages), X-Api-Key, stale pages; the pages
-read back with etl/sources/pokemontcg.py (cards carry their `set` block)."""
+read back with etl/sources/pokemontcg/reader.py (cards carry their `set` block)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from etl.fetch import FetchError, fetch_source
-from etl.fetch import pokemontcg as fetcher
-from etl.sources.pokemontcg import source
+from etl.fetch.base import FetchError
+from etl.fetch.run import fetch_source
+from etl.sources.pokemontcg import fetch as fetcher
+from etl.sources.pokemontcg.reader import source
 from tests.integration.etl_fetch.conftest import FAST_RETRY
 from tests.integration.etl_fetch.upstream_server import Reply, Request, UpstreamServer
 

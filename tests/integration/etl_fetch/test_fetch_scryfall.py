@@ -1,5 +1,5 @@
 """Scryfall: bulk-data discovery, streamed gzip download, updated_at / ETag short-circuits,
-search pages at the 2/s search limit; the files read back with etl/sources/scryfall.py."""
+search pages at the 2/s search limit; the files read back with etl/sources/scryfall/reader.py."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from etl.fetch import FetchError, fetch_source
+from etl.fetch.base import FetchError
 from etl.fetch.http import META_FILE
-from etl.sources.scryfall import source
+from etl.fetch.run import fetch_source
+from etl.sources.scryfall.reader import source
 from tests.integration.etl_fetch.conftest import FAST_RETRY
 from tests.integration.etl_fetch.upstream_server import Reply, Request, UpstreamServer
 

@@ -1,5 +1,5 @@
 """YGOProDeck: cardsets.php + checkDBVer.php + cardinfo.php (or per set); the files read back
-with etl/sources/ygoprodeck.py."""
+with etl/sources/ygoprodeck/reader.py."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from etl.fetch import FetchError, fetch_source
-from etl.sources.ygoprodeck import source
+from etl.fetch.base import FetchError
+from etl.fetch.run import fetch_source
+from etl.sources.ygoprodeck.reader import source
 from tests.integration.etl_fetch.conftest import FAST_RETRY
 from tests.integration.etl_fetch.upstream_server import Reply, Request, UpstreamServer
 

@@ -16,9 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from etl.demo import OPTCG_PREFIXES, POKEMON_SETS
-from etl.sources.pokemontcg_normalize import oracle_key
-from models.rarity import fold
+from etl.sources.optcg.demo import OPTCG_PREFIXES
+from etl.sources.pokemontcg.demo import POKEMON_SETS
+from etl.sources.pokemontcg.normalize import oracle_key
+from models.text import name_key
 from tests.integration.search_api.ranking.support import api, sample_database, sample_index
 
 __all__ = ["api", "sample_database", "sample_index"]
@@ -125,7 +126,7 @@ def test_rarity_facet_has_one_value_per_rarity_with_labels(api) -> None:
     facet = _rarity_facet(everything)
     labels = [label for label, _ in facet.values()]
     # no rarity twice (`common`, `Common`, `C`): values are canonical, labels distinct
-    assert len({fold(label) for label in labels}) == len(labels)
+    assert len({name_key(label) for label in labels}) == len(labels)
     assert all(value == value.lower() for value in facet)
     assert facet["common"][0] == "Common" and facet["super_rare"][0] == "Super Rare"
     per_game = {

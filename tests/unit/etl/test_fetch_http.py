@@ -9,8 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from etl.fetch import LOCK_FILE, FetchBusyError, fetch_source, source_names
-from etl.fetch import scryfall as scryfall_fetcher
 from etl.fetch.http import (
     META_FILE,
     CacheMeta,
@@ -22,6 +20,9 @@ from etl.fetch.http import (
     parse_retry_after,
     path_matches,
 )
+from etl.fetch.run import LOCK_FILE, FetchBusyError, fetch_source
+from etl.registry import source_names
+from etl.sources.scryfall import fetch as scryfall_fetcher
 
 
 class FakeClock:

@@ -1,4 +1,4 @@
-"""etl/sources/optcg.py on small real fixtures, plus the full shared data."""
+"""etl/sources/optcg/reader.py on small real fixtures, plus the full shared data."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from etl.records import NormalizedCard, PrintRecord, QuarantineError, RawRecord
-from etl.sources import optcg_sets as ops
-from etl.sources.optcg import language_of, source
+from etl.sources.optcg import sets as ops
+from etl.sources.optcg.reader import language_of, source
 from models.sku import CONDITIONS, SkuParts, encode_token, format_sku, parse_sku
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "optcg"

@@ -1,4 +1,4 @@
-"""etl/sources/pokemontcg.py on small real fixtures, plus the full shared data."""
+"""etl/sources/pokemontcg/reader.py on small real fixtures, plus the full shared data."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from etl.records import NormalizedCard, QuarantineError, RawRecord
-from etl.sources.pokemontcg import source
+from etl.sources.pokemontcg.reader import source
 from models.sku import SkuParts, encode_token, format_sku, parse_sku
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "pokemontcg"

@@ -1,4 +1,4 @@
-"""etl/sources/scryfall.py on small real fixtures, plus the full shared data."""
+"""etl/sources/scryfall/reader.py on small real fixtures, plus the full shared data."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from etl.records import NormalizedCard, QuarantineError, RawRecord
-from etl.sources.scryfall import source
-from etl.sources.scryfall_normalize import LANGUAGE_MAP, parse_type_line
+from etl.sources.scryfall.normalize import LANGUAGE_MAP, parse_type_line
+from etl.sources.scryfall.reader import source
 from models.sku import LANGUAGES, SkuParts, encode_token, format_sku, parse_sku
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "scryfall"

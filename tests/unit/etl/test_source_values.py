@@ -20,9 +20,9 @@ import pytest
 
 from etl.records import NormalizedCard, QuarantineError, RawRecord
 from etl.registry import get_source
-from etl.sources.optcg import stat
-from etl.sources.pokemontcg_normalize import retreat_cost
-from etl.sources.ygoprodeck import battle_stat
+from etl.sources.optcg.reader import stat
+from etl.sources.pokemontcg.normalize import retreat_cost
+from etl.sources.ygoprodeck.reader import battle_stat
 
 pytestmark = pytest.mark.shared_data
 

@@ -1,4 +1,4 @@
-"""etl/sources/ygoprodeck.py on small real fixtures, plus the full shared data."""
+"""etl/sources/ygoprodeck/reader.py on small real fixtures, plus the full shared data."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from etl.records import NormalizedCard, QuarantineError, RawRecord
-from etl.sources import ygoprodeck_prints as yp
-from etl.sources.ygoprodeck import source
+from etl.sources.ygoprodeck import prints as yp
+from etl.sources.ygoprodeck.reader import source
 from models.sku import CONDITIONS, SkuParts, encode_token, format_sku, parse_sku
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "ygoprodeck"

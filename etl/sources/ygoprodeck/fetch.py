@@ -27,6 +27,8 @@ NAME = "ygoprodeck"
 DEFAULT_BASE_URL = "https://db.ygoprodeck.com"
 DEFAULT_RATE = 20.0
 OPTIONS = frozenset({"cardsets"})
+RETRY_AFTER_429: float | None = None
+API_KEY_ENV: str | None = None
 API = "api/v7"
 
 

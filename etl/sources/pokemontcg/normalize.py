@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from etl.records import NormalizedCard, PrintRecord, QuarantineError, SetRecord, normalize_name
-from etl.sources.pokemontcg_finishes import finishes_for
+from etl.sources.pokemontcg.finishes import finishes_for
 from etl.sources.values import as_dict, as_int, as_list, as_str_list, as_text
 from models.sku import SkuError, encode_token, number_token
 

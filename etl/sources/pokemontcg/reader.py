@@ -24,7 +24,7 @@ import ijson
 
 from etl.records import InputUnit, NormalizedCard, RawRecord, SetRecord
 from etl.sources.files import discover_files, first_byte, open_binary
-from etl.sources.pokemontcg_normalize import normalize_card, set_record_from
+from etl.sources.pokemontcg.normalize import normalize_card, set_record_from
 
 _SUFFIXES = (".json", ".json.gz")
 

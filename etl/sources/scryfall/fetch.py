@@ -29,10 +29,11 @@ DEFAULT_BASE_URL = "https://api.scryfall.com"
 DEFAULT_RATE = 10.0
 SEARCH_RATE = 2.0
 SEARCH_PATHS = ("/cards/search", "/cards/named", "/cards/random", "/cards/collection")
-RETRY_AFTER_429 = 30.0
+RETRY_AFTER_429: float | None = 30.0
 BULK_TYPES = ("default_cards", "all_cards", "oracle_cards", "unique_artwork")
 DEFAULT_BULK_TYPE = "default_cards"
 OPTIONS = frozenset({"bulk_type", "query"})
+API_KEY_ENV: str | None = None
 MAX_PAGES = 10_000
 
 

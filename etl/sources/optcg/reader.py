@@ -8,7 +8,7 @@ writer winning, a card's fields come from the English data. `filters.json` and
 
 Identity: the card is its `card_number` (`OP01-001`, shared by alternate arts and by the EN
 and JP prints); the raw record is `<lang>:<image_name>` (`en:OP01-001_p1`); the print is
-`<lang>:<set>:<image_name>`. Sets, SKU numbers and finishes: etl/sources/optcg_sets.py and
+`<lang>:<set>:<image_name>`. Sets, SKU numbers and finishes: etl/sources/optcg/sets.py and
 docs/sources-ygo-optcg.md.
 """
 
@@ -28,8 +28,8 @@ from etl.records import (
     RawRecord,
     SetRecord,
 )
-from etl.sources import optcg_sets as ops
 from etl.sources.files import discover_files, iter_json_items
+from etl.sources.optcg import sets as ops
 from etl.sources.values import as_int
 
 GAME = ops.GAME

@@ -8,7 +8,7 @@ reads them.
 
 Identity: the card is YGOProDeck's card (`ygoprodeck_url` ends in its id, shared by the
 alternate-artwork passcodes of one card); the raw record is the passcode. A printing is one
-`(set_code, set_rarity)`; see etl/sources/ygoprodeck_prints.py and docs/sources-ygo-optcg.md.
+`(set_code, set_rarity)`; see etl/sources/ygoprodeck/prints.py and docs/sources-ygo-optcg.md.
 """
 
 from __future__ import annotations
@@ -27,9 +27,9 @@ from etl.records import (
     RawRecord,
     SetRecord,
 )
-from etl.sources import ygoprodeck_prints as yp
 from etl.sources.files import discover_files, iter_json_items
 from etl.sources.values import as_int
+from etl.sources.ygoprodeck import prints as yp
 
 GAME = yp.GAME
 _SUFFIXES = (".json", ".json.gz")

@@ -22,7 +22,7 @@ import ijson
 
 from etl.records import InputUnit, NormalizedCard, RawRecord, SetRecord
 from etl.sources.files import discover_files, open_binary
-from etl.sources.scryfall_normalize import normalize_card
+from etl.sources.scryfall.normalize import normalize_card
 
 _SUFFIXES = (".json", ".jsonl", ".ndjson", ".json.gz", ".jsonl.gz", ".ndjson.gz")
 _FIRST_LINE_LIMIT = 4 * 1024 * 1024  # a longer first line is parsed as one streamed document

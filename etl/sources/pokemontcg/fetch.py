@@ -3,7 +3,7 @@
 `GET {base}/v2/sets?page=N&pageSize=250` and `GET {base}/v2/cards?page=N&pageSize=250`
 (`q` when a query is given), with `X-Api-Key` when an API key is given, until
 page * pageSize >= totalCount. Each page is written as it comes, in the API page format
-`{"data": [...], "page", "pageSize", "count", "totalCount"}` that etl/sources/pokemontcg.py
+`{"data": [...], "page", "pageSize", "count", "totalCount"}` that etl/sources/pokemontcg/reader.py
 reads (cards carry their `set` block): `<dest>/sets/page-NNNN.json` (read by the source's
 `sets()`, never as cards) and `<dest>/cards/page-NNNN.json`. Pages left over from an earlier,
 longer run are deleted.
@@ -27,6 +27,8 @@ RATE_WITHOUT_KEY = 0.5
 RATE_WITH_KEY = 2.0
 PAGE_SIZE = 250
 OPTIONS = frozenset({"query", "page_size"})
+RETRY_AFTER_429: float | None = None
+API_KEY_ENV: str | None = "POKEMONTCG_API_KEY"
 MAX_PAGES = 10_000
 
 
