@@ -17,9 +17,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from etl.bulk import insert_rows, select_in
 from etl.records import RawRecord
 from etl.validate import RecordError
+from models.bulk import insert_rows, select_in
 from models.etl import BronzeRecord
 
 BRONZE: sa.Table = BronzeRecord.__table__  # type: ignore[assignment]

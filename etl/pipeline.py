@@ -31,19 +31,22 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from etl import bronze, jobs
-from etl.bulk import insert_rows
 from etl.jobs import JobCounts
 from etl.records import InputUnit, QuarantineError, RawRecord, Source
 from etl.registry import get_source
 from etl.silver import PreparedCard, PreparedSet, SilverWriter, prepare_set
 from etl.validate import RecordError
 from models.base import utcnow
+from models.bulk import insert_rows
 from models.etl import EtlCheckpoint
+from models.locks import AdvisoryLease
 
 log = logging.getLogger(__name__)
 
 DEFAULT_BATCH_SIZE = 1000
-#: How long a load waits for another load of the same source to finish.
+#: How long a load waits for another load of the same source to finish (on PostgreSQL, where
+#: loads of one source hold an advisory lock so they never interleave; the server may not yet
+#: have noticed that the client of a killed run is gone).
 LOCK_WAIT_S = 10.0
 CHECKPOINTS: sa.Table = EtlCheckpoint.__table__  # type: ignore[assignment]
 _QUARANTINE_TEXT = sa.table(
@@ -192,14 +195,16 @@ class Loader:
             "force": self.force,
             "batch_size": self.batch_size,
         }
-        lock = self._lock()
+        lease = AdvisoryLease(self.engine, f"sidedecked.etl.{self.source.name}")
+        lock = lease.acquire(wait=LOCK_WAIT_S)
+        if lock is None:
+            raise LoadBusyError(f"another load of {self.source.name} is running")
         try:
             self.job_id = jobs.start_job(
                 self.engine, self.source.name, [str(p) for p in paths], stats=self.extra
             )
         except BaseException:
-            if lock is not None:
-                _unlock(lock, self.source.name)
+            lease.release(lock)
             raise
         self.writer.job_id = self.job_id
         self.counts.units_total = len(units)
@@ -239,8 +244,7 @@ class Loader:
             jobs.finish_job(self.engine, self.job_id, status, self.counts, self.extra, error=error)
             if previous is not None:
                 signal.signal(signal.SIGTERM, previous)
-            if lock is not None:
-                _unlock(lock, self.source.name)
+            lease.release(lock)
         return LoadResult(
             self.job_id,
             self.source.name,
@@ -259,24 +263,6 @@ class Loader:
             raise _Interrupted()
 
         return signal.signal(signal.SIGTERM, _terminate)
-
-    def _lock(self) -> Connection | None:
-        """PostgreSQL: a session advisory lock per source, so two loads never interleave.
-
-        Waits up to `LOCK_WAIT_S` (the server may not yet have noticed that the client of a
-        killed run is gone), then gives up with `LoadBusyError`.
-        """
-        if self.engine.dialect.name != "postgresql":
-            return None
-        conn = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
-        statement = sa.select(sa.func.pg_try_advisory_lock(_lock_key(self.source.name)))
-        deadline = time.monotonic() + LOCK_WAIT_S
-        while not conn.execute(statement).scalar():
-            if time.monotonic() >= deadline:
-                conn.close()
-                raise LoadBusyError(f"another load of {self.source.name} is running")
-            time.sleep(0.25)
-        return conn
 
     def _checkpoints(self) -> dict[str, str]:
         with self.engine.connect() as conn:
@@ -499,18 +485,6 @@ class Loader:
                 )
             jobs.update_job(self.conn, self.job_id, self.counts.merged(batch), self.extra)
         self.counts.add(batch)
-
-
-def _lock_key(source: str) -> sa.ColumnElement[int]:
-    return sa.func.hashtext(f"sidedecked.etl.{source}")
-
-
-def _unlock(conn: Connection, source: str) -> None:
-    """Release the advisory lock (a pooled connection would otherwise keep holding it)."""
-    try:
-        conn.execute(sa.select(sa.func.pg_advisory_unlock(_lock_key(source))))
-    finally:
-        conn.close()
 
 
 def _reason(exc: BaseException) -> str:

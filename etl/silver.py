@@ -23,10 +23,11 @@ from typing import Any, NamedTuple
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from etl.bulk import delete_ids, insert_rows, select_in, update_rows
 from etl.records import NormalizedCard, PrintRecord, SetRecord
 from etl.validate import RecordError, RowChecker
 from models.base import utcnow
+from models.bulk import delete_ids, insert_rows, select_in, update_rows
+from models.card_fields import attribute_name, columns_of
 from models.catalog import Card, CardSet, CatalogSku, Print
 from models.etl import EtlPendingRow, IndexOutbox
 from models.games import GAME_IDS
@@ -39,39 +40,12 @@ SKUS: sa.Table = CatalogSku.__table__  # type: ignore[assignment]
 OUTBOX: sa.Table = IndexOutbox.__table__  # type: ignore[assignment]
 PENDING: sa.Table = EtlPendingRow.__table__  # type: ignore[assignment]
 
-#: Card columns written from `NormalizedCard` (column key -> attribute).
+#: Card columns written from `NormalizedCard` (column key -> attribute): the declared card
+#: columns (`models.card_fields`) but the identity, and the normalised name and game data.
 CARD_FIELDS: dict[str, str] = {
     "name": "name",
     "normalized_name": "normalized_name",
-    "face_names": "face_names",
-    "type_line": "type_line",
-    "supertypes": "supertypes",
-    "types": "types",
-    "subtypes": "subtypes",
-    "rules_text": "rules_text",
-    "keywords": "keywords",
-    "power": "power",
-    "defense": "defense",
-    "mana_cost": "mana_cost",
-    "mana_value": "mana_value",
-    "colors": "colors",
-    "color_identity": "color_identity",
-    "power_text": "power_text",
-    "toughness_text": "toughness_text",
-    "loyalty": "loyalty",
-    "hp": "hp",
-    "retreat_cost": "retreat_cost",
-    "energy_types": "energy_types",
-    "evolves_from": "evolves_from",
-    "attributes": "attributes",
-    "level": "level",
-    "rank": "rank",
-    "link_rating": "link_rating",
-    "atk": "atk",
-    "def": "def_",
-    "cost": "cost",
-    "counter": "counter",
-    "life": "life",
+    **{c: attribute_name(c) for c in columns_of("cards") if c not in ("oracle_key", "name")},
     "game_data": "game_data",
 }
 #: Print columns copied from `PrintRecord` as they are.

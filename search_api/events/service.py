@@ -3,7 +3,7 @@
 `apply_events(session, events)` does, in the caller's transaction:
 
 1. resolves (and on PostgreSQL locks, in id order) the SKUs the events name, creating a graded
-   SKU on its first use (`search_api.catalog.skus`): concurrent batches touching one SKU
+   SKU on its first use (`indexer.graded_skus`): concurrent batches touching one SKU
    serialise here, so each recomputation sees every listing;
 2. checks each event (unknown SKU, currency other than the SKU's): with `on_reject="raise"`
    (the API) nothing is written and `EventsRejected` lists the reasons; with `"dead_letter"`
@@ -14,7 +14,7 @@
    the event is newer than the one that set it (out-of-order safe), and stores the sales;
 5. recomputes the aggregates of each touched SKU once (`aggregates.compute`), writes them to
    `catalog_skus` and the day's `price_history` point;
-6. records the touched prints in the index outbox (`indexer.outbox.record_touched_prints`).
+6. records the touched prints in the index outbox (`models.outbox.record_touched_prints`).
 
 The caller commits; a failure anywhere rolls everything back, events included.
 """
@@ -30,13 +30,13 @@ from types import SimpleNamespace
 from typing import Any, Literal
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
-from indexer.outbox import record_touched_prints
+from indexer.graded_skus import ensure_skus, is_graded
 from models import CatalogSku
 from models.base import utcnow
-from search_api.catalog.skus import ensure_skus, is_graded
+from models.bulk import update_rows_by_key, upsert_rows
+from models.outbox import record_touched_prints
 from search_api.events import aggregates
 from search_api.events.models import (
     EventDeadLetter,
@@ -94,97 +94,8 @@ class _Sku:
     currency: str
 
 
-def _insert(session: Session, table: sa.Table):
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    elif dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert
-    else:  # pragma: no cover
-        raise RuntimeError(f"unsupported database {dialect}")
-    return insert(table)
-
-
 def _is_postgres(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
-
-
-_PG = postgresql.dialect()
-
-
-def _pg_type(column: sa.Column) -> str:
-    return column.type.compile(dialect=_PG)
-
-
-def bulk_insert(
-    session: Session,
-    table: sa.Table,
-    rows: list[dict[str, Any]],
-    *,
-    conflict: Sequence[str] | None = None,
-    update: Sequence[str] = (),
-    returning: str | None = None,
-) -> list[Any]:
-    """INSERT many rows (ON CONFLICT DO NOTHING / DO UPDATE SET `update`), optionally returning
-    one column of the rows written. On PostgreSQL one `INSERT ... SELECT FROM unnest(arrays)`
-    statement (small, cached, fast); elsewhere executemany."""
-    if not rows:
-        return []
-    cols = list(rows[0])
-    if _is_postgres(session):
-        arrays = ", ".join(f"CAST(:c{i} AS {_pg_type(table.c[c])}[])" for i, c in enumerate(cols))
-        names = ", ".join(f'"{c}"' for c in cols)
-        sql = f'INSERT INTO "{table.name}" ({names}) SELECT * FROM unnest({arrays})'
-        if conflict:
-            target = ", ".join(f'"{c}"' for c in conflict)
-            if update:
-                sets = ", ".join(f'"{c}" = EXCLUDED."{c}"' for c in update)
-                sql += f" ON CONFLICT ({target}) DO UPDATE SET {sets}"
-            else:
-                sql += f" ON CONFLICT ({target}) DO NOTHING"
-        if returning:
-            sql += f' RETURNING "{returning}"'
-        params = {f"c{i}": [r[c] for r in rows] for i, c in enumerate(cols)}
-        result = session.execute(sa.text(sql), params)
-        return list(result.scalars()) if returning else []
-    stmt = _insert(session, table)
-    if conflict:
-        if update:
-            stmt = stmt.on_conflict_do_update(
-                index_elements=list(conflict), set_={c: stmt.excluded[c] for c in update}
-            )
-        else:
-            stmt = stmt.on_conflict_do_nothing(index_elements=list(conflict))
-    if not returning:
-        session.execute(stmt, rows)
-        return []
-    out: list[Any] = []
-    width = max(1, 30_000 // max(1, len(cols)))
-    for start in range(0, len(rows), width):
-        chunk = stmt.values(rows[start : start + width]).returning(table.c[returning])
-        out.extend(session.execute(chunk).scalars())
-    return out
-
-
-def bulk_update(session: Session, table: sa.Table, rows: list[dict[str, Any]], key: str) -> None:
-    """UPDATE many rows by `key` (one `UPDATE ... FROM unnest(arrays)` on PostgreSQL)."""
-    if not rows:
-        return
-    cols = list(rows[0])
-    if _is_postgres(session):
-        arrays = ", ".join(f"CAST(:c{i} AS {_pg_type(table.c[c])}[])" for i, c in enumerate(cols))
-        alias = ", ".join(f'"{c}"' for c in cols)
-        sets = ", ".join(f'"{c}" = u."{c}"' for c in cols if c != key)
-        sql = (
-            f'UPDATE "{table.name}" AS t SET {sets} FROM unnest({arrays}) AS u({alias}) '
-            f'WHERE t."{key}" = u."{key}"'
-        )
-        session.execute(sa.text(sql), {f"c{i}": [r[c] for r in rows] for i, c in enumerate(cols)})
-        return
-    stmt = sa.update(table).where(table.c[key] == sa.bindparam("b_key"))
-    session.connection().execute(
-        stmt, [{"b_key": r[key], **{c: v for c, v in r.items() if c != key}} for r in rows]
-    )
 
 
 def _lock_skus(session: Session, codes: set[str]) -> dict[str, _Sku]:
@@ -223,7 +134,9 @@ def _claim(session: Session, events: list[Event], source: str, outcome: str) -> 
         for e in sorted(events, key=lambda e: e.event_id)  # one lock order for all writers
     ]  # fmt: skip
     table = ProcessedEvent.__table__
-    return set(bulk_insert(session, table, rows, conflict=["event_id"], returning="event_id"))
+    return set(
+        upsert_rows(session.connection(), table, rows, conflict=["event_id"], returning="event_id")
+    )
 
 
 def record_dead_letter(
@@ -314,7 +227,9 @@ def _save_listings(session: Session, listings: list[SimpleNamespace], now: datet
         rows.append({c: getattr(listing, c) for c in _LISTING_COLUMNS})
     update = [c for c in _LISTING_COLUMNS if c not in (*_LISTING_KEY, "created_at")]
     rows.sort(key=lambda r: (r["sku_id"], r["product_variant_id"]))
-    bulk_insert(session, MarketListing.__table__, rows, conflict=_LISTING_KEY, update=update)
+    upsert_rows(
+        session.connection(), MarketListing.__table__, rows, conflict=_LISTING_KEY, update=update
+    )
 
 
 def apply_events(
@@ -409,9 +324,9 @@ def apply_events(
         _apply_to_listing(listing, event)
         changed[key] = listing
     _save_listings(session, list(changed.values()), now)
-    bulk_insert(session, MarketSale.__table__, sales, conflict=["event_id"])
-    bulk_insert(
-        session, MarketSeller.__table__, list(sellers.values()), conflict=["seller_id"],
+    upsert_rows(session.connection(), MarketSale.__table__, sales, conflict=["event_id"])
+    upsert_rows(
+        session.connection(), MarketSeller.__table__, list(sellers.values()), conflict=["seller_id"],
         update=["tier", "display_name", "created_at"],
     )  # fmt: skip
     recompute(session, result.touched_skus)
@@ -475,9 +390,9 @@ def recompute(session: Session, sku_ids: Iterable[int]) -> dict[int, aggregates.
                  "total_listings": agg.total_listings, "total_quantity": agg.total_quantity,
                  "units_sold": agg.units_sold_today, "updated_at": now}
             )  # fmt: skip
-    bulk_update(session, CatalogSku.__table__, updates, "id")
-    bulk_insert(
-        session, PriceHistory.__table__, points, conflict=["sku_id", "day"],
+    update_rows_by_key(session.connection(), CatalogSku.__table__, updates, key="id")
+    upsert_rows(
+        session.connection(), PriceHistory.__table__, points, conflict=["sku_id", "day"],
         update=[c for c in points[0] if c not in ("sku_id", "day")] if points else (),
     )  # fmt: skip
     return computed
@@ -485,7 +400,7 @@ def recompute(session: Session, sku_ids: Iterable[int]) -> dict[int, aggregates.
 
 def invalidate_lookups(sku_codes: Iterable[str]) -> None:
     """After a commit: drop the cached `GET /api/catalog/by-sku/{sku}` answers of these SKUs
-    (the lookup cache, `search_api.catalog.cache`, lives in Redis when `REDIS_URL` is set), so
+    (the lookup cache, `models.lookup_cache`, lives in Redis when `REDIS_URL` is set), so
     the new market data shows at once. Never raises."""
     from models.settings import get_settings
 
@@ -496,7 +411,7 @@ def invalidate_lookups(sku_codes: Iterable[str]) -> None:
     try:
         import redis
 
-        from search_api.catalog.cache import cache_key
+        from models.lookup_cache import cache_key
 
         if url not in _REDIS:
             _REDIS[url] = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=2)

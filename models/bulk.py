@@ -1,9 +1,16 @@
-"""Set-based database helpers for the loader: chunked lookups, bulk inserts, bulk updates.
+"""The one bulk-SQL helper: chunked lookups, bulk inserts, upserts, updates and deletes.
 
-Everything here works on a Core `Connection` inside the caller's transaction and avoids the
-ORM unit of work. On PostgreSQL, inserts that need no ids back go through `COPY ... FROM
-STDIN` (psycopg 3); elsewhere, and when ids are needed, a single executemany insert, which
-SQLAlchemy sends as multi-row `INSERT ... VALUES ... RETURNING` batches (insertmanyvalues).
+Everything here works on a Core `Connection` inside the caller's transaction (a `Session`'s
+is `session.connection()`) and avoids the ORM unit of work. Used by the ETL loader and by the
+marketplace events.
+
+- `insert_rows`: on PostgreSQL, inserts that need no ids back go through `COPY ... FROM
+  STDIN` (psycopg 3); elsewhere, and when ids are needed, a single executemany insert, which
+  SQLAlchemy sends as multi-row `INSERT ... VALUES ... RETURNING` batches (insertmanyvalues).
+- `upsert_rows` / `update_rows_by_key`: on PostgreSQL one `INSERT ... SELECT FROM unnest(arrays)`
+  (`ON CONFLICT ...`) or `UPDATE ... FROM unnest(arrays)` statement per batch (small, cached,
+  fast; for scalar columns: an array column would be flattened); elsewhere executemany.
+- `update_rows`: executemany `UPDATE ... WHERE id = :_id` (any column type).
 """
 
 from __future__ import annotations
@@ -14,7 +21,7 @@ from typing import Any
 
 import psycopg
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 #: Values per `IN (...)` list; well below SQLite's 32766 bound parameters.
@@ -97,8 +104,7 @@ def insert_rows(
     if returning:
         stmt = sa.insert(table).returning(*returning, sort_by_parameter_order=True)
         return list(conn.execute(stmt, rows).all())
-    else:
-        conn.execute(sa.insert(table), rows)
+    conn.execute(sa.insert(table), rows)
     return []
 
 
@@ -141,15 +147,14 @@ def copy_rows(conn: Connection, table: sa.Table, rows: list[dict[str, Any]]) -> 
     statement = f'COPY "{table.name}" ({column_list}) FROM STDIN'
     raw = conn.connection.driver_connection
     try:
-        with raw.cursor() as cursor:  # type: ignore[union-attr]
-            with cursor.copy(statement) as copy:
-                for row in rows:
-                    values = [row[k] for k in keys]
-                    for i in json_positions:
-                        value = values[i]
-                        if not isinstance(value, str):
-                            values[i] = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-                    copy.write_row((*values, *extra_values))
+        with raw.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[union-attr]
+            for row in rows:
+                values = [row[k] for k in keys]
+                for i in json_positions:
+                    value = values[i]
+                    if not isinstance(value, str):
+                        values[i] = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+                copy.write_row((*values, *extra_values))
     except psycopg.Error as exc:
         # Raise what SQLAlchemy would (IntegrityError, DataError, ...), so callers handle
         # COPY and executemany failures alike.
@@ -159,13 +164,107 @@ def copy_rows(conn: Connection, table: sa.Table, rows: list[dict[str, Any]]) -> 
 
 
 def update_rows(
-    conn: Connection, table: sa.Table, rows: list[dict[str, Any]], *, id_key: str = "_id"
+    conn: Connection,
+    table: sa.Table,
+    rows: list[dict[str, Any]],
+    *,
+    id_key: str = "_id",
+    key_column: str = "id",
 ) -> None:
-    """Executemany `UPDATE table SET <the rows' other keys> WHERE id = :_id`."""
+    """Executemany `UPDATE table SET <the rows' other keys> WHERE key_column = :id_key`."""
     if not rows:
         return
-    stmt = sa.update(table).where(table.c.id == sa.bindparam(id_key))
+    stmt = sa.update(table).where(table.c[key_column] == sa.bindparam(id_key))
     conn.execute(stmt, rows)
+
+
+_PG = postgresql.dialect()
+
+
+def _unnest_arrays(
+    table: sa.Table, rows: list[dict[str, Any]]
+) -> tuple[list[str], str, dict[str, list[Any]]]:
+    """The rows' column names, `CAST(:c0 AS type[]), ...` and its parameters: one array per
+    column, for PostgreSQL's `unnest`."""
+    columns = list(rows[0])
+    arrays = ", ".join(
+        f"CAST(:c{i} AS {table.c[c].type.compile(dialect=_PG)}[])" for i, c in enumerate(columns)
+    )
+    params = {f"c{i}": [row[c] for row in rows] for i, c in enumerate(columns)}
+    return columns, arrays, params
+
+
+def _quoted(names: Iterable[str]) -> str:
+    return ", ".join(f'"{name}"' for name in names)
+
+
+def _dialect_insert(conn: Connection, table: sa.Table) -> Any:
+    """The dialect's `INSERT` construct (it has `on_conflict_do_nothing/do_update`)."""
+    if conn.dialect.name == "postgresql":
+        return postgresql.insert(table)
+    if conn.dialect.name == "sqlite":
+        return sqlite.insert(table)
+    raise RuntimeError(f"unsupported database {conn.dialect.name}")  # pragma: no cover
+
+
+def upsert_rows(
+    conn: Connection,
+    table: sa.Table,
+    rows: list[dict[str, Any]],
+    *,
+    conflict: Sequence[str],
+    update: Sequence[str] = (),
+    returning: str | None = None,
+) -> list[Any]:
+    """INSERT `rows` ON CONFLICT (`conflict`) DO NOTHING, or DO UPDATE SET the `update` columns;
+    returns the `returning` column of the rows written (not of those skipped) if asked."""
+    if not rows:
+        return []
+    if conn.dialect.name == "postgresql":
+        columns, arrays, params = _unnest_arrays(table, rows)
+        sql = f'INSERT INTO "{table.name}" ({_quoted(columns)}) SELECT * FROM unnest({arrays})'
+        if update:
+            sets = ", ".join(f'"{c}" = EXCLUDED."{c}"' for c in update)
+            sql += f" ON CONFLICT ({_quoted(conflict)}) DO UPDATE SET {sets}"
+        else:
+            sql += f" ON CONFLICT ({_quoted(conflict)}) DO NOTHING"
+        if returning:
+            sql += f' RETURNING "{returning}"'
+        result = conn.execute(sa.text(sql), params)
+        return list(result.scalars()) if returning else []
+    stmt = _dialect_insert(conn, table)
+    if update:
+        stmt = stmt.on_conflict_do_update(
+            index_elements=list(conflict), set_={c: stmt.excluded[c] for c in update}
+        )
+    else:
+        stmt = stmt.on_conflict_do_nothing(index_elements=list(conflict))
+    if not returning:
+        conn.execute(stmt, rows)
+        return []
+    out: list[Any] = []
+    for part in chunks(rows, max(1, 30_000 // len(rows[0]))):  # SQLite's bound parameters
+        out.extend(conn.execute(stmt.values(list(part)).returning(table.c[returning])).scalars())
+    return out
+
+
+def update_rows_by_key(
+    conn: Connection, table: sa.Table, rows: list[dict[str, Any]], *, key: str
+) -> None:
+    """UPDATE many rows found by their `key` column, setting the rows' other keys."""
+    if not rows:
+        return
+    if conn.dialect.name == "postgresql":
+        columns, arrays, params = _unnest_arrays(table, rows)
+        sets = ", ".join(f'"{c}" = u."{c}"' for c in columns if c != key)
+        sql = (
+            f'UPDATE "{table.name}" AS t SET {sets} FROM unnest({arrays}) AS u({_quoted(columns)})'
+            f' WHERE t."{key}" = u."{key}"'
+        )
+        conn.execute(sa.text(sql), params)
+        return
+    keyed = [{"_key": row[key], **{c: v for c, v in row.items() if c != key}} for row in rows]
+    update_rows(conn, table, keyed, id_key="_key", key_column=key)
 
 
 def delete_ids(conn: Connection, table: sa.Table, ids: Sequence[int]) -> None:
