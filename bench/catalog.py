@@ -70,12 +70,17 @@ def main() -> None:
     ensure_catalog(args.database_url)
     engine = make_engine(args.database_url)
     with engine.connect() as conn:
-        counts = conn.execute(sa.text(
-            "SELECT (SELECT count(*) FROM prints), (SELECT count(*) FROM catalog_skus),"
-            " (SELECT count(*) FROM cards)")).one()  # fmt: skip
+        counts = conn.execute(
+            sa.text(
+                "SELECT (SELECT count(*) FROM prints), (SELECT count(*) FROM catalog_skus),"
+                " (SELECT count(*) FROM cards)"
+            )
+        ).one()
     engine.dispose()
-    print(f"catalog ready at {args.database_url}: {counts[0]} prints, {counts[1]} SKUs, "
-          f"{counts[2]} cards")  # fmt: skip
+    print(
+        f"catalog ready at {args.database_url}: {counts[0]} prints, {counts[1]} SKUs, "
+        f"{counts[2]} cards"
+    )
 
 
 if __name__ == "__main__":

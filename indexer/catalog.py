@@ -50,9 +50,14 @@ CARD_HEAD = Print.id == (
 )
 CARD_COLUMNS = [c for c in Card.__table__.columns if c.key not in _SKIP | {"id", "game_id"}]
 SET_COLUMNS = [
-    CardSet.code, CardSet.name, CardSet.aliases, CardSet.released_at, CardSet.set_type,
-    CardSet.series, CardSet.printed_total,
-]  # fmt: skip
+    CardSet.code,
+    CardSet.name,
+    CardSet.aliases,
+    CardSet.released_at,
+    CardSet.set_type,
+    CardSet.series,
+    CardSet.printed_total,
+]
 
 
 def _flag(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:

@@ -16,9 +16,12 @@ console = Console()
 
 def _progress() -> Progress:
     return Progress(
-        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-        TimeElapsedColumn(), console=console,
-    )  # fmt: skip
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+    )
 
 
 @app.command("rebuild")
@@ -83,9 +86,12 @@ def update_command(
         with _progress() as bar:
             task = bar.add_task("outbox", total=pending)
             report = drain_outbox(
-                engine=get_engine(), db=db, lease=lease_for(), batch_size=batch_size,
+                engine=get_engine(),
+                db=db,
+                lease=lease_for(),
+                batch_size=batch_size,
                 progress=lambda rows, task=task: bar.advance(task, rows),
-            )  # fmt: skip
+            )
         if report.skipped_locked:
             console.print("[yellow]skipped[/]: a rebuild or another drain holds the writer lease")
         elif report.error:

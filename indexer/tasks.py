@@ -67,10 +67,15 @@ def rebuild_index() -> dict[str, Any]:
         lease.release(token)
         raise
     state = {
-        "index": target.name, "version": target.version, "token": token, "next": low,
-        "end": high, "loaded": 0, "outbox_high_water": high_water,
+        "index": target.name,
+        "version": target.version,
+        "token": token,
+        "next": low,
+        "end": high,
+        "loaded": 0,
+        "outbox_high_water": high_water,
         "started_at": datetime.now(UTC).isoformat(),
-    }  # fmt: skip
+    }
     rebuild_chunk.delay(state)
     return state
 

@@ -81,7 +81,7 @@ def workload_table(api: Sequence[ApiCell], engine: Sequence[EngineCell]) -> str:
         e50, e95 = (alone.all.p50, alone.all.p95) if alone else (None, None)
         row = [cell.engine, cell.database, str(cell.clients), num(r.rate, 0), *_latencies(r.all)]
         row += [str(r.errors), num(alone.rate, 0) if alone else "", num(e50), num(e95)]
-        rows.append(row + [ratio(r.all.p50, e50), ratio(r.all.p95, e95)])
+        rows.append([*row, ratio(r.all.p50, e50), ratio(r.all.p95, e95)])
     return table(headers, rows, right_from=2)
 
 
@@ -113,7 +113,7 @@ def serial_table(rows: Sequence[SerialRow]) -> str:
         w = Stats.of([c.wall_ms for c in row.costs])
         line = [row.engine, row.what, num(row.requests_each, 2), f"{w.n:,}"]
         line += [num(t.mean), num(t.p50), num(t.p95)] if t else ["", "", ""]
-        out.append(line + [num(w.mean), num(w.p50), num(w.p95)])
+        out.append([*line, num(w.mean), num(w.p50), num(w.p95)])
     return table(headers, out, right_from=2)
 
 

@@ -114,9 +114,13 @@ class OpenSearchEngine(SearchEngine):
         failures = []
         try:
             for success, info in helpers.streaming_bulk(
-                self.client, actions, chunk_size=BULK_CHUNK, max_retries=3,
-                raise_on_error=False, raise_on_exception=True,
-            ):  # fmt: skip
+                self.client,
+                actions,
+                chunk_size=BULK_CHUNK,
+                max_retries=3,
+                raise_on_error=False,
+                raise_on_exception=True,
+            ):
                 if success or _is_missing_delete(info):
                     ok += 1
                 elif _is_rejected(info):
@@ -175,10 +179,13 @@ class OpenSearchEngine(SearchEngine):
             total = int(found["hits"]["total"]["value"])
         prints = self._print_lists(request, raw_hits)
         hits = [
-            SearchHit(document=result_document(h["_source"]), score=h.get("_score"),
-                      prints=prints.get(h["_source"]["card_id"], []))
+            SearchHit(
+                document=result_document(h["_source"]),
+                score=h.get("_score"),
+                prints=prints.get(h["_source"]["card_id"], []),
+            )
             for h in raw_hits
-        ]  # fmt: skip
+        ]
         next_cursor = None
         if len(hits) == request.page_size:
             if request.unique == "prints":
@@ -287,9 +294,13 @@ class OpenSearchEngine(SearchEngine):
         ok = 0
         failures: list[Any] = []
         for success, info in helpers.parallel_bulk(
-            self.client, actions, thread_count=BULK_THREADS,
-            chunk_size=BULK_CHUNK, raise_on_error=False, raise_on_exception=True,
-        ):  # fmt: skip
+            self.client,
+            actions,
+            thread_count=BULK_THREADS,
+            chunk_size=BULK_CHUNK,
+            raise_on_error=False,
+            raise_on_exception=True,
+        ):
             if success:
                 ok += 1
             else:
@@ -332,9 +343,13 @@ class OpenSearchEngine(SearchEngine):
                 mapping = self.client.indices.get_mapping(index=live[0])[live[0]]["mappings"]
                 meta = mapping.get("_meta", {})
             return EngineStatus(
-                engine=self.kind, alias=self.alias, live_index=live[0] if live else None,
-                doc_count=self.count() if live else None, last_rebuild=meta, other_indices=others,
-            )  # fmt: skip
+                engine=self.kind,
+                alias=self.alias,
+                live_index=live[0] if live else None,
+                doc_count=self.count() if live else None,
+                last_rebuild=meta,
+                other_indices=others,
+            )
         except (OSConnectionError, TransportError) as exc:
             return EngineStatus(
                 engine=self.kind, alias=self.alias, live_index=None, doc_count=None, error=str(exc)

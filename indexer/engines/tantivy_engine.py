@@ -344,7 +344,7 @@ class TantivyEngine(SearchEngine):
         self.directory.mkdir(parents=True, exist_ok=True)
         tmp = self._pointer_path().with_suffix(f".{os.getpid()}.tmp")
         tmp.write_text(json.dumps({"index": name, **meta}, default=str), encoding="utf-8")
-        os.replace(tmp, self._pointer_path())
+        tmp.replace(self._pointer_path())
 
     def _index_folders(self, index: str = INDEX_NAME) -> list[str]:
         if not self.directory.exists():

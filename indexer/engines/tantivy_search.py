@@ -36,8 +36,14 @@ Hit = tuple[float | None, tantivy.DocAddress]
 def count_key(request: SearchRequest) -> Hashable:
     """What the total and the facet counts of a request depend on (not paging or sort)."""
     filters = tuple(sorted((name, tuple(values)) for name, values in request.filters.items()))
-    return (request.query, filters, request.price_min, request.price_max, request.unique,
-            request.facets)  # fmt: skip
+    return (
+        request.query,
+        filters,
+        request.price_min,
+        request.price_max,
+        request.unique,
+        request.facets,
+    )
 
 
 class TantivySearch:

@@ -37,12 +37,25 @@ FILTER_PARAMS = ("set", "rarity", "type", "color", "finish", "condition", "langu
 
 #: `order` spellings -> sort option.
 ORDERS: dict[str, SortField] = {
-    "relevance": "relevance", "name": "name", "released": "released", "release": "released",
-    "date": "released", "set": "set", "number": "number", "rarity": "rarity", "price": "price",
-    "usd": "price", "mana_value": "mana_value", "mv": "mana_value", "cmc": "mana_value",
-    "cost": "cost", "power": "power", "pow": "power",
-    "popularity": "popularity", "popular": "popularity",
-}  # fmt: skip
+    "relevance": "relevance",
+    "name": "name",
+    "released": "released",
+    "release": "released",
+    "date": "released",
+    "set": "set",
+    "number": "number",
+    "rarity": "rarity",
+    "price": "price",
+    "usd": "price",
+    "mana_value": "mana_value",
+    "mv": "mana_value",
+    "cmc": "mana_value",
+    "cost": "cost",
+    "power": "power",
+    "pow": "power",
+    "popularity": "popularity",
+    "popular": "popularity",
+}
 #: Sorts whose natural direction (dir=auto) is descending.
 DESCENDING_BY_DEFAULT = frozenset({"released", "rarity", "popularity"})
 _AVAILABLE_ANY = {"true", "1", "yes", "any", "on"}
@@ -137,9 +150,10 @@ def build_request(params: SearchParams) -> tuple[SearchRequest, list[str]]:
         direction = "desc" if sort in DESCENDING_BY_DEFAULT else "asc"
     if params.cursor is None and params.page * params.page_size > MAX_PAGE_DEPTH:
         raise ApiError(
-            400, "page_too_deep",
+            400,
+            "page_too_deep",
             f"page x page_size may not exceed {MAX_PAGE_DEPTH}; follow next_cursor instead",
-        )  # fmt: skip
+        )
     if params.cursor is not None and len(params.cursor) > MAX_CURSOR_LENGTH:
         raise ApiError(400, "bad_cursor", "malformed cursor")
     if (

@@ -165,11 +165,18 @@ def _term(text: str, start: int, tokens: list[Token]) -> int:
             value = text[value_pos:end]
         tokens.append(
             Token(
-                Kind.KEYWORD, start, end, text[start:end], key=match.group(1).lower(),
-                op=match.group(2), op_pos=match.start(2), value=value, value_pos=value_pos,
+                Kind.KEYWORD,
+                start,
+                end,
+                text[start:end],
+                key=match.group(1).lower(),
+                op=match.group(2),
+                op_pos=match.start(2),
+                value=value,
+                value_pos=value_pos,
                 quoted=value_quoted is not None,
             )
-        )  # fmt: skip
+        )
         return end
     end = _read_bare(text, start)
     if end == start:  # unreachable (stop characters are handled above); never loop forever

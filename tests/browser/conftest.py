@@ -27,9 +27,14 @@ from tests.conftest import IN_CI
 
 CHROMIUM = os.environ.get("SIDEDECKED_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SCREENSHOTS = REPO_ROOT / "test-artifacts" / "screenshots"
 SIDEDECKED = REPO_ROOT / ".venv" / "bin" / "sidedecked"
 SERVICE_VARS = {"DATABASE_URL", "OPENSEARCH_URL", "REDIS_URL", "SIDEDECKED_INDEX_DIR"}
@@ -59,9 +64,13 @@ def _free_port() -> int:
 
 def _run(args: list[str], env: dict[str, str], log: Path) -> str:
     done = subprocess.run(
-        [str(SIDEDECKED), *args], cwd=REPO_ROOT, env=env, capture_output=True, text=True,
+        [str(SIDEDECKED), *args],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
         timeout=300,
-    )  # fmt: skip
+    )
     with log.open("a") as out:
         out.write(f"$ sidedecked {' '.join(args)}\n{done.stdout}{done.stderr}\n")
     assert done.returncode == 0, f"sidedecked {args[0]} failed:\n{done.stdout}\n{done.stderr}"
@@ -81,14 +90,19 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     admin = _run(["keys", "create", "--role", "admin", "--name", "browser-admin"], env, log)
     vendor = _run(
         ["keys", "create", "--role", "vendor", "--seller-id", seller, "--name", "browser-vendor"],
-        env, log,
-    )  # fmt: skip
+        env,
+        log,
+    )
     port = _free_port()
     out = log.open("a")
     proc = subprocess.Popen(
         [str(SIDEDECKED), "serve", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=REPO_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-    )  # fmt: skip
+        cwd=REPO_ROOT,
+        env=env,
+        stdout=out,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60

@@ -18,9 +18,13 @@ def client() -> TestClient:
 
 @pytest.mark.parametrize(
     ("path", "script"),
-    [("/", "search.js"), ("/cards/42", "card.js"), ("/vendor", "vendor.js"),
-     ("/admin/review", "admin.js")],
-)  # fmt: skip
+    [
+        ("/", "search.js"),
+        ("/cards/42", "card.js"),
+        ("/vendor", "vendor.js"),
+        ("/admin/review", "admin.js"),
+    ],
+)
 def test_pages_are_html_with_local_assets_only(client: TestClient, path: str, script: str) -> None:
     answer = client.get(path)
     assert answer.status_code == 200

@@ -34,8 +34,12 @@ def test_demo_script_loads_all_four_games_and_serves(tmp_path: Path, shared_data
     log = (tmp_path / "demo.log").open("w")
     proc = subprocess.Popen(
         ["bash", str(REPO_ROOT / "scripts" / "demo.sh"), "--port", str(port)],
-        cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )  # fmt: skip
+        cwd=REPO_ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + 180
         while True:

@@ -217,10 +217,17 @@ class EngineContract:
 
     @pytest.mark.parametrize(
         ("sort", "direction", "first"),
-        [("released", "desc", 111), ("released", "asc", 101), ("mana_value", "desc", 106),
-         ("power", "desc", 115), ("cost", "asc", 115), ("popularity", "desc", 101),
-         ("rarity", "desc", 111), ("number", "asc", 114)],
-    )  # fmt: skip
+        [
+            ("released", "desc", 111),
+            ("released", "asc", 101),
+            ("mana_value", "desc", 106),
+            ("power", "desc", 115),
+            ("cost", "asc", 115),
+            ("popularity", "desc", 101),
+            ("rarity", "desc", 111),
+            ("number", "asc", 114),
+        ],
+    )
     def test_numeric_sorts(self, engine, sort, direction, first):
         result = prints(engine, MatchAll(), sort=sort, direction=direction, page_size=100)
         assert result.hits[0].document["print_id"] == first
@@ -323,7 +330,7 @@ class EngineContract:
         assert after.last_rebuild["doc_count"] == len(docs)
         assert cards(fresh_engine, Text("pikachu")).total == 0
         assert fresh_engine.suggest("pika") == []  # the names index was swapped with it
-        assert [s.name for s in fresh_engine.suggest("bolt")][0] == "Lightning Bolt"
+        assert next(s.name for s in fresh_engine.suggest("bolt")) == "Lightning Bolt"
 
     def test_failed_rebuild_leaves_the_alias_on_the_old_index(self, fresh_engine):
         before = fresh_engine.status()

@@ -124,9 +124,12 @@ def test_partitioned_rebuild_on_opensearch(opensearch_url, opensearch_prefix, ca
     seed_catalog(catalog_db, filler=40)
     progress = []
     report = rebuild(
-        engine=engine, db=catalog_db, lease=lease, workers=2,
+        engine=engine,
+        db=catalog_db,
+        lease=lease,
+        workers=2,
         progress=lambda done, total: progress.append((done, total)),
-    )  # fmt: skip
+    )
     assert report.documents == 43 == engine.count() and progress[-1] == (43, 43)
     assert search_names(engine, "grizzly bears") == ["Grizzly Bears"]
 

@@ -17,7 +17,7 @@ from models import migrate
 from models.db import make_engine
 from tests.integration.search_api.ranking.support import SampleIndex, client_for, rebuild_index
 
-SYNTAX = list("()\"'!-:<>=/ ") + ["OR", "AND", "t:", "s:", "c>=", "mv<", "-is:", "r:", "game:"]
+SYNTAX = [*"()\"'!-:<>=/ ", "OR", "AND", "t:", "s:", "c>=", "mv<", "-is:", "r:", "game:"]
 queries = st.one_of(
     st.text(max_size=60),
     st.lists(st.one_of(st.sampled_from(SYNTAX), st.text(min_size=1, max_size=6)), max_size=20).map(
@@ -48,8 +48,11 @@ def fuzz_client(fuzz_sample, monkeypatch) -> Iterator[TestClient]:
         yield client
 
 
-FUZZ = settings(max_examples=300, deadline=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])  # fmt: skip
+FUZZ = settings(
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 
 @FUZZ
@@ -60,8 +63,9 @@ def test_search_never_answers_5xx(fuzz_client, q):
     assert "code" in response.json() or "data" in response.json()
 
 
-@settings(max_examples=150, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     q=queries,
     order=st.sampled_from(["name", "price", "set", "mv", "x", ""]),
@@ -71,10 +75,10 @@ def test_search_never_answers_5xx(fuzz_client, q):
     price=st.one_of(st.none(), st.floats(allow_nan=True), st.text(max_size=4)),
     unique=st.sampled_from(["cards", "prints", "x"]),
 )
-def test_search_parameters_never_answer_5xx(fuzz_client, q, order, set_, cursor, page, price,
-                                            unique):  # fmt: skip
-    params = {"q": q, "order": order, "set": set_, "page": page, "unique": unique,
-              "page_size": 3}  # fmt: skip
+def test_search_parameters_never_answer_5xx(
+    fuzz_client, q, order, set_, cursor, page, price, unique
+):
+    params = {"q": q, "order": order, "set": set_, "page": page, "unique": unique, "page_size": 3}
     if cursor is not None:
         params["cursor"] = cursor
     if price is not None:
@@ -90,8 +94,9 @@ def test_autocomplete_never_answers_5xx(fuzz_client, q):
     assert response.status_code < 500, (q, response.text)
 
 
-@settings(max_examples=150, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(sku=st.text(max_size=40), name=st.text(max_size=30))
 def test_lookups_never_answer_5xx(fuzz_client, sku, name):
     sku_, name_ = quote(sku, safe=""), quote(name, safe="")

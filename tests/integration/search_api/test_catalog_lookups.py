@@ -61,8 +61,12 @@ def test_card_and_print(api, sample_index):
     assert {s["condition"] for s in detail["skus"]} == {"NM", "LP", "MP", "HP", "DMG"}
     assert get(api, "/api/catalog/cards/999999999", 404)["code"] == "not_found"
     assert get(api, "/api/catalog/prints/999999999", 404)["code"] == "not_found"
-    for path in ("/api/catalog/cards/0", "/api/catalog/cards/abc", "/api/catalog/prints/-1",
-                 f"/api/catalog/prints/{2**64}"):  # fmt: skip
+    for path in (
+        "/api/catalog/cards/0",
+        "/api/catalog/cards/abc",
+        "/api/catalog/prints/-1",
+        f"/api/catalog/prints/{2**64}",
+    ):
         assert api.get(path).status_code == 422, path
     luffy = one(sample_index, "SELECT id FROM cards WHERE name = 'Monkey.D.Luffy' LIMIT 1")[0]
     assert get(api, f"/api/catalog/cards/{luffy}")["card"]["game"] == "OPTCG"
@@ -138,8 +142,14 @@ def test_collection_limits(api):
     assert post({"identifiers": [{"print_id": 1}] * 76}).status_code == 422
     assert post({"identifiers": [{"print_id": 1}] * 75}).status_code == 200
     assert post({"identifiers": []}).status_code == 422
-    for bad in ({"set": "M10"}, {"number": "1"}, {"sku": "x", "name": "y"}, {"nope": 1},
-                {"name": "x", "number": "1"}, {}):  # fmt: skip
+    for bad in (
+        {"set": "M10"},
+        {"number": "1"},
+        {"sku": "x", "name": "y"},
+        {"nope": 1},
+        {"name": "x", "number": "1"},
+        {},
+    ):
         response = post({"identifiers": [bad]})
         assert response.status_code == 422, bad
         assert response.json()["code"] == "invalid_request"

@@ -52,9 +52,13 @@ def _a_sku(url: str) -> tuple[str, int]:
     db = make_engine(url)
     try:
         with db.connect() as conn:
-            return tuple(conn.execute(sa.text(
-                "SELECT sku, print_id FROM catalog_skus WHERE is_available_b2c ORDER BY id LIMIT 1"
-            )).one())  # fmt: skip
+            return tuple(
+                conn.execute(
+                    sa.text(
+                        "SELECT sku, print_id FROM catalog_skus WHERE is_available_b2c ORDER BY id LIMIT 1"
+                    )
+                ).one()
+            )
     finally:
         db.dispose()
 

@@ -7,9 +7,22 @@ from tests.integration.search_api.ranking.support import api, sample_database, s
 __all__ = ["api", "sample_database", "sample_index"]
 
 ITEM_KEYS = {
-    "card_id", "print_id", "name", "game", "set_code", "set_name", "collector_number", "rarity",
-    "image", "finishes_on_offer", "conditions", "price_min", "price_max", "available", "prints",
-}  # fmt: skip
+    "card_id",
+    "print_id",
+    "name",
+    "game",
+    "set_code",
+    "set_name",
+    "collector_number",
+    "rarity",
+    "image",
+    "finishes_on_offer",
+    "conditions",
+    "price_min",
+    "price_max",
+    "available",
+    "prints",
+}
 FACETS = {"game", "set", "rarity", "type", "color", "finish", "condition", "language", "available"}
 
 
@@ -27,10 +40,13 @@ def test_a_search_answers_items_facets_and_warnings(api):
     body = search(api, q="lightning bolt")
     assert body["total"] == 1 and body["warnings"] == [] and body["next_cursor"] is None
     item = body["data"][0]
-    assert ITEM_KEYS <= set(item)
+    assert set(item) >= ITEM_KEYS
     assert (item["name"], item["game"], item["set_code"], item["collector_number"]) == (
-        "Lightning Bolt", "MTG", "M10", "146",
-    )  # fmt: skip
+        "Lightning Bolt",
+        "MTG",
+        "M10",
+        "146",
+    )
     assert item["set_name"] and item["rarity"] == "common" and item["image"].startswith("http")
     # the sample's market data: the NM foil SKU is on offer from a vendor
     assert item["available"] == ["b2c"] and item["finishes_on_offer"] == ["FOIL"]
@@ -74,8 +90,15 @@ def test_game_type_and_language_filters(api):
 
 
 def test_price_and_availability_filters(api):
-    body = search(api, q="game:pokemon", available="true", price_min=10, price_max=20,
-                  unique="prints", page_size=100)  # fmt: skip
+    body = search(
+        api,
+        q="game:pokemon",
+        available="true",
+        price_min=10,
+        price_max=20,
+        unique="prints",
+        page_size=100,
+    )
     assert body["total"] > 0
     for item in body["data"]:
         assert item["available"]
@@ -89,13 +112,21 @@ def test_orders(api):
     names = [item["name"] for item in by_name["data"]]
     assert names == sorted(names, key=str.lower)
     desc = search(api, q="t:instant", game="mtg", order="name", dir="desc", page_size=30)
-    assert [i["name"] for i in desc["data"]][0] >= names[-1]
-    cheap = search(api, q="game:yugioh available:b2c", order="price", unique="prints",
-                   page_size=20)  # fmt: skip
+    assert next(i["name"] for i in desc["data"]) >= names[-1]
+    cheap = search(api, q="game:yugioh available:b2c", order="price", unique="prints", page_size=20)
     prices = [item["price_min"] for item in cheap["data"]]
     assert prices == sorted(prices)
-    for order in ("released", "set", "number", "rarity", "mana value", "cost", "power",
-                  "popularity", "mv"):  # fmt: skip
+    for order in (
+        "released",
+        "set",
+        "number",
+        "rarity",
+        "mana value",
+        "cost",
+        "power",
+        "popularity",
+        "mv",
+    ):
         assert search(api, q="game:mtg", order=order, page_size=5)["data"], order
 
 

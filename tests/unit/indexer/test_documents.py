@@ -11,38 +11,66 @@ from indexer.documents import (
 )
 
 MTG_PRINT = {
-    "id": 7, "card_id": 3, "set_id": 2, "game_id": 1, "collector_number": "141",
-    "number_sort": 141, "sku_number": "141", "language": "en", "rarity": "common",
-    "artist": "Christopher Moeller", "finishes": ["NORMAL", "FOIL"], "is_promo": False,
-    "released_at": None, "legalities": {"modern": "legal", "vintage": "restricted", "standard": "not_legal"},
+    "id": 7,
+    "card_id": 3,
+    "set_id": 2,
+    "game_id": 1,
+    "collector_number": "141",
+    "number_sort": 141,
+    "sku_number": "141",
+    "language": "en",
+    "rarity": "common",
+    "artist": "Christopher Moeller",
+    "finishes": ["NORMAL", "FOIL"],
+    "is_promo": False,
+    "released_at": None,
+    "legalities": {"modern": "legal", "vintage": "restricted", "standard": "not_legal"},
     "images": {"small": "https://img/small.jpg", "normal": "https://img/normal.jpg"},
-}  # fmt: skip
+}
 MTG_CARD = {
-    "oracle_key": "o-1", "name": "Delver of Secrets // Insectile Aberration",
-    "face_names": ["Delver of Secrets", "Insectile Aberration"], "type_line": "Creature — Human Wizard",
-    "types": ["Creature"], "subtypes": ["Human", "Wizard"], "colors": ["U"], "color_identity": ["U"],
-    "mana_value": Decimal("1.0"), "power": 1, "defense": 1, "loyalty": None,
-}  # fmt: skip
+    "oracle_key": "o-1",
+    "name": "Delver of Secrets // Insectile Aberration",
+    "face_names": ["Delver of Secrets", "Insectile Aberration"],
+    "type_line": "Creature — Human Wizard",
+    "types": ["Creature"],
+    "subtypes": ["Human", "Wizard"],
+    "colors": ["U"],
+    "color_identity": ["U"],
+    "mana_value": Decimal("1.0"),
+    "power": 1,
+    "defense": 1,
+    "loyalty": None,
+}
 MTG_SET = {"code": "ISD", "name": "Innistrad", "aliases": [], "released_at": date(2011, 9, 30)}
 
 
 def test_print_document_denormalises_card_set_and_skus():
     skus = SkuSummary(
-        sku_count=10, conditions=["NM", "LP"], finishes=["FOIL"], min_price=Decimal("0.25"),
-        max_price=Decimal("3.00"), market_price=Decimal("0.40"), is_available_b2c=True,
-        total_listings=4, popularity=1234,
-    )  # fmt: skip
+        sku_count=10,
+        conditions=["NM", "LP"],
+        finishes=["FOIL"],
+        min_price=Decimal("0.25"),
+        max_price=Decimal("3.00"),
+        market_price=Decimal("0.40"),
+        is_available_b2c=True,
+        total_listings=4,
+        popularity=1234,
+    )
     doc = build_document(print_=MTG_PRINT, card=MTG_CARD, card_set=MTG_SET, skus=skus)
     assert doc["print_id"] == 7 and doc["card_id"] == 3 and doc["game"] == "MTG"
     assert doc["names"] == [
-        "Delver of Secrets // Insectile Aberration", "Delver of Secrets", "Insectile Aberration",
-    ]  # fmt: skip
+        "Delver of Secrets // Insectile Aberration",
+        "Delver of Secrets",
+        "Insectile Aberration",
+    ]
     accented = build_document(print_=MTG_PRINT, card={"name": "Lim-Dûl's Vault"}, card_set=MTG_SET)
     # + the unidecode fold, and the apostrophe joined (`limduls` is typed for `Lim-Dûl's`)
     assert accented["names"] == ["Lim-Dûl's Vault", "lim-dul's vault", "lim-duls vault"]
     assert doc["names_exact"] == [
-        "delver of secrets", "delver of secrets insectile aberration", "insectile aberration"
-    ]  # fmt: skip
+        "delver of secrets",
+        "delver of secrets insectile aberration",
+        "insectile aberration",
+    ]
     assert doc["mana_value"] == 1 and isinstance(doc["mana_value"], int)
     assert doc["released_at"] == "2011-09-30" and doc["release_year"] == 2011
     assert doc["set_code"] == "ISD" and doc["codes"] == ["isd", "141", "isd-141"]

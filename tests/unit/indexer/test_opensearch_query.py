@@ -82,8 +82,10 @@ def test_short_words_are_not_fuzzy_and_codes_stay_whole():
     short, code_word = clause["bool"]["must"]
     assert len(short["dis_max"]["queries"][0]["dis_max"]["queries"]) == 2  # exact + prefix
     names, code, _ = code_word["dis_max"]["queries"]
-    assert [m["dis_max"]["queries"][0]["constant_score"]["filter"]["term"]["names"]
-            for m in names["bool"]["must"]] == ["op01", "001"]  # fmt: skip
+    assert [
+        m["dis_max"]["queries"][0]["constant_score"]["filter"]["term"]["names"]
+        for m in names["bool"]["must"]
+    ] == ["op01", "001"]
     assert code["constant_score"]["filter"] == {"term": {"codes": "op01-001"}}
 
 
@@ -133,11 +135,13 @@ def test_unknown_fields_raise():
     ("op", "expected"),
     [
         (">=", [{"term": {"colors": "g"}}, {"term": {"colors": "r"}}]),
-        ("=", [{"term": {"colors": "g"}}, {"term": {"colors": "r"}},
-               {"term": {"colors_count": 2}}]),
+        (
+            "=",
+            [{"term": {"colors": "g"}}, {"term": {"colors": "r"}}, {"term": {"colors_count": 2}}],
+        ),
         ("<=", [{"bool": {"must_not": [{"terms": {"colors": ["b", "u", "w"]}}]}}]),
     ],
-)  # fmt: skip
+)
 def test_color_sets_are_magic_only_set_algebra(op, expected):
     clause = compile_node(ColorSet("colors", op, frozenset("RG")))["constant_score"]["filter"]
     game, inner = clause["bool"]["filter"]
@@ -218,11 +222,14 @@ def test_relevance_is_boosted_by_popularity_and_sorted_with_a_tiebreak():
 
 def test_field_sorts_put_missing_last_and_break_ties_by_print_id():
     assert sort_spec(SearchRequest(sort="price", direction="desc")) == [
-        {"price": {"order": "desc", "missing": "_last"}}, {"print_id": {"order": "desc"}}
-    ]  # fmt: skip
+        {"price": {"order": "desc", "missing": "_last"}},
+        {"print_id": {"order": "desc"}},
+    ]
     assert [next(iter(k)) for k in sort_spec(SearchRequest(sort="set"))] == [
-        "set_code", "number_sort", "print_id"
-    ]  # fmt: skip
+        "set_code",
+        "number_sort",
+        "print_id",
+    ]
     assert "function_score" not in hits_body(SearchRequest(sort="name"))["query"]
 
 

@@ -71,8 +71,16 @@ def test_facet_filters():
 
 
 def test_items_from_documents():
-    doc = {"card_id": 1, "print_id": 2, "name": "Bolt", "game": "MTG", "set_code": "M10",
-           "image_url": "http://img", "available": ["b2c"], "price_min": 1.0}  # fmt: skip
+    doc = {
+        "card_id": 1,
+        "print_id": 2,
+        "name": "Bolt",
+        "game": "MTG",
+        "set_code": "M10",
+        "image_url": "http://img",
+        "available": ["b2c"],
+        "price_min": 1.0,
+    }
     item = print_item(doc)
     assert item["image"] == "http://img" and item["conditions"] == [] and item["price_max"] is None
     from indexer.query import SearchHit, SearchResult
@@ -130,8 +138,13 @@ def test_openapi_and_cors(monkeypatch):
 
     client = TestClient(create_app())
     paths = client.get("/openapi.json").json()["paths"]
-    for path in ("/api/catalog/search", "/api/catalog/autocomplete", "/api/catalog/by-sku/{sku}",
-                 "/api/catalog/cards/named", "/api/catalog/collection"):  # fmt: skip
+    for path in (
+        "/api/catalog/search",
+        "/api/catalog/autocomplete",
+        "/api/catalog/by-sku/{sku}",
+        "/api/catalog/cards/named",
+        "/api/catalog/collection",
+    ):
         assert path in paths
     assert client.get("/docs").status_code == 200
     preflight = client.options(

@@ -39,9 +39,18 @@ def fs(letters: str) -> frozenset[str]:
 
 OP_COLORS = ("Red", "Green", "Blue", "Purple", "Black", "Yellow")
 PKM_TYPES = (
-    "Grass", "Fire", "Water", "Lightning", "Psychic", "Fighting", "Darkness", "Metal", "Fairy",
-    "Dragon", "Colorless",
-)  # fmt: skip
+    "Grass",
+    "Fire",
+    "Water",
+    "Lightning",
+    "Psychic",
+    "Fighting",
+    "Darkness",
+    "Metal",
+    "Fairy",
+    "Dragon",
+    "Colorless",
+)
 
 
 def colors(*values: str, field: str = "colors") -> tuple[Term, ...]:
@@ -169,7 +178,7 @@ KEYWORD_TREES = [
                 Term("finishes", "UNLIMITED_HOLO"),
             )
         ),
-    ),  # fmt: skip
+    ),
     ("is:reverse", Term("finishes", "REVERSE_HOLO")),
     ("is:reverse-holo", Term("finishes", "REVERSE_HOLO")),
     ("is:1st", Or((Term("finishes", "1ST"), Term("finishes", "1ST_HOLO")))),
@@ -297,9 +306,8 @@ def test_one_piece_colours() -> None:
     assert tree("c<=red", game="OPTCG") == Not(others)
     assert tree("c>red", game="OPTCG") == And((Term("colors", "Red"), others))
     assert tree("c<red/blue", game="OPTCG") == And(
-        (Not(Or(colors("Green", "Purple", "Black", "Yellow"))),
-         Not(And(colors("Blue", "Red")))),
-    )  # fmt: skip
+        (Not(Or(colors("Green", "Purple", "Black", "Yellow"))), Not(And(colors("Blue", "Red")))),
+    )
     # a game: term in the query plays the part of the game argument
     assert tree("game:onepiece c:red") == And((Term("game", "OPTCG"), Term("colors", "Red")))
 
@@ -386,7 +394,7 @@ RARITY_TREES = [
                 And((Term("game", "OPTCG"), Range("rarity_rank", ">=", 5.0))),
             )
         ),
-    ),  # fmt: skip
+    ),
     ("game:ygo r>=sp", None, And((Term("game", "YUGIOH"), Range("rarity_rank", ">=", 1.0)))),
 ]
 
@@ -449,10 +457,22 @@ def test_every_alias_is_a_plain_lower_case_identifier() -> None:
 
 def test_every_keyword_parses() -> None:
     samples = {
-        "text": "x", "set": "neo", "number": "1", "rarity": "rare", "language": "en",
-        "game": "mtg", "color": "r", "identity": "r", "energy": "fire", "attribute": "dark",
-        "numeric": "1", "price": "1", "is": "foil", "not": "foil", "available": "true",
-    }  # fmt: skip
+        "text": "x",
+        "set": "neo",
+        "number": "1",
+        "rarity": "rare",
+        "language": "en",
+        "game": "mtg",
+        "color": "r",
+        "identity": "r",
+        "energy": "fire",
+        "attribute": "dark",
+        "numeric": "1",
+        "price": "1",
+        "is": "foil",
+        "not": "foil",
+        "available": "true",
+    }
     for spec in KEYWORD_SPECS:
         for alias in spec.aliases:
             parsed = parse_query(f"{alias}:{samples[spec.kind]}")
