@@ -16,6 +16,7 @@ from typing import Any
 
 from indexer.analysis import code_tokens, fold, join_apostrophes, name_key
 from indexer.query import RESULT_FIELDS
+from models.card_fields import DOCUMENT_FIELDS, DocField
 from models.games import GAME_IDS
 from models.rarity import canonical_rarity
 from models.rarity import rarity_rank as shared_rarity_rank
@@ -134,48 +135,44 @@ def _codes(print_: Mapping[str, Any], card_set: Mapping[str, Any]) -> list[str]:
     return out
 
 
+#: The card's part of a document: its card-level fields not read from the print, in order.
+_CARD_PART = tuple(
+    f for f in DOCUMENT_FIELDS if f.level == "card" and not (f.column or "").startswith("prints.")
+)
+
+
+def _copied(field: DocField, value: Any) -> Any:
+    """A card column's value as a document holds it (numbers as numbers, lists as lists)."""
+    if field.many:
+        return list(value or [])
+    return _num(value) if field.is_number else value
+
+
 def card_fields(card: Mapping[str, Any]) -> dict[str, Any]:
-    """The card's part of a document (the same in every print of the card)."""
+    """The card's part of a document (the same in every print of the card): the declared
+    card-level fields, copied from the card's columns except those worked out here."""
     faces = list(card.get("face_names") or [])
     colors = _distinct(card.get("colors"))
     color_identity = _distinct(card.get("color_identity"))
-    return {
-        "oracle_key": card.get("oracle_key"),
+    worked_out = {
         "name": card["name"],
         "name_sort": fold(card["name"]),
         "names_exact": sorted({name_key(n) for n in (card["name"], *faces)}),
         "face_names": faces,
-        "type_line": card.get("type_line"),
-        "supertypes": list(card.get("supertypes") or []),
         "types": list(card.get("types") or []) or list(card.get("supertypes") or []),
-        "subtypes": list(card.get("subtypes") or []),
-        "rules_text": card.get("rules_text"),
-        "keywords": list(card.get("keywords") or []),
-        "mana_cost": card.get("mana_cost"),
-        "mana_value": _num(card.get("mana_value")),
         "colors": colors,
         "colors_count": len(colors),
         "color_identity": color_identity,
         "color_identity_count": len(color_identity),
-        "power": _num(card.get("power")),
-        "defense": _num(card.get("defense")),
-        "power_text": card.get("power_text"),
-        "toughness_text": card.get("toughness_text"),
-        "loyalty": card.get("loyalty"),
         "loyalty_value": _int_text(card.get("loyalty")),
-        "hp": _num(card.get("hp")),
-        "retreat_cost": _num(card.get("retreat_cost")),
-        "energy_types": list(card.get("energy_types") or []),
-        "evolves_from": card.get("evolves_from"),
         "attributes": _distinct(card.get("attributes")),
-        "level": _num(card.get("level")),
-        "rank": _num(card.get("rank")),
-        "link_rating": _num(card.get("link_rating")),
-        "atk": _num(card.get("atk")),
         "def": _num(card.get("def_", card.get("def"))),
-        "cost": _num(card.get("cost")),
-        "counter": _num(card.get("counter")),
-        "life": _num(card.get("life")),
+    }
+    return {
+        f.name: worked_out[f.name]
+        if f.name in worked_out
+        else _copied(f, card.get(f.column.partition(".")[2] if f.column else f.name))
+        for f in _CARD_PART
     }
 
 
@@ -310,12 +307,5 @@ def result_document(stored: dict[str, Any]) -> dict[str, Any]:
     return {name: stored.get(name, _EMPTY[name]) for name in RESULT_FIELDS}
 
 
-def _empty_document() -> dict[str, Any]:
-    sample = build_document(
-        print_={"id": 0, "card_id": 0, "set_id": 0, "game_id": 0}, card={"name": ""},
-        card_set={"code": ""},
-    )  # fmt: skip
-    return {key: [] if isinstance(value, list) else None for key, value in sample.items()}
-
-
-_EMPTY = _empty_document()
+#: Every document field, empty: None, or [] for lists.
+_EMPTY: dict[str, Any] = {f.name: [] if f.many else None for f in DOCUMENT_FIELDS}

@@ -2,7 +2,7 @@
 
 Documents are prints; a card matches when one of its prints matches. When every condition of a
 request (query leaves, facet selections, price bounds) reads only fields that are the same in
-every print of a card (`CARD_FIELDS`, derived from `indexer.documents.card_fields`), either all
+every print of a card (`CARD_FIELDS`: declared card-level in `models.card_fields`), either all
 of a card's prints match or none does, so counting the matching *card heads* (one designated
 print per card, `card_head`) counts the matching cards exactly, at the cost of a filter. Any
 other request counts distinct `card_id`s (exact, and dearer the more cards match).
@@ -10,7 +10,6 @@ other request counts distinct `card_id`s (exact, and dearer the more cards match
 
 from __future__ import annotations
 
-from indexer.documents import card_fields
 from indexer.fields import (
     COLOR_FIELDS,
     FACET_FIELDS,
@@ -34,14 +33,16 @@ from indexer.query import (
     Term,
     Text,
 )
+from models.card_fields import CARD_LEVEL_FIELDS
 
 #: More than any catalog's cards: a distinct count asks for one `terms` bucket per matching card.
 MAX_CARD_BUCKETS = 10_000_000
 #: The document field that marks one print per card (the card's lowest print id).
 CARD_HEAD_FIELD = "card_head"
-#: Document fields whose value is the same in every print of a card. `names` is not among them
-#: (it holds each print's printed name), nor is anything of the set, the print or its SKUs.
-CARD_FIELDS = frozenset(card_fields({"name": ""})) | {"game", "card_id"}
+#: Document fields whose value is the same in every print of a card (declared `level="card"`).
+#: `names` is not among them (it holds each print's printed name), nor is anything of the set,
+#: the print or its SKUs.
+CARD_FIELDS = CARD_LEVEL_FIELDS
 
 
 def _field_is_card_level(lookup, name: str) -> bool:

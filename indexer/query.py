@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal, Union
 
+from models.card_fields import DOCUMENT_FIELDS
+
 Comparison = Literal["=", "!=", "<", "<=", ">", ">="]
 
 
@@ -101,11 +103,7 @@ FACETS = ("game", "set", "rarity", "type", "color", "finish", "condition", "lang
 #: The document fields a search hit and the entries of its print list carry (what a result
 #: shows); the rest of a document (rules text, names, codes, ...) stays in the index, which
 #: keeps answers small to build, send and parse.
-RESULT_FIELDS = tuple(
-    """card_id print_id name game set_code set_name collector_number rarity language image_url
-    type_line mana_cost released_at finishes finishes_on_offer conditions price_min price_max
-    market_price currency available total_listings price""".split()
-)
+RESULT_FIELDS = tuple(f.name for f in DOCUMENT_FIELDS if f.result)
 
 SortField = Literal[
     "relevance", "name", "released", "set", "number", "rarity", "price", "mana_value", "cost",

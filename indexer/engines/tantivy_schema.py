@@ -18,21 +18,17 @@ from tantivy import Filter, TextAnalyzerBuilder, Tokenizer
 
 from indexer.analysis import fold
 from indexer.documents import compact
-from indexer.fields import FACET_FIELDS, KEYWORD_FIELDS, NUMERIC_FIELDS, TEXT_FIELDS
+from indexer.fields import FACET_FIELDS, TEXT_FIELDS
 from indexer.grain import CARD_HEAD_FIELD
+from models.card_fields import ID_FIELDS, searched_fields
 
 SCHEMA_VERSION = 3
 WORDS = "sd_words"
 KEYWORD = "sd_keyword"
-ID_FIELDS = ("print_id", "card_id")
 TEXT = sorted(set(TEXT_FIELDS.values()))
 FACET_KEYWORDS = sorted(set(FACET_FIELDS.values()))
-KEYWORDS = sorted(
-    (set(KEYWORD_FIELDS.values()) | {"names_exact", "codes", "set_code"})
-    - set(FACET_KEYWORDS)
-    - set(ID_FIELDS)
-)
-NUMBERS = sorted(set(NUMERIC_FIELDS.values()) | {"rank_boost"})
+KEYWORDS = sorted(set(searched_fields("keyword")) - set(FACET_KEYWORDS) - set(ID_FIELDS))
+NUMBERS = sorted(searched_fields("numeric"))
 
 #: Sort option -> (scale, offset) of its numeric value in the u64 sort key.
 NUMERIC_SORTS = {

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from models.card_fields import DOCUMENT_FIELDS
 from models.rarity import (  # noqa: F401  (re-exported for the parser)
     RARITY_ALIASES,
     RARITY_RANKS,
@@ -209,11 +210,22 @@ class Keyword:
         return dict(self.game_fields).get(game or "", self.field)
 
 
+#: Keywords of text and numeric fields, declared with their field (`models.card_fields`): each
+#: reads its field through the field's first logical name.
+FIELD_KEYWORDS: tuple[Keyword, ...] = tuple(
+    Keyword(
+        f.keyword.name,
+        f.keyword.aliases,
+        "text" if f.index == "text" else "numeric",
+        f.query[0],
+        game_fields=f.keyword.game_fields,
+    )
+    for f in DOCUMENT_FIELDS
+    if f.keyword is not None
+)
+
 KEYWORD_SPECS: tuple[Keyword, ...] = (
-    Keyword("name", ("name",), "text", "name"),
-    Keyword("type", ("t", "type"), "text", "type_line"),
-    Keyword("oracle", ("o", "oracle", "text"), "text", "rules_text"),
-    Keyword("artist", ("a", "artist"), "text", "artist"),
+    *FIELD_KEYWORDS,
     Keyword("set", ("s", "set", "e", "edition"), "set", "set_code"),
     Keyword("number", ("cn", "number"), "number", "collector_number"),
     Keyword("rarity", ("r", "rarity"), "rarity", "rarity"),
@@ -223,21 +235,6 @@ KEYWORD_SPECS: tuple[Keyword, ...] = (
     Keyword("identity", ("id", "identity", "ci"), "identity", "color_identity"),
     Keyword("energy", ("energy",), "energy", "energy_types"),
     Keyword("attribute", ("attr", "attribute"), "attribute", "attribute"),
-    Keyword("mv", ("mv", "cmc", "manavalue"), "numeric", "mana_value"),
-    Keyword("power", ("pow", "power"), "numeric", "power"),
-    Keyword("toughness", ("tou", "toughness"), "numeric", "defense"),
-    Keyword("loyalty", ("loy", "loyalty"), "numeric", "loyalty"),
-    Keyword("hp", ("hp",), "numeric", "hp"),
-    Keyword("retreat", ("retreat",), "numeric", "retreat_cost"),
-    Keyword("atk", ("atk",), "numeric", "atk"),
-    Keyword("def", ("def",), "numeric", "def", game_fields=(("MTG", "defense"),)),
-    Keyword("level", ("level", "lv", "lvl"), "numeric", "level"),
-    Keyword("rank", ("rank",), "numeric", "rank"),
-    Keyword("link", ("link",), "numeric", "link_rating"),
-    Keyword("cost", ("cost",), "numeric", "cost"),
-    Keyword("counter", ("counter",), "numeric", "counter"),
-    Keyword("life", ("life",), "numeric", "life"),
-    Keyword("year", ("year",), "numeric", "release_year"),
     Keyword("price", ("price", "usd", "eur"), "price", "price_min"),
     Keyword("is", ("is",), "is"),
     Keyword("not", ("not",), "not"),

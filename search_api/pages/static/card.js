@@ -12,7 +12,7 @@
 
   const ATTRS = [["type_line", "Type"], ["mana_cost", "Mana cost"], ["mana_value", "Mana value"], ["power_text", "Power"],
     ["toughness_text", "Toughness"], ["loyalty", "Loyalty"], ["hp", "HP"], ["energy_types", "Energy"], ["retreat_cost", "Retreat"],
-    ["evolves_from", "Evolves from"], ["attribute", "Attribute"], ["level", "Level"], ["rank", "Rank"], ["link_rating", "Link"],
+    ["evolves_from", "Evolves from"], ["attributes", "Attribute"], ["level", "Level"], ["rank", "Rank"], ["link_rating", "Link"],
     ["atk", "ATK"], ["def", "DEF"], ["cost", "Cost"], ["counter", "Counter"], ["life", "Life"], ["colors", "Colors"], ["keywords", "Keywords"]];
 
   async function load() {
