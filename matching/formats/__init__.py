@@ -1,8 +1,15 @@
 """Seller and collection export readers: `read_inventory(path_or_bytes)` detects the tool from
-the header and streams one `InventoryRow` per record (docs/matching-input.md)."""
+the header and streams one `InventoryRow` per record (docs/matching-input.md).
 
+Modules: `spec` (what a format is: `FormatSpec`, `Row`, `header_key`), `table` (the known
+formats, `detect_format`, `generic_spec`), `mapping` (`map_row`, the row-mapping engine),
+`hooks` (what is peculiar to one tool), `games` (game inference from numbers, finishes,
+rarities), `decoding` (encodings, delimiters) and `reader` (`read_inventory`)."""
+
+from matching.formats.mapping import map_row
 from matching.formats.reader import InventoryFile, InventoryRow, UnknownFormatError, read_inventory
-from matching.formats.specs import FORMATS, FORMATS_BY_NAME, FormatSpec, detect_format, header_key
+from matching.formats.spec import FormatSpec, Row, header_key
+from matching.formats.table import FORMATS, FORMATS_BY_NAME, detect_format, generic_spec
 
 __all__ = [
     "FORMATS",
@@ -10,8 +17,11 @@ __all__ = [
     "FormatSpec",
     "InventoryFile",
     "InventoryRow",
+    "Row",
     "UnknownFormatError",
     "detect_format",
+    "generic_spec",
     "header_key",
+    "map_row",
     "read_inventory",
 ]

@@ -22,15 +22,9 @@ import ijson
 
 from matching.formats.decoding import Opened, Source, open_source, sep_line_delimiter
 from matching.formats.decoding import sniff_delimiter as _sniff
-from matching.formats.specs import (
-    FORMATS_BY_NAME,
-    FormatSpec,
-    Row,
-    detect_format,
-    generic_spec,
-    header_key,
-    map_row,
-)
+from matching.formats.mapping import map_row
+from matching.formats.spec import FormatSpec, Row, header_key
+from matching.formats.table import FORMATS_BY_NAME, detect_format, generic_spec
 from matching.parsing.listing import ParsedListing
 from models.sku import GAMES
 
@@ -223,7 +217,7 @@ def _make_row(
         return InventoryRow(line, raw, listing, "empty row")
     try:
         error = map_row(spec, Row(keyed), listing)
-    except Exception as exc:  # one bad row must never stop the file
+    except Exception as exc:  # noqa: BLE001 (one bad row must never stop the file)
         error = f"could not read row: {type(exc).__name__}: {exc}"
     return InventoryRow(line, raw, listing, error)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from matching.formats import read_inventory
-from matching.formats.specs import FORMATS_BY_NAME
+from matching.formats.table import FORMATS_BY_NAME
 from matching.parsing import vocab
 from models.sku import CONDITIONS, FINISHES, LANGUAGES, Grade
 
