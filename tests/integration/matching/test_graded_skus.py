@@ -1,4 +1,4 @@
-"""Graded SKUs are made on first use (search_api/catalog/skus.py): exactly one row per SKU
+"""Graded SKUs are made on first use (indexer/graded_skus.py): exactly one row per SKU
 string under concurrency, on PostgreSQL (threads and processes) and on SQLite (threads), and
 from then on a SKU like any other: matching answers, bulk jobs, a consumer's pick, by-sku
 lookups, marketplace events and the availability a search document shows."""
@@ -19,9 +19,9 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from indexer.catalog import documents_for
+from indexer.graded_skus import OUTBOX_REASON, ensure_sku, ensure_skus
 from models import CatalogSku, IndexOutbox, migrate
 from models.db import make_engine
-from search_api.catalog.skus import OUTBOX_REASON, ensure_sku, ensure_skus
 from search_api.events import samples
 from search_api.events.schemas import parse_event
 from search_api.events.service import apply_events

@@ -11,6 +11,9 @@ any other (by-sku lookup, marketplace events, search availability).
 writers creating the same SKU at once leave one row and all of them get its id. The prints of
 the SKUs it creates are queued for reindexing (their SKU count changed) in the same
 transaction.
+
+It lives in the indexer (beside the outbox it writes to) because two sibling domains use it,
+matching and the marketplace events, and neither may import the other.
 """
 
 from __future__ import annotations
@@ -23,8 +26,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from indexer.outbox import record_touched_prints
 from models import CatalogSku
+from models.outbox import record_touched_prints
 from models.sku import SkuError, SkuParts, format_sku, parse_sku
 
 OUTBOX_REASON = "graded_sku"
