@@ -217,7 +217,7 @@ def _make_row(
         return InventoryRow(line, raw, listing, "empty row")
     try:
         error = map_row(spec, Row(keyed), listing)
-    except Exception as exc:  # noqa: BLE001 (one bad row must never stop the file)
+    except Exception as exc:  # noqa: BLE001 - one bad row must never stop the file
         error = f"could not read row: {type(exc).__name__}: {exc}"
     return InventoryRow(line, raw, listing, error)
 
