@@ -3,9 +3,10 @@
 * `admin`: the review queue, every job and match, seller settings;
 * `vendor`: matching, and only its own seller's jobs and matches.
 
-Clients send `Authorization: Bearer <key>`. A missing, unknown or revoked key is 401; a key
-whose role or seller does not fit the request is 403. Routes declare what they need with the
-`Annotated` aliases `AdminKey` and `AnyKey` (`require_role(...)`).
+`authenticate` turns a token into a `Principal` (None when unknown or revoked); `check_seller`
+and `resolve_seller` say what a key may act for and raise `Forbidden` / `InvalidInput`. The
+HTTP side (the `Authorization: Bearer <key>` header, 401, the role dependencies) belongs to
+the API's matching routes.
 """
 
 from __future__ import annotations
@@ -14,17 +15,16 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated
 
 import sqlalchemy as sa
-from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
 from matching.models import ROLES, ApiKey
 from models.base import utcnow
-from search_api.errors import ApiError
+from models.errors import Forbidden, InvalidInput
 
 KEY_PREFIX = "sdk_"
+OWN_SELLER_ONLY = "this key may only act for its own seller"
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,70 +103,21 @@ def _aware(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-# -- FastAPI dependencies -----------------------------------------------------------------------
-
-
-def get_session():
-    """A session on the configured database for one request."""
-    from models.db import session_factory
-
-    session = session_factory()()
-    try:
-        yield session
-    finally:
-        session.close()
-
-
-SessionDep = Annotated[Session, Depends(get_session)]
-
-
-def _unauthorized(details: str) -> ApiError:
-    return ApiError(401, "unauthorized", details)
-
-
-def current_principal(request: Request, session: SessionDep) -> Principal:
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    if not header:
-        raise _unauthorized("missing API key: send 'Authorization: Bearer <key>'")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise _unauthorized("malformed Authorization header: expected 'Bearer <key>'")
-    principal = authenticate(session, token.strip())
-    if principal is None:
-        raise _unauthorized("unknown or revoked API key")
-    return principal
-
-
-def require_role(*roles: str):
-    """A dependency that admits keys with one of `roles` (401 without a valid key, else 403)."""
-
-    def dependency(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
-        if principal.role not in roles:
-            raise ApiError(403, "forbidden", f"this needs a key with role {' or '.join(roles)}")
-        return principal
-
-    return dependency
-
-
-AdminKey = Annotated[Principal, Depends(require_role("admin"))]
-AnyKey = Annotated[Principal, Depends(require_role("admin", "vendor"))]
-
-
 def check_seller(principal: Principal, seller_id: str | None) -> None:
-    """403 unless the key may act for `seller_id` (admins may act for anyone)."""
+    """`Forbidden` unless the key may act for `seller_id` (admins may act for anyone)."""
     if principal.is_admin:
         return
     if seller_id is None or seller_id != principal.seller_id:
-        raise ApiError(403, "forbidden", "this key may only act for its own seller")
+        raise Forbidden(OWN_SELLER_ONLY)
 
 
 def resolve_seller(principal: Principal, seller_id: str | None) -> str:
     """The seller a request acts for: the vendor's own, or the one an admin names."""
     if principal.is_admin:
         if not seller_id:
-            raise ApiError(422, "invalid_request", "an admin must name the seller_id")
+            raise InvalidInput("an admin must name the seller_id")
         return seller_id
     if seller_id and seller_id != principal.seller_id:
-        raise ApiError(403, "forbidden", "this key may only act for its own seller")
+        raise Forbidden(OWN_SELLER_ONLY)
     assert principal.seller_id is not None
     return principal.seller_id

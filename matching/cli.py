@@ -57,7 +57,8 @@ def match_file(
 ) -> None:
     """Match every row of an inventory export and write one result row per input row."""
     from matching.formats import UnknownFormatError, read_inventory
-    from matching.jobs import load_aliases, write_results_csv
+    from matching.jobs.export import write_results_csv
+    from matching.jobs.runner import load_aliases
     from matching.service import shared_matcher
     from models.db import session_scope
 
@@ -221,7 +222,7 @@ def resume_command(
     job_id: int | None = typer.Argument(None, help="The job (default: every stale job)."),
 ) -> None:
     """Run an unfinished bulk job (or every orphaned one) to the end, here and now."""
-    from matching.jobs import run_job
+    from matching.jobs.runner import run_job
     from matching.tasks import stale_jobs
 
     ids = [job_id] if job_id is not None else stale_jobs()

@@ -4,7 +4,7 @@ learning from a verified match.
 Verify and reject are one guarded UPDATE each (`WHERE id = :id AND is_verified = false AND
 status IN ('pending', 'accepted')`, optionally `AND version = :version`): when two admins act
 on the same match, the database serialises the two statements and the second one matches no
-row, which the API answers with 409. Verifying teaches the matcher: the match's `source_key`
+row, which raises `Conflict` (the API answers 409). Verifying teaches the matcher: the match's `source_key`
 (the seller's normalised text) becomes a learned alias of the seller, so the same text later
 matches that SKU exactly.
 """
@@ -17,22 +17,15 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from indexer.graded_skus import ensure_sku
 from matching.models import LearnedAlias, ProductCatalogMatch
 from matching.service import MatchResult
 from models.base import utcnow
 from models.catalog import CatalogSku
+from models.errors import Conflict, InvalidInput, NotFound
 from models.sku import SkuError, parse_sku
-from search_api.catalog.skus import ensure_sku
 
 OPEN_STATUSES = ("pending", "accepted")
-
-
-class ReviewError(Exception):
-    def __init__(self, status_code: int, code: str, details: Any) -> None:
-        super().__init__(f"{code}: {details}")
-        self.status_code = status_code
-        self.code = code
-        self.details = details
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,11 +36,11 @@ class SkuTarget:
 
 
 def find_sku(session: Session, sku: str) -> SkuTarget:
-    """The catalog SKU (422 when malformed or not in the catalog)."""
+    """The catalog SKU (`InvalidInput` when malformed or not in the catalog)."""
     try:
         parts = parse_sku(sku)
     except SkuError as exc:
-        raise ReviewError(422, "invalid_sku", str(exc)) from None
+        raise InvalidInput(str(exc), code="invalid_sku") from None
     canonical = str(parts)
     row = session.execute(
         sa.select(CatalogSku.sku, CatalogSku.print_id, CatalogSku.game_code).where(
@@ -58,7 +51,7 @@ def find_sku(session: Session, sku: str) -> SkuTarget:
         return SkuTarget(row.sku, row.print_id, row.game_code)
     made = ensure_sku(session, canonical) if parts.grade is not None else None  # first use
     if made is None:
-        raise ReviewError(422, "unknown_sku", f"{canonical} is not in the catalog")
+        raise InvalidInput(f"{canonical} is not in the catalog", code="unknown_sku")
     return SkuTarget(made.sku, made.print_id, made.game)
 
 
@@ -198,11 +191,9 @@ def _guarded_update(
         session.rollback()
         current = session.get(table, match_id)
         if current is None:
-            raise ReviewError(404, "not_found", f"match {match_id} does not exist")
+            raise NotFound(f"match {match_id} does not exist")
         session.refresh(current)
-        raise ReviewError(
-            409,
-            "conflict",
+        raise Conflict(
             {
                 "message": "the match was changed by someone else",
                 "status": current.status,
@@ -221,10 +212,11 @@ def verify(
     note: str | None = None,
     expected_version: int | None = None,
 ) -> ProductCatalogMatch:
-    """Confirm a match, or reassign it to `sku`; teaches the seller's alias. 404 / 409 / 422."""
+    """Confirm a match, or reassign it to `sku`; teaches the seller's alias. Raises NotFound,
+    Conflict (someone acted first) or InvalidInput (a bad SKU)."""
     row = session.get(ProductCatalogMatch, match_id)
     if row is None:
-        raise ReviewError(404, "not_found", f"match {match_id} does not exist")
+        raise NotFound(f"match {match_id} does not exist")
     values: dict[str, Any] = {
         "status": "verified",
         "is_verified": True,
@@ -244,7 +236,7 @@ def verify(
                 confidence_score=1.0,
             )
     elif row.catalog_sku is None:
-        raise ReviewError(422, "sku_required", "this match has no SKU: give one to reassign")
+        raise InvalidInput("this match has no SKU: give one to reassign", code="sku_required")
     _guarded_update(session, match_id, expected_version, values)
     session.refresh(row)
     _learn(session, row, by)
@@ -262,7 +254,7 @@ def reject(
 ) -> ProductCatalogMatch:
     row = session.get(ProductCatalogMatch, match_id)
     if row is None:
-        raise ReviewError(404, "not_found", f"match {match_id} does not exist")
+        raise NotFound(f"match {match_id} does not exist")
     _guarded_update(
         session,
         match_id,

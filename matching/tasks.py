@@ -16,7 +16,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from matching.jobs import run_job
+from matching.jobs.runner import run_job
 from models.base import utcnow
 from models.settings import get_settings
 from models.worker import celery_app

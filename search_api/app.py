@@ -10,12 +10,12 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
-from matching.routes import router as matching_router
 from models.settings import get_settings
 from search_api import errors, health
 from search_api.catalog.routes import router as catalog_router
 from search_api.catalog.routes import warm_up
 from search_api.events.routes import router as events_router
+from search_api.matching.routes import router as matching_router
 from search_api.pages import STATIC_DIR
 from search_api.pages import router as pages_router
 

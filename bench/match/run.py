@@ -115,7 +115,8 @@ def dragonshield_file(listings, rows: int) -> bytes:
 
 def end_to_end(url: str, content: bytes) -> dict[str, float]:
     from matching.index import index_cache
-    from matching.jobs import create_job, run_job
+    from matching.jobs.intake import create_job
+    from matching.jobs.runner import run_job
     from matching.models import MatchJob
     from models.db import session_factory
 

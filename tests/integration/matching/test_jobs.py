@@ -135,7 +135,7 @@ def test_generic_csv_with_mapping_and_formula_injection(client, keys) -> None:
     assert created.json()["format"] == "generic"
     job = wait_for_job(client, keys.vendor, created.json()["id"])
     rows = _results(client, keys.vendor, job["id"])["items"]
-    assert [r["status"] for r in rows][0] == "auto"
+    assert rows[0]["status"] == "auto"
     assert rows[0]["sku"] == "MTG-M10-146-EN-NM-NORMAL" and rows[0]["quantity"] == 2
     assert rows[2]["status"] == "error"  # negative quantity: kept, with its reason
     exported = client.get(
@@ -206,7 +206,9 @@ def test_job_access(client, keys, shared_data) -> None:
 def test_job_resumes_after_a_crash(matching_db, keys, shared_data) -> None:
     """A worker dies after two chunks: the next run continues from processed_rows, and the
     results hold every row exactly once."""
-    from matching.jobs import _JobLock, create_job, run_job
+    from matching.jobs.intake import create_job
+    from matching.jobs.lock import JobLock
+    from matching.jobs.runner import run_job
     from matching.models import MatchJob, MatchJobRow, ProductCatalogMatch
     from models.db import get_engine, session_scope
 
@@ -224,7 +226,7 @@ def test_job_resumes_after_a_crash(matching_db, keys, shared_data) -> None:
             == 200
         )
     # while a live worker holds the job, another run leaves it alone
-    lock = _JobLock(engine, job_id)
+    lock = JobLock(engine, job_id)
     assert lock.acquire()
     try:
         assert run_job(job_id) == "busy"
@@ -259,7 +261,8 @@ def test_job_survives_a_killed_worker(matching_db, keys, shared_data) -> None:
     import sys
     import time
 
-    from matching.jobs import create_job, run_job
+    from matching.jobs.intake import create_job
+    from matching.jobs.runner import run_job
     from matching.models import MatchJob, MatchJobRow
     from models.db import get_engine, session_scope
 
@@ -269,7 +272,7 @@ def test_job_survives_a_killed_worker(matching_db, keys, shared_data) -> None:
         job_id, total = job.id, job.total_rows
     worker = subprocess.Popen(
         [sys.executable, "-c",
-         f"from matching.jobs import run_job; run_job({job_id}, chunk_size=20)"],
+         f"from matching.jobs.runner import run_job; run_job({job_id}, chunk_size=20)"],
         env={**os.environ, "DATABASE_URL": matching_db},
     )  # fmt: skip
     engine = get_engine()

@@ -161,10 +161,11 @@ def test_verify_reassign_reject_and_conflicts(client, keys) -> None:
 
 def test_two_sessions_racing_one_wins(client, keys, matching_engine) -> None:
     """Admin A's verify holds the row (uncommitted) while admin B rejects: B blocks on the row
-    lock, then finds the match already verified and gets 409."""
+    lock, then finds the match already verified and gets a conflict (the API's 409)."""
     from matching import review
     from matching.models import ProductCatalogMatch
     from models.db import session_factory
+    from models.errors import Conflict
 
     match_id = _pending(client, keys, 1)[0]["id"]
     a = session_factory(matching_engine)()
@@ -182,8 +183,8 @@ def test_two_sessions_racing_one_wins(client, keys, matching_engine) -> None:
             try:
                 review.reject(b, match_id, by="admin B")
                 outcome["b"] = "won"
-            except review.ReviewError as exc:
-                outcome["b"] = exc.status_code
+            except Conflict:
+                outcome["b"] = "conflict"
             finally:
                 b.close()
 
@@ -193,7 +194,7 @@ def test_two_sessions_racing_one_wins(client, keys, matching_engine) -> None:
         assert thread.is_alive(), "B must wait for A's row lock"
         a.commit()
         thread.join(timeout=10)
-        assert outcome["b"] == 409
+        assert outcome["b"] == "conflict"
     finally:
         a.close()
     with matching_engine.connect() as conn:

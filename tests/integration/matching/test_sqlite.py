@@ -16,7 +16,9 @@ FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 def test_job_on_sqlite(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
     from etl.pipeline import load
     from matching.index import index_cache
-    from matching.jobs import create_job, iter_job_rows, run_job
+    from matching.jobs.intake import create_job
+    from matching.jobs.runner import run_job
+    from matching.jobs.views import iter_job_rows
     from matching.models import MatchJob
     from models.db import get_engine, session_factory
     from models.settings import get_settings

@@ -7,8 +7,9 @@ import io
 
 import pytest
 
-from matching import jobs
 from matching.auth import KEY_PREFIX, hash_key, new_token
+from matching.jobs import export, intake
+from models.errors import InvalidInput, TooLarge
 
 
 @pytest.mark.parametrize(
@@ -28,7 +29,7 @@ from matching.auth import KEY_PREFIX, hash_key, new_token
     ],
 )
 def test_neutralize(value, expected) -> None:
-    assert jobs.neutralize(value) == expected
+    assert export.neutralize(value) == expected
 
 
 def test_results_csv_has_every_row_and_no_formulas() -> None:
@@ -42,47 +43,46 @@ def test_results_csv_has_every_row_and_no_formulas() -> None:
          "confidence": None, "input": {"Card": "=HYPERLINK(\"http://x\")", "Qty": "-1+1"}},
     ]  # fmt: skip
     out = io.StringIO()
-    assert jobs.write_results_csv(views, out) == 2
+    assert export.write_results_csv(views, out) == 2
     rows = list(csv.DictReader(io.StringIO(out.getvalue())))
     assert [r["line_number"] for r in rows] == ["2", "3"]
     assert rows[0]["name"] == "Lightning Bolt" and rows[0]["input:Card"] == "Lightning Bolt"
     assert rows[1]["input:Card"].startswith("'=") and rows[1]["input:Qty"] == "'-1+1"
     assert rows[1]["status"] == "error" and rows[1]["reason"] == "invalid quantity"
-    streamed = "".join(jobs.csv_chunks(views, every=1))
+    streamed = "".join(export.csv_chunks(views, every=1))
     assert streamed == out.getvalue()
     empty = io.StringIO()
-    jobs.write_results_csv([], empty)
+    export.write_results_csv([], empty)
     assert empty.getvalue().startswith("line_number,status")
 
 
 def test_inspect_upload(monkeypatch) -> None:
     good = b"Count,Name,Edition\n1,Sol Ring,c19\n2,Lightning Bolt,m10\n"
-    assert jobs.inspect_upload(good) == ("moxfield", "utf-8", 2)
+    assert intake.inspect_upload(good) == ("moxfield", "utf-8", 2)
     bom = b"\xef\xbb\xbf" + good
-    assert jobs.inspect_upload(bom)[1] == "utf-8-sig"
+    assert intake.inspect_upload(bom)[1] == "utf-8-sig"
     latin = "Count;Name;Edition\n1;Lim-D\u00fbl's Vault;all\n".encode("latin-1")
-    assert jobs.inspect_upload(latin)[2] == 1
+    assert intake.inspect_upload(latin)[2] == 1
     cases = [
-        (b"", 422, "empty_upload"),
-        (b"Count,Name,Edition\n", 422, "no_rows"),
-        (b"foo,bar\n1,2\n", 422, "unknown_format"),
+        (b"", "empty_upload"),
+        (b"Count,Name,Edition\n", "no_rows"),
+        (b"foo,bar\n1,2\n", "unknown_format"),
     ]
-    for content, status, code in cases:
-        with pytest.raises(jobs.UploadError) as info:
-            jobs.inspect_upload(content)
-        assert (info.value.status_code, info.value.code) == (status, code)
-    with pytest.raises(jobs.UploadError) as info:
-        jobs.inspect_upload(good, max_rows=1)
-    assert (info.value.status_code, info.value.code) == (413, "too_many_rows")
+    for content, code in cases:
+        with pytest.raises(InvalidInput) as info:
+            intake.inspect_upload(content)
+        assert info.value.code == code
+    with pytest.raises(TooLarge) as info:
+        intake.inspect_upload(good, max_rows=1)
+    assert info.value.code == "too_many_rows"
     _limit(monkeypatch, max_bytes=10)
-    with pytest.raises(jobs.UploadError) as info:
-        jobs.inspect_upload(good)
-    assert (info.value.status_code, info.value.code) == (413, "upload_too_large")
+    with pytest.raises(TooLarge) as info:
+        intake.inspect_upload(good)
+    assert info.value.code == "upload_too_large"
     _limit(monkeypatch, max_bytes=10_000)
     for bad in ({"format": "nope"}, {"game": "CHESS"}, {"mapping": {"nope": "Name"}}):
-        with pytest.raises(jobs.UploadError) as info:
-            jobs.inspect_upload(good, **bad)
-        assert info.value.status_code == 422
+        with pytest.raises(InvalidInput):
+            intake.inspect_upload(good, **bad)
 
 
 def test_api_keys_are_random_and_hashed() -> None:

@@ -1,7 +1,8 @@
 """`/api/matching`: single match, bulk jobs, the review queue, verification, seller settings.
 
-Every route needs an API key (`Authorization: Bearer sdk_...`, see `matching/auth.py`):
-admins see everything; vendor keys only their seller's jobs and matches.
+Every route needs an API key (`Authorization: Bearer sdk_...`, see `search_api/matching/auth.py`
+and `matching/auth.py`): admins see everything; vendor keys only their seller's jobs and
+matches. Domain errors (`models.errors`) raised below are answered by `search_api.errors`.
 """
 
 from __future__ import annotations
@@ -15,19 +16,23 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from starlette.concurrency import run_in_threadpool
 
-from matching import jobs as job_ops
+from indexer.graded_skus import ensure_skus, is_graded
 from matching import review as review_ops
-from matching.auth import AdminKey, AnyKey, Principal, SessionDep, check_seller, resolve_seller
+from matching.auth import OWN_SELLER_ONLY, Principal, check_seller, resolve_seller
 from matching.decisions import Thresholds, seller_thresholds
-from matching.formats.specs import Row, generic_spec, header_key, map_row
+from matching.formats import Row, generic_spec, header_key, map_row
+from matching.jobs.export import csv_chunks
+from matching.jobs.intake import create_job as store_job
+from matching.jobs.intake import upload_limits
+from matching.jobs.views import iter_job_rows, job_view, row_view
 from matching.models import MatchJob, ProductCatalogMatch, SellerMatchSettings
 from matching.parsing.listing import ParsedListing
 from matching.service import shared_matcher, source_key
 from matching.tasks import resume_stale_jobs, start_job
 from models.base import utcnow
+from models.errors import Conflict, Forbidden, InvalidInput, NotFound, TooLarge
 from models.sku import GAMES
-from search_api.catalog.skus import ensure_skus, is_graded
-from search_api.errors import ApiError
+from search_api.matching.auth import AdminKey, AnyKey, SessionDep
 
 router = APIRouter(prefix="/api/matching", tags=["matching"], on_startup=[resume_stale_jobs])
 
@@ -103,12 +108,12 @@ def match_one(body: MatchRequest, principal: AnyKey, session: SessionDep) -> dic
     """Match one listing: decision, best SKU and up to 5 candidates."""
     seller_id = body.seller_id if principal.is_admin else principal.seller_id
     if not principal.is_admin and body.seller_id and body.seller_id != principal.seller_id:
-        raise ApiError(403, "forbidden", "this key may only act for its own seller")
+        raise Forbidden(OWN_SELLER_ONLY)
     if body.product_ref and not seller_id:
-        raise ApiError(422, "invalid_request", "recording a match (product_ref) needs seller_id")
+        raise InvalidInput("recording a match (product_ref) needs seller_id")
     listing, error = listing_from_request(body)
     if error:
-        raise ApiError(422, "unmatchable_listing", error)
+        raise InvalidInput(error, code="unmatchable_listing")
     matcher = shared_matcher()
     thresholds = seller_thresholds(session, seller_id)
     aliases = review_ops.seller_alias(session, seller_id, source_key(listing)) if seller_id else {}
@@ -121,13 +126,10 @@ def match_one(body: MatchRequest, principal: AnyKey, session: SessionDep) -> dic
     response["match_id"] = None
     if body.product_ref or body.selected_sku:
         if not seller_id:
-            raise ApiError(422, "invalid_request", "recording a match needs seller_id")
+            raise InvalidInput("recording a match needs seller_id")
         selected = None
         if body.selected_sku:
-            try:
-                selected = review_ops.find_sku(session, body.selected_sku)
-            except review_ops.ReviewError as exc:
-                raise ApiError(exc.status_code, exc.code, exc.details) from None
+            selected = review_ops.find_sku(session, body.selected_sku)
         row = review_ops.record_match(
             session,
             result,
@@ -149,7 +151,7 @@ def match_one(body: MatchRequest, principal: AnyKey, session: SessionDep) -> dic
 def _own_job(session, principal: Principal, job_id: int) -> MatchJob:
     job = session.get(MatchJob, job_id)
     if job is None:
-        raise ApiError(404, "not_found", f"job {job_id} does not exist")
+        raise NotFound(f"job {job_id} does not exist")
     check_seller(principal, job.seller_id)
     return job
 
@@ -170,40 +172,39 @@ async def create_job(
 ) -> dict[str, Any]:
     """Upload an inventory: the job is matched in the background; poll it for progress."""
     seller = resolve_seller(principal, seller_id)
-    max_bytes, _ = job_ops.upload_limits()
+    max_bytes, _ = upload_limits()
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > max_bytes + 64 * 1024:
-        raise ApiError(413, "upload_too_large", f"the upload is larger than {max_bytes} bytes")
+        raise TooLarge(f"the upload is larger than {max_bytes} bytes", code="upload_too_large")
     content = await file.read(max_bytes + 1)
     if len(content) > max_bytes:
-        raise ApiError(413, "upload_too_large", f"the file is larger than {max_bytes} bytes")
+        raise TooLarge(f"the file is larger than {max_bytes} bytes", code="upload_too_large")
     column_map = None
     if mapping:
         try:
             column_map = json.loads(mapping)
         except ValueError:
-            raise ApiError(422, "invalid_mapping", "mapping must be a JSON object") from None
+            raise InvalidInput("mapping must be a JSON object", code="invalid_mapping") from None
         if not isinstance(column_map, dict) or not all(
             isinstance(k, str) and isinstance(v, str) for k, v in column_map.items()
         ):
-            raise ApiError(422, "invalid_mapping", "mapping must map field names to column names")
-    try:
-        job = await run_in_threadpool(
-            job_ops.create_job,
-            session,
-            seller_id=seller,
-            seller_type=seller_type,
-            content=content,
-            filename=file.filename,
-            format=format or None,
-            mapping=column_map,
-            game=game or None,
-            created_by=principal.label,
-        )
-    except job_ops.UploadError as exc:
-        raise ApiError(exc.status_code, exc.code, exc.details) from None
+            raise InvalidInput(
+                "mapping must map field names to column names", code="invalid_mapping"
+            )
+    job = await run_in_threadpool(
+        store_job,
+        session,
+        seller_id=seller,
+        seller_type=seller_type,
+        content=content,
+        filename=file.filename,
+        format=format or None,
+        mapping=column_map,
+        game=game or None,
+        created_by=principal.label,
+    )
     start_job(job.id)
-    return job_ops.job_view(job)
+    return job_view(job)
 
 
 @router.get("/jobs")
@@ -224,12 +225,12 @@ def list_jobs(
     if status:
         query = query.where(MatchJob.status == status)
     jobs = session.scalars(query.order_by(MatchJob.id.desc()).limit(limit).offset(offset))
-    return {"items": [job_ops.job_view(j) for j in jobs], "limit": limit, "offset": offset}
+    return {"items": [job_view(j) for j in jobs], "limit": limit, "offset": offset}
 
 
 @router.get("/jobs/{job_id}")
 def get_job(job_id: int, principal: AnyKey, session: SessionDep) -> dict[str, Any]:
-    return job_ops.job_view(_own_job(session, principal, job_id))
+    return job_view(_own_job(session, principal, job_id))
 
 
 @router.post("/jobs/{job_id}/resume", status_code=202)
@@ -237,9 +238,9 @@ def resume_job(job_id: int, principal: AnyKey, session: SessionDep) -> dict[str,
     """Start an unfinished job again from where it stopped."""
     job = _own_job(session, principal, job_id)
     if job.status == "succeeded":
-        raise ApiError(409, "conflict", "the job has finished")
+        raise Conflict("the job has finished")
     start_job(job.id)
-    return job_ops.job_view(job)
+    return job_view(job)
 
 
 @router.get("/jobs/{job_id}/results", response_model=None)
@@ -260,14 +261,14 @@ def job_results(
         def rows():
             reader = session_factory()()
             try:
-                for row in job_ops.iter_job_rows(reader, job_id, status=status):
-                    yield job_ops.row_view(row)
+                for row in iter_job_rows(reader, job_id, status=status):
+                    yield row_view(row)
             finally:
                 reader.close()
 
         name = f"match-job-{job_id}-results.csv"
         return StreamingResponse(
-            job_ops.csv_chunks(rows()),
+            csv_chunks(rows()),
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="{name}"'},
         )
@@ -285,11 +286,11 @@ def job_results(
         .offset(offset)
     )
     return {
-        "job": job_ops.job_view(job),
+        "job": job_view(job),
         "total": int(total or 0),
         "limit": limit,
         "offset": offset,
-        "items": [job_ops.row_view(r) for r in page],
+        "items": [row_view(r) for r in page],
     }
 
 
@@ -368,7 +369,7 @@ def list_matches(
 def get_match(match_id: int, principal: AnyKey, session: SessionDep) -> dict[str, Any]:
     row = session.get(ProductCatalogMatch, match_id)
     if row is None:
-        raise ApiError(404, "not_found", f"match {match_id} does not exist")
+        raise NotFound(f"match {match_id} does not exist")
     check_seller(principal, row.seller_id)
     return review_ops.match_view(row)
 
@@ -379,17 +380,14 @@ def verify_match(
 ) -> dict[str, Any]:
     """Confirm the match (or reassign it with `sku`); 409 when someone acted on it first."""
     body = body or VerifyRequest()
-    try:
-        row = review_ops.verify(
-            session,
-            match_id,
-            by=principal.label,
-            sku=body.sku,
-            note=body.note,
-            expected_version=body.version,
-        )
-    except review_ops.ReviewError as exc:
-        raise ApiError(exc.status_code, exc.code, exc.details) from None
+    row = review_ops.verify(
+        session,
+        match_id,
+        by=principal.label,
+        sku=body.sku,
+        note=body.note,
+        expected_version=body.version,
+    )
     return review_ops.match_view(row)
 
 
@@ -398,12 +396,9 @@ def reject_match(
     match_id: int, principal: AdminKey, session: SessionDep, body: RejectRequest | None = None
 ) -> dict[str, Any]:
     body = body or RejectRequest()
-    try:
-        row = review_ops.reject(
-            session, match_id, by=principal.label, note=body.note, expected_version=body.version
-        )
-    except review_ops.ReviewError as exc:
-        raise ApiError(exc.status_code, exc.code, exc.details) from None
+    row = review_ops.reject(
+        session, match_id, by=principal.label, note=body.note, expected_version=body.version
+    )
     return review_ops.match_view(row)
 
 
@@ -445,7 +440,7 @@ def put_seller_settings(
     try:
         Thresholds(auto, review)
     except ValueError as exc:
-        raise ApiError(422, "invalid_thresholds", str(exc)) from None
+        raise InvalidInput(str(exc), code="invalid_thresholds") from None
     row = session.get(SellerMatchSettings, seller_id) or SellerMatchSettings(seller_id=seller_id)
     row.auto_threshold = body.auto_threshold
     row.review_threshold = body.review_threshold
