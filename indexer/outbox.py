@@ -18,9 +18,9 @@ from sqlalchemy.orm import Session
 
 from indexer.catalog import documents_for
 from indexer.engine import EngineUnavailableError, SearchEngine
-from indexer.locks import Lease
 from indexer.names import update_names
 from models import IndexOutbox, Print
+from models.locks import Lease
 
 log = logging.getLogger(__name__)
 DRAIN_BATCH = 500

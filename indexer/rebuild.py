@@ -24,9 +24,9 @@ from sqlalchemy.engine import Connection, Engine
 from indexer import outbox
 from indexer.catalog import count_prints, stream_documents, synonyms_from_catalog
 from indexer.engine import RebuildTarget, SearchEngine
-from indexer.locks import Lease
 from indexer.names import load_names
 from indexer.parallel import load_partitioned
+from models.locks import Lease
 
 log = logging.getLogger(__name__)
 #: Seconds a rebuild waits for a running drain to finish before giving up.

@@ -42,9 +42,9 @@ from indexer.definitions import load_definition
 from indexer.documents import compact
 from indexer.engines.opensearch import BULK_CHUNK, LOAD_SETTINGS, OpenSearchEngine
 from indexer.engines.tantivy_engine import TantivyEngine
-from indexer.locks import FileLease
 from indexer.rebuild import default_workers, rebuild
 from models.db import make_engine
+from models.locks import FileLease
 
 RAW = "OpenSearch raw ceiling: pre-built documents, helpers.bulk"
 BUILD = "stream + build the documents only (into a list)"

@@ -53,8 +53,8 @@ def rebuild_for(kind: str, db_url: str, opensearch_url: str, *, force: bool = Fa
     """The bench index of `kind`, rebuilt from the catalog at `db_url` when it holds another
     number of prints, was built from another catalog or by other indexer code or index
     definitions, or `force`."""
-    from indexer.locks import FileLease
     from indexer.rebuild import rebuild
+    from models.locks import FileLease
 
     TANTIVY_DIR.mkdir(parents=True, exist_ok=True)
     engine = open_engine(kind, opensearch_url)

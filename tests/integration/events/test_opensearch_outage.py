@@ -12,9 +12,9 @@ import os
 import pytest
 
 from indexer.engines.opensearch import OpenSearchEngine
-from indexer.locks import FileLease
 from indexer.outbox import drain_outbox, pending_count
 from indexer.rebuild import rebuild
+from models.locks import FileLease
 from search_api.events import samples
 from tests.integration.events.test_search import apply, eventually, expect, names
 from tests.integration.indexer.test_opensearch_outage import services, wait_until

@@ -9,10 +9,10 @@ import time
 import pytest
 from sqlalchemy.orm import Session
 
-from indexer.locks import FileLease
 from indexer.outbox import drain_outbox, pending_count
 from indexer.query import MatchAll, SearchRequest
 from indexer.rebuild import rebuild
+from models.locks import FileLease
 from search_api.events import samples
 from search_api.events.schemas import parse_event
 from search_api.events.service import apply_events

@@ -11,10 +11,10 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from indexer.engine import SearchEngine
-from indexer.locks import FileLease
 from models import Base, Game
 from models.db import make_engine
 from models.games import game_rows
+from models.locks import FileLease
 from tests.factories import catalog as factory
 
 _numbers = itertools.count()

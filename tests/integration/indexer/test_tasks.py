@@ -6,9 +6,10 @@ import pytest
 
 import indexer.tasks as tasks
 from indexer.engine import clear_engine_cache, get_engine
-from indexer.locks import RedisLease, lease_for
+from indexer.locks import lease_for
 from indexer.outbox import pending_count
 from models.db import get_engine as get_db_engine
+from models.locks import RedisLease
 from models.settings import get_settings
 from models.worker import celery_app, dispatch
 from tests.integration.indexer.conftest import create_catalog_schema, seed_catalog

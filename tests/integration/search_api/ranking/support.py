@@ -91,9 +91,9 @@ def add_market_data(db: sa.engine.Engine) -> None:
 
 
 def rebuild_index(sample: SampleIndex) -> None:
-    from indexer.locks import FileLease
     from indexer.rebuild import rebuild
     from models.db import make_engine
+    from models.locks import FileLease
 
     engine = make_search_engine(sample)
     db = make_engine(sample.database_url)
