@@ -18,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Protocol
 
-from unidecode import unidecode
+from models.text import fold
 
 
 class QuarantineError(ValueError):
@@ -46,11 +46,6 @@ def content_hash(payload: Any) -> str:
     """sha256 of the canonical JSON form (sorted keys, no spaces)."""
     data = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
-
-
-def normalize_name(name: str) -> str:
-    """Accent- and case-blind form of a name: `Pokégear 3.0` -> `pokegear 3.0`."""
-    return " ".join(unidecode(name).lower().split())
 
 
 @dataclass(slots=True)
@@ -140,7 +135,7 @@ class NormalizedCard:
 
     @property
     def normalized_name(self) -> str:
-        return normalize_name(self.name)
+        return fold(self.name)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,9 +1,12 @@
-"""Text analysis shared by both engines: folding, word and code tokens, fuzziness, synonyms.
+"""Text analysis shared by both engines: code tokens, query words, fuzziness, synonyms.
 
-Queries are analysed here in Python, so both engines see the same terms. Documents carry the
+Queries are analysed here in Python, so both engines see the same terms. The folding itself is
+the kernel's one fold (`models.text.fold`, with `words` and `name_key`). Documents carry the
 folded form of every name beside the original, so a folded query term always meets a folded
 index term whatever the engine's own folding does (OpenSearch: lowercase + asciifolding with
-the original preserved; tantivy: the adapter folds text with `fold` before indexing).
+the original preserved; tantivy: the adapter folds text with `fold` before indexing): the
+engines' analyzer definitions stay in opensearch/*.json and the tantivy schema, because they
+must produce the terms the Python fold produces.
 """
 
 from __future__ import annotations
@@ -12,39 +15,11 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from unidecode import unidecode
+from models.text import fold, words
 
 _WORD_RE = re.compile(r"[a-z0-9]+")
 _PIECE_RE = re.compile(r"[a-z0-9]+")
 _SAFE_CODE_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
-#: Apostrophes after folding (`unidecode` turns the typographic ones into `'`).
-_APOSTROPHE_RE = re.compile(r"['`]")
-
-
-@lru_cache(maxsize=1 << 16)
-def fold(text: str) -> str:
-    """Accent- and case-blind form: `Lim-Dûl's Vault` -> `lim-dul's vault` (ASCII, lower-case)."""
-    if not text.isascii():
-        text = unidecode(text)
-    return " ".join(text.lower().split())
-
-
-def words(text: str) -> list[str]:
-    """Word tokens of `text` after folding: letters and digits; everything else separates."""
-    return _WORD_RE.findall(fold(text))
-
-
-def join_apostrophes(text: str) -> str:
-    """`fold(text)` without apostrophes: the words they split, joined (`professor's` ->
-    `professors`), as shoppers often type them."""
-    return _APOSTROPHE_RE.sub("", fold(text))
-
-
-def name_key(name: str) -> str:
-    """A name's words joined by single spaces: what exact-name and "starts with" compare, so
-    punctuation does not matter (`Blue-Eyes White Dragon` = `blue eyes white dragon`) and
-    apostrophes join rather than split (`Professor's Research` = `professors research`)."""
-    return " ".join(words(join_apostrophes(name)))
 
 
 def name_fuzziness(text: str) -> int:

@@ -14,12 +14,13 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from indexer.analysis import code_tokens, fold, join_apostrophes, name_key
+from indexer.analysis import code_tokens
 from indexer.query import RESULT_FIELDS
 from models.card_fields import DOCUMENT_FIELDS, DocField
 from models.games import GAME_IDS
 from models.rarity import canonical_rarity
 from models.rarity import rarity_rank as shared_rarity_rank
+from models.text import fold, join_apostrophes, name_key
 
 GAME_CODES = {game_id: code for code, game_id in GAME_IDS.items()}
 

@@ -8,9 +8,9 @@ either engine. Unknown fields raise `UnknownFieldError` (the search API turns it
 
 from __future__ import annotations
 
-from indexer.analysis import fold
 from indexer.query import FACETS
 from models.card_fields import DOCUMENT_FIELDS, query_names
+from models.text import fold
 
 
 class UnknownFieldError(ValueError):

@@ -18,10 +18,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from indexer.analysis import name_key, words
+from indexer.catalog import AnySelect
 from indexer.documents import GAME_CODES, POPULARITY_WEIGHTS
 from indexer.engine import RebuildTarget, SearchEngine
 from models import Card, CatalogSku, Print
+from models.text import name_key, words
 
 #: Popularity above this sorts as this (the sort key has a fixed width).
 POPULARITY_CAP = 10**13 - 1

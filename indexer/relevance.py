@@ -19,7 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from indexer.analysis import fuzziness, name_fuzziness, name_key, query_words, words
+from indexer.analysis import fuzziness, name_fuzziness, query_words
+from models.text import name_key, words
 
 #: The whole text is a card's full name, or a face's (after folding case, accents and
 #: punctuation). Far above anything words score (at most 3 a word, x1.2 for popularity), so

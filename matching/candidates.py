@@ -28,7 +28,8 @@ from matching.index import (
     GameIndex,
     catalog_number_key,
 )
-from matching.parsing.listing import ParsedListing, name_key
+from matching.parsing.listing import ParsedListing
+from models.text import listing_key
 
 #: rapidfuzz cut-offs (0-100) for fuzzy set names and names.
 SET_NAME_CUTOFF = 90
@@ -62,7 +63,7 @@ def set_name_variants(text: str) -> list[str]:
     variants: list[str] = []
 
     def add(value: str) -> None:
-        key = name_key(value)
+        key = listing_key(value)
         if key and key not in variants:
             variants.append(key)
 
@@ -217,13 +218,13 @@ class CandidateGenerator:
         if query.set_code:
             for set_id in gi.sets_by_code.get(query.set_code, ()):
                 found[set_id] = 1.0
-            code_key = name_key(query.set_code)
+            code_key = listing_key(query.set_code)
             for set_id in gi.sets_by_name.get(code_key, ()):
                 found.setdefault(set_id, 1.0)
         texts = list(query.set_texts)
         for first, second in zip(query.set_texts, query.set_texts[1:], strict=False):
             # a title parser splits "Innistrad: Midnight Hunt" at the colon: join them back
-            joined = gi.sets_by_name.get(name_key(f"{first} {second}"))
+            joined = gi.sets_by_name.get(listing_key(f"{first} {second}"))
             if joined:
                 for set_id in joined:
                     found[set_id] = 1.0
@@ -358,10 +359,10 @@ class CandidateGenerator:
                 for game in games:
                     gi = self.index.games[game]
                     texts = (*query.set_texts[:-1], match.group(1))
-                    if name_key(last) in gi.sets_by_name:
+                    if listing_key(last) in gi.sets_by_name:
                         break  # "Magic 2015" is a set name, not set + number
                     if self._joined_set(gi, texts[-2:]) or gi.sets_by_name.get(
-                        name_key(match.group(1))
+                        listing_key(match.group(1))
                     ):
                         query = dataclasses.replace(query, set_texts=texts, number=match.group(2))
                         break
@@ -386,7 +387,7 @@ class CandidateGenerator:
     def _joined_set(gi: GameIndex, texts: tuple[str, ...]) -> list[int]:
         if len(texts) < 2:
             return []
-        return gi.sets_by_name.get(name_key(" ".join(texts)), [])
+        return gi.sets_by_name.get(listing_key(" ".join(texts)), [])
 
     # -- all together -----------------------------------------------------------------------
 

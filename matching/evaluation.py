@@ -43,7 +43,7 @@ from matching.candidates import query_from_listing
 from matching.decisions import AUTO, Thresholds
 from matching.formats import InventoryFile, header_key, read_inventory
 from matching.index import CatalogIndex, catalog_number_key
-from matching.parsing.listing import ParsedListing, name_key
+from matching.parsing.listing import ParsedListing
 from matching.parsing.title import parse_title
 from matching.parsing.vocab import LANGUAGE_DISPLAY
 from matching.scoring import (
@@ -56,6 +56,7 @@ from matching.scoring import (
 )
 from matching.service import Matcher
 from models.sku import Grade, SkuParts, format_sku
+from models.text import listing_key
 
 WITH_NUMBER, WITHOUT_NUMBER, TITLE = "with number", "without number", "title"
 SHAPES = (WITH_NUMBER, WITHOUT_NUMBER, TITLE)
@@ -155,7 +156,7 @@ def exact_number(index: CatalogIndex, prints: Iterable[int], number: str) -> lis
 
 def _rarity_of(index: CatalogIndex, print_id: int) -> str:
     entry = index.prints[print_id]
-    return name_key(entry.rarity or entry.rarity_code or "")
+    return listing_key(entry.rarity or entry.rarity_code or "")
 
 
 def fitting_prints(index: CatalogIndex, gold: Iterable[int], listing: ParsedListing) -> set[int]:
@@ -362,7 +363,7 @@ def _passcode_prints(index: CatalogIndex, listing: ParsedListing) -> frozenset[i
     prints = [p for p in passcode_prints if index.prints[p].number_key == key]
     if not prints:
         return None if index.games["YUGIOH"].by_number.get(key) else frozenset()
-    rarities = {name_key(r) for r in listing_rarities(listing)}
+    rarities = {listing_key(r) for r in listing_rarities(listing)}
     named = [p for p in prints if _rarity_names(index, p) & rarities]
     if not named and len(prints) > 1:
         return frozenset()
@@ -371,7 +372,7 @@ def _passcode_prints(index: CatalogIndex, listing: ParsedListing) -> frozenset[i
 
 def _rarity_names(index: CatalogIndex, print_id: int) -> set[str]:
     entry = index.prints[print_id]
-    return {name_key(entry.rarity or ""), name_key(entry.rarity_code or "")}
+    return {listing_key(entry.rarity or ""), listing_key(entry.rarity_code or "")}
 
 
 def listing_rarities(listing: ParsedListing) -> list[str]:
@@ -391,8 +392,8 @@ def _unjudgeable(index: CatalogIndex, listing: ParsedListing, gold: frozenset[in
     if gi is None:
         return False
     set_ids = set(gi.sets_by_code.get((listing.set_code or "").upper(), ()))
-    set_ids.update(gi.sets_by_name.get(name_key(listing.set_name or ""), ()))
-    for card_id in gi.cards_by_key.get(name_key(listing.name), ()):
+    set_ids.update(gi.sets_by_name.get(listing_key(listing.set_name or ""), ()))
+    for card_id in gi.cards_by_key.get(listing_key(listing.name), ()):
         for print_id in index.cards[card_id].print_ids:
             entry = index.prints[print_id]
             if entry.set_id in set_ids and entry.tcgplayer_id is None:
@@ -485,7 +486,7 @@ def _number_told_apart(index: CatalogIndex, listing: ParsedListing) -> bool:
     language = listing.language or "EN"
     return any(
         index.prints[p].set_id in set_ids and index.prints[p].language == language
-        for card_id in gi.cards_by_key.get(name_key(listing.name), ())
+        for card_id in gi.cards_by_key.get(listing_key(listing.name), ())
         for p in index.cards[card_id].print_ids
     )
 

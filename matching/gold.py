@@ -47,10 +47,11 @@ from matching.evaluation import (
 )
 from matching.formats import read_inventory
 from matching.index import CatalogIndex, catalog_number_key
-from matching.parsing.listing import ParsedListing, name_key
+from matching.parsing.listing import ParsedListing
 from matching.parsing.title import parse_title
 from models.settings import get_settings
 from models.sku import parse_sku
+from models.text import listing_key
 
 #: The hand-written labels (in a checkout of the repository).
 GOLD_DIR = Path(__file__).resolve().parents[1] / "bench" / "match" / "gold"
@@ -248,7 +249,7 @@ def _same_card(index: CatalogIndex, product_name: str, print_id: int) -> bool:
     """The TCGplayer product is the joined print's card: its name is the card's or begins it
     (`Professor's Research` is `Professor's Research (Professor Sada)`). SV01's basic energies
     are numbered as in the SVE set and join to other cards: they are left out."""
-    key = name_key(_NUMBER_SUFFIX.sub("", product_name))
+    key = listing_key(_NUMBER_SUFFIX.sub("", product_name))
     keys = index.cards[index.prints[print_id].card_id].keys
     return any(k == key or k.startswith(key + " ") for k in keys)
 

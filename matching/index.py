@@ -34,10 +34,11 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from matching.parsing.listing import name_key, number_key
+from matching.parsing.listing import number_key
 from matching.parsing.vocab import vocab_key
 from models.catalog import Card, CardSet, Print
 from models.games import GAME_IDS
+from models.text import listing_key
 
 GAME_CODES = {v: k for k, v in GAME_IDS.items()}
 #: Games whose collector numbers carry the set (LOB-EN001, OP01-024): looked up globally.
@@ -131,7 +132,7 @@ def load_set_aliases(path: Path = SET_ALIASES_FILE) -> list[SetAlias]:
     columns = ("game", "alias", "set_codes", "source", "comment")
     for line, row in _data_rows(path, columns):
         codes = tuple(code.upper() for code in row["set_codes"].split())
-        if not row["alias"] or not codes or not name_key(row["alias"]):
+        if not row["alias"] or not codes or not listing_key(row["alias"]):
             raise ValueError(f"{path.name}:{line}: an alias needs a name and set codes")
         out.append(SetAlias(row["game"], row["alias"], codes, row["source"], row["comment"]))
     return out
@@ -308,7 +309,7 @@ class CatalogIndex:
         the catalog does not have are skipped)."""
         for alias in aliases:
             gi = self.games[alias.game]
-            key = name_key(alias.alias)
+            key = listing_key(alias.alias)
             for code in alias.set_codes:
                 for set_id in gi.sets_by_code.get(code, ()):
                     if self.sets[set_id].code.upper() != code:
@@ -422,7 +423,7 @@ def catalog_version(engine: Engine) -> str:
 def catalog_name_key(name: str) -> str:
     """`name_key` of a catalog name, HTML entities decoded first (`Legendary 5D&apos;s
     Decks` is stored so)."""
-    return name_key(html.unescape(name) if "&" in name else name)
+    return listing_key(html.unescape(name) if "&" in name else name)
 
 
 def _keys(*names: str | None) -> tuple[str, ...]:

@@ -40,10 +40,10 @@ from matching.parsing.listing import (
     KIND_LOT,
     KIND_SEALED,
     ParsedListing,
-    name_key,
 )
 from matching.scoring import Scored, features, pick_finish, score_candidates
 from models.sku import Grade, SkuError, SkuParts, format_sku, parse_sku
+from models.text import listing_key
 
 MAX_CANDIDATES = 5
 #: Scored fields that are SKU components of the listing rather than evidence for the print.
@@ -168,7 +168,7 @@ def source_text(listing: ParsedListing) -> str:
 def source_key(listing: ParsedListing) -> str | None:
     """Normalised identity of the seller's text (without copy details such as condition)."""
     if isinstance(listing.raw, str):
-        key = name_key(listing.raw)
+        key = listing_key(listing.raw)
         return f"t:{key}"[:255] if key else None
     if not (listing.name or listing.number):
         return None
@@ -177,7 +177,7 @@ def source_key(listing: ParsedListing) -> str | None:
         listing.game or "",
         listing.name_key or "",
         (listing.set_code or "").lower(),
-        name_key(listing.set_name) if listing.set_name else "",
+        listing_key(listing.set_name) if listing.set_name else "",
         number,
         listing.language or "",
     ]

@@ -12,23 +12,15 @@ game's upstream spells it. Everything else is derived from `RARITIES`:
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-
-def fold(value: str) -> str:
-    """Lower-case, accent-blind, with every run of non-alphanumerics turned into one space."""
-    decomposed = unicodedata.normalize("NFKD", value)
-    ascii_ish = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(
-        re.sub(r"[\W_]+", " ", ascii_ish.lower().replace("'", "").replace("\u2019", "")).split()
-    )
+from models.text import name_key
 
 
 def slug(value: str) -> str:
     """A rarity's value-shaped form: `Collector's Rare` -> `collectors_rare` (idempotent)."""
-    return fold(value).replace(" ", "_")
+    return name_key(value).replace(" ", "_")
 
 
 RARITY_TIERS = {1: "common", 2: "uncommon", 3: "rare", 4: "special", 5: "mythic", 6: "bonus"}
@@ -122,7 +114,8 @@ RARITY_RANKS: dict[str, dict[str, int | None]] = {
 }
 #: Per game: folded upstream spelling -> its rarity.
 _BY_SPELLING: dict[str, dict[str, Rarity]] = {
-    game: {fold(s): r for r in RARITIES for s in r.spellings.get(game, ())} for game in RARITY_GAMES
+    game: {name_key(s): r for r in RARITIES for s in r.spellings.get(game, ())}
+    for game in RARITY_GAMES
 }
 assert all(len(_BY_SPELLING[g]) == len(RARITY_RANKS[g]) for g in RARITY_GAMES), (
     "a game spells two rarities alike"
@@ -187,16 +180,16 @@ def _rarity_lookup_table() -> dict[str, dict[str, tuple[str, ...]]]:
     then every rarity's canonical value and labels (so `super_rare` and `Super Rare` work too)."""
     table: dict[str, dict[str, tuple[str, ...]]] = {}
     for game, ranks in RARITY_RANKS.items():
-        entries = {fold(spelling): (spelling,) for spelling in ranks}
+        entries = {name_key(spelling): (spelling,) for spelling in ranks}
         for alias, spellings in RARITY_ALIASES[game].items():
             assert all(s in ranks for s in spellings), (game, alias)
-            entries.setdefault(fold(alias), spellings)
+            entries.setdefault(name_key(alias), spellings)
         for rarity in RARITIES:
             spellings = rarity.spellings.get(game)
             if spellings:
                 for name in (rarity.value, rarity.label, rarity.labels.get(game, "")):
                     if name:
-                        entries.setdefault(fold(name), spellings)
+                        entries.setdefault(name_key(name), spellings)
         table[game] = entries
     return table
 
@@ -207,12 +200,12 @@ _RARITY_LOOKUP = _rarity_lookup_table()
 def resolve_rarity(game: str, value: str) -> tuple[str, ...]:
     """Upstream spellings of `game` that `value` (as typed: a spelling, an alias, a canonical
     value or a label) names; () if none."""
-    return _RARITY_LOOKUP[game].get(fold(value), ())
+    return _RARITY_LOOKUP[game].get(name_key(value), ())
 
 
 def _rarity_of(game: str, text: str) -> Rarity | None:
     spellings = resolve_rarity(game, text) if game in _RARITY_LOOKUP else ()
-    return _BY_SPELLING[game][fold(spellings[0])] if spellings else None
+    return _BY_SPELLING[game][name_key(spellings[0])] if spellings else None
 
 
 @lru_cache(maxsize=4096)
@@ -229,7 +222,9 @@ def rarity_values(value: str, game: str | None = None) -> tuple[str, ...]:
     """Canonical values a `rarity=` value names: a canonical value, any game's spelling, alias or
     label (only `game`'s when one is chosen); a value nothing declares stands for its slug."""
     games = (game,) if game in _RARITY_LOOKUP else RARITY_GAMES
-    found = {_BY_SPELLING[g][fold(s)].value: None for g in games for s in resolve_rarity(g, value)}
+    found = {
+        _BY_SPELLING[g][name_key(s)].value: None for g in games for s in resolve_rarity(g, value)
+    }
     return tuple(found) or (slug(value),)
 
 
@@ -262,7 +257,7 @@ def rarity_rank(game: str, rarity: str | None) -> int | None:
     found = _rarity_of(game, rarity)
     if found:
         return found.rank
-    folded = fold(rarity)
+    folded = name_key(rarity)
     for pattern, rank in _RANK_HEURISTICS:
         if pattern.search(folded):
             return rank

@@ -11,7 +11,6 @@ import math
 from typing import Any
 
 from indexer import relevance as rel
-from indexer.analysis import fold, name_key
 from indexer.cursor import Cursor, page_offset
 from indexer.fields import (
     COLOR_GAME,
@@ -51,6 +50,7 @@ from indexer.query import (
     Text,
 )
 from indexer.suggest import FIELDS as SUGGEST_FIELDS
+from models.text import fold, name_key
 
 #: Longest prefix the `names.prefix` edge n-grams cover (opensearch/prints: max_gram).
 EDGE_NGRAM_MAX = 20

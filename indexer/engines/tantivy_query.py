@@ -7,7 +7,6 @@ import tantivy
 from tantivy import FieldType, Occur, Query
 
 from indexer import relevance as rel
-from indexer.analysis import name_key, words
 from indexer.fields import (
     COLOR_GAME,
     COLOR_UNIVERSE,
@@ -34,6 +33,7 @@ from indexer.query import (
     Term,
     Text,
 )
+from models.text import name_key, words
 
 
 def const(query: Query, score: float) -> Query:

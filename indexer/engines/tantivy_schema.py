@@ -16,11 +16,11 @@ import orjson
 import tantivy
 from tantivy import Filter, TextAnalyzerBuilder, Tokenizer
 
-from indexer.analysis import fold
 from indexer.documents import compact
 from indexer.fields import FACET_FIELDS, TEXT_FIELDS
 from indexer.grain import CARD_HEAD_FIELD
 from models.card_fields import ID_FIELDS, searched_fields
+from models.text import fold
 
 SCHEMA_VERSION = 3
 WORDS = "sd_words"

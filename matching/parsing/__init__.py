@@ -7,8 +7,6 @@ from matching.parsing.listing import (
     KIND_SINGLE,
     KINDS,
     ParsedListing,
-    name_key,
-    normalize_text,
     number_key,
 )
 from matching.parsing.title import parse_title
@@ -20,8 +18,6 @@ __all__ = [
     "KIND_SEALED",
     "KIND_SINGLE",
     "ParsedListing",
-    "name_key",
-    "normalize_text",
     "number_key",
     "parse_title",
 ]

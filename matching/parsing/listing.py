@@ -17,9 +17,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from unidecode import unidecode
-
 from models.sku import Grade
+from models.text import fold, listing_key
 
 #: What kind of listing a title describes (`ParsedListing.kind`).
 KIND_SINGLE = "single"  # one card (possibly several copies of it: `quantity`)
@@ -80,13 +79,13 @@ class ParsedListing:
 
     @property
     def normalized_name(self) -> str | None:
-        """Accent- and case-blind name (`etl.records.normalize_name` rules)."""
-        return normalize_text(self.name) if self.name else None
+        """Accent- and case-blind name (`models.text.fold`)."""
+        return fold(self.name) if self.name else None
 
     @property
     def name_key(self) -> str | None:
-        """Name reduced to lower-case ASCII words for fuzzy comparison (`name_key`)."""
-        return name_key(self.name) if self.name else None
+        """Name reduced to lower-case ASCII words for fuzzy comparison (`listing_key`)."""
+        return listing_key(self.name) if self.name else None
 
     @property
     def number_key(self) -> str | None:
@@ -114,22 +113,6 @@ class ParsedListing:
         token = " ".join(token.split())
         if token and token.lower() not in (c.lower() for c in self.set_candidates):
             self.set_candidates.append(token)
-
-
-def normalize_text(text: str) -> str:
-    """Accent- and case-blind form: `Pokégear 3.0` -> `pokegear 3.0` (as etl.records)."""
-    return " ".join(unidecode(text).lower().split())
-
-
-_NON_WORD = re.compile(r"[^a-z0-9]+")
-_STARS = str.maketrans({"★": " star ", "☆": " star "})
-
-
-def name_key(name: str) -> str:
-    """Lower-case ASCII words only: `Lim-Dûl's Vault` -> `lim dul s vault`, `Ethan's Typhlosion`
-    -> `ethan s typhlosion`, `Umbreon ★` -> `umbreon star`; for fuzzy comparison, not display."""
-    text = unidecode(name.translate(_STARS)).lower().replace("&", " and ")
-    return " ".join(_NON_WORD.sub(" ", text).split())
 
 
 _LEADING_ZEROS = re.compile(r"^0+(?=\d)")

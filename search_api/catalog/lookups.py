@@ -19,11 +19,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from etl.records import normalize_name
-from indexer.catalog import documents_for
+from indexer.catalog import AnySelect, documents_for
 from models import Card, CardSet, CatalogSku, Print
 from models.games import GAME_IDS
 from models.sku import SkuError, format_sku, parse_sku
+from models.text import fold
 from search_api.catalog.schemas import CardOut, Identifier, SkuOut
 from search_api.catalog.search import print_item
 
@@ -269,7 +269,7 @@ def _cards_named(
     conn: Connection, name: str, game: str | None, set_code: str | None, *, prefix: bool = False
 ) -> list[sa.Row[Any]]:
     """Cards (id, name, game_id) whose normalized name is `name` (or starts with it)."""
-    key = normalize_name(name)
+    key = fold(name)
     if not key:
         return []
     column = Card.normalized_name

@@ -19,11 +19,11 @@ from models.rarity import (  # noqa: F401  (re-exported for the parser)
     RARITY_RANKS,
     RARITY_TIERS,
     canonical_rarity,
-    fold,
     rarity_rank,
     resolve_rarity,
 )
 from models.sku import FINISHES, LANGUAGES
+from models.text import squash
 
 MAX_QUERY_LENGTH = 1000
 #: Deepest parenthesis nesting accepted (deeper -> QuerySyntaxError, never a RecursionError).
@@ -31,11 +31,6 @@ MAX_DEPTH = 32
 
 GAMES = ("MTG", "POKEMON", "YUGIOH", "OPTCG")
 GAME_LABELS = {"MTG": "Magic", "POKEMON": "Pokémon", "YUGIOH": "Yu-Gi-Oh!", "OPTCG": "One Piece"}
-
-
-def squash(value: str) -> str:
-    """`fold` without any spaces: `Yu-Gi-Oh!` -> `yugioh`, `zh-Hans` -> `zhhans`."""
-    return fold(value).replace(" ", "")
 
 
 # --------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from models import Card, CardSet, CatalogSku, Print
 from models.games import GAME_IDS
 from models.sku import CONDITIONS, SkuParts, format_sku
+from models.text import fold
 
 _seq = itertools.count(1)
 
@@ -27,14 +28,12 @@ def card_set(session: Session, *, game: str = "MTG", code: str | None = None, **
 
 
 def card(session: Session, *, game: str = "MTG", name: str = "Test Card", **fields) -> Card:
-    from etl.records import normalize_name
-
     n = next(_seq)
     row = Card(
         game_id=GAME_IDS[game],
         oracle_key=fields.pop("oracle_key", f"oracle-{n}"),
         name=name,
-        normalized_name=normalize_name(name),
+        normalized_name=fold(name),
         **fields,
     )
     session.add(row)

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from matching.index import CardEntry, CatalogIndex, PrintEntry, SetEntry, catalog_number_key
-from matching.parsing.listing import name_key
+from models.text import listing_key
 
 _ids = itertools.count(1)
 
@@ -24,7 +24,8 @@ class IndexBuilder:
 
     def set(self, code: str, name: str, *, game: str = "MTG", aliases: tuple[str, ...] = (),
             printed_total: int | None = None) -> IndexBuilder:  # fmt: skip
-        entry = SetEntry(next(_ids), game, code, name, name_key(name), aliases, printed_total, None)
+        key = listing_key(name)
+        entry = SetEntry(next(_ids), game, code, name, key, aliases, printed_total, None)
         self.sets[(game, code)] = entry
         self.index.add_set(entry)
         return self
@@ -44,8 +45,8 @@ class IndexBuilder:
         """Add a print (and its card the first time); returns the print id."""
         card = self.cards.get((game, name))
         if card is None:
-            keys = tuple(dict.fromkeys(name_key(n) for n in (name, *faces)))
-            card = CardEntry(next(_ids), game, name, name_key(name), keys)
+            keys = tuple(dict.fromkeys(listing_key(n) for n in (name, *faces)))
+            card = CardEntry(next(_ids), game, name, listing_key(name), keys)
             self.cards[(game, name)] = card
             self.index.add_card(card)
         card_set = self.sets[(game, set_code)]

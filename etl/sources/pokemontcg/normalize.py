@@ -8,10 +8,11 @@ import re
 from datetime import date
 from typing import Any
 
-from etl.records import NormalizedCard, PrintRecord, QuarantineError, SetRecord, normalize_name
+from etl.records import NormalizedCard, PrintRecord, QuarantineError, SetRecord
 from etl.sources.pokemontcg.finishes import finishes_for
 from etl.sources.values import as_dict, as_int, as_list, as_str_list, as_text
 from models.sku import SkuError, encode_token, number_token
+from models.text import fold
 
 GAME = "POKEMON"
 LANGUAGE = "EN"
@@ -91,7 +92,7 @@ def retreat_cost(card: dict[str, Any]) -> int | None:
     """How many Energy a Pokémon's retreat costs: the length of `retreatCost`, else
     `convertedRetreatCost`; a Pokémon with neither retreats for free (0, as printed: no Energy
     symbol). Trainer and Energy cards have no retreat cost (None)."""
-    if normalize_name(as_text(card.get("supertype")) or "") != "pokemon":
+    if fold(as_text(card.get("supertype")) or "") != "pokemon":
         return None
     symbols = card.get("retreatCost")
     if isinstance(symbols, list):

@@ -1,13 +1,11 @@
 from indexer.analysis import (
     code_tokens,
-    fold,
     fuzziness,
     name_fuzziness,
-    name_key,
     query_words,
     set_code_synonyms,
-    words,
 )
+from models.text import fold, name_key, words
 
 
 def test_fold_is_accent_and_case_blind():

@@ -14,9 +14,9 @@ from matching.index import (
     load_set_aliases,
 )
 from matching.parsing import ParsedListing
-from matching.parsing.listing import name_key
 from matching.scoring import rarity_key, score_candidates
 from models.games import GAME_IDS
+from models.text import listing_key
 from tests.factories.matching import IndexBuilder
 
 
@@ -123,5 +123,5 @@ def test_a_rarity_synonym_applies_in_its_sets_only() -> None:
 
 def test_html_entities_in_catalog_names_are_decoded() -> None:
     # the catalog stores YGOPRODeck's `Legendary 5D&apos;s Decks`; sellers write 5D's
-    assert catalog_name_key("Legendary 5D&apos;s Decks") == name_key("Legendary 5D's Decks")
+    assert catalog_name_key("Legendary 5D&apos;s Decks") == listing_key("Legendary 5D's Decks")
     assert catalog_name_key("Ash Blossom & Joyous Spring") == "ash blossom and joyous spring"

@@ -12,12 +12,12 @@ from models.rarity import (
     RARITIES,
     RARITY_BY_VALUE,
     canonical_rarity,
-    fold,
     rarity_label,
     rarity_rank,
     rarity_values,
     slug,
 )
+from models.text import name_key
 
 
 @pytest.mark.parametrize(
@@ -120,7 +120,7 @@ def test_every_real_rarity_has_one_canonical_value(shared_data: Path) -> None:
     by_fold: dict[str, set[str]] = {}
     for game, values in real.items():
         for value in values:
-            by_fold.setdefault(fold(value), set()).add(canonical_rarity(game, value))
+            by_fold.setdefault(name_key(value), set()).add(canonical_rarity(game, value))
     assert {k: v for k, v in by_fold.items() if len(v) > 1} == {}
     commons = {("MTG", "common"), ("POKEMON", "Common"), ("YUGIOH", "Common"), ("OPTCG", "C")}
     assert all(spelling in real[game] for game, spelling in commons)
