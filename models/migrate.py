@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+#: The registry of domain table modules: the domains whose ORM models share
+#: `models.Base.metadata` with the kernel's catalog tables. The kernel imports no domain, so
+#: whatever needs the whole metadata (the Alembic environment, which compares it with the
+#: database) imports these by name through `register_tables()`. A domain that adds tables adds
+#: its models module here.
+TABLE_MODULES = ("matching.models", "search_api.events.models")
+
+
+def register_tables() -> None:
+    """Import every domain's models, so their tables are on `models.Base.metadata`."""
+    for name in TABLE_MODULES:
+        importlib.import_module(name)
 
 
 def alembic_config(url: str | None = None) -> Config:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from alembic import context
 
-import matching.models  # noqa: F401  (registers the matching tables on Base.metadata)
-import search_api.events.models  # noqa: F401  (and the marketplace tables)
 from models import Base
 from models.db import make_engine
+from models.migrate import register_tables
 from models.settings import get_settings
 
+register_tables()  # the domains' tables (models.migrate.TABLE_MODULES)
 config = context.config
 target_metadata = Base.metadata
 
