@@ -8,6 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from models.db import get_engine
+from models.redis_clients import require_redis_client
 from models.settings import get_settings
 
 
@@ -38,13 +39,7 @@ def _check_embedded_index() -> str:
 
 
 def _check_redis(url: str) -> str:
-    import redis
-
-    client = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
-    try:
-        client.ping()
-    finally:
-        client.close()
+    require_redis_client(url, profile="worker").ping()
     return "redis"
 
 

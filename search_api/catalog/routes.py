@@ -17,9 +17,10 @@ from pydantic import BaseModel
 
 from indexer.engine import SearchEngine, get_engine
 from indexer.query import SearchRequest, Text
+from models import lookup_cache
 from models.db import get_read_engine
 from models.sku import SkuError, format_sku, parse_sku
-from search_api.catalog import cache, lookups
+from search_api.catalog import lookups
 from search_api.catalog import search as s
 from search_api.catalog.schemas import (
     AutocompleteResponse,
@@ -145,7 +146,7 @@ def _lookup(
             value = lookup(conn, **params)
         return None if value is None else _json(model, value)
 
-    body = cache.cached(key, compute)
+    body = lookup_cache.cached(key, compute)
     if body is None:
         raise ApiError(404, "not_found", f"no such {NOUNS[model]}")
     return Response(body, media_type="application/json")
@@ -158,7 +159,7 @@ def by_sku(sku: Annotated[str, Path(max_length=200)]) -> Response:
         canonical = format_sku(parse_sku(sku))
     except SkuError as exc:
         raise ApiError(400, "bad_sku", str(exc)[:200], component=exc.component) from None
-    key = cache.cache_key("sku", canonical)
+    key = lookup_cache.cache_key("sku", canonical)
     return _lookup(key, SkuDetail, lookups.sku_detail, sku=canonical)
 
 
@@ -191,7 +192,7 @@ def card_named(
         ) from None  # fmt: skip
     if card_id is None:
         raise ApiError(404, "not_found", "no card with that name")
-    key = cache.cache_key("card", card_id)
+    key = lookup_cache.cache_key("card", card_id)
     return _lookup(key, CardDetail, lookups.card_detail, card_id=card_id)
 
 
@@ -217,14 +218,14 @@ def _engine_best_cards(
 @router.get("/cards/{card_id}", response_model=CardDetail)
 def card(card_id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> Response:
     """A card and its prints."""
-    key = cache.cache_key("card", card_id)
+    key = lookup_cache.cache_key("card", card_id)
     return _lookup(key, CardDetail, lookups.card_detail, card_id=card_id)
 
 
 @router.get("/prints/{print_id}", response_model=PrintDetail)
 def print_(print_id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> Response:
     """A print with its card and its SKUs' market data."""
-    key = cache.cache_key("print", print_id)
+    key = lookup_cache.cache_key("print", print_id)
     return _lookup(key, PrintDetail, lookups.print_detail, print_id=print_id)
 
 
@@ -237,7 +238,7 @@ def print_by_number(
 ) -> Response:
     """The print at a set's collector number (English unless `language` is given)."""
     code = s.resolve_game_param(game)
-    key = cache.cache_key("number", code, set_code.upper(), number.lower(), language)
+    key = lookup_cache.cache_key("number", code, set_code.upper(), number.lower(), language)
     params = {"game": code, "set_code": set_code, "number": number, "language": language}
     return _lookup(key, PrintDetail, lookups.print_at_number, **params)
 

@@ -115,20 +115,21 @@ def test_by_sku_shows_the_new_market_data_at_once_even_when_cached(
 ):
     """Through the real app with the Redis lookup cache on: a cached answer is dropped when
     an event batch changes the SKU."""
+    from models import lookup_cache
     from models.db import get_engine
+    from models.redis_clients import redis_client, reset_redis_clients
     from search_api.app import create_app
-    from search_api.catalog import cache
 
     monkeypatch.setenv("DATABASE_URL", events_db.url)
     monkeypatch.setenv("REDIS_URL", redis_url)
     monkeypatch.setenv("SIDEDECKED_EVENTS_SECRET", SECRET)
     get_settings.cache_clear()
     get_engine.cache_clear()
-    cache.clear_clients()
+    reset_redis_clients()
     sku = events_db.skus[3]
     with TestClient(create_app()) as app_client:
-        cache_client = cache._client()
-        cache_client.delete(cache.cache_key("sku", sku))
+        cache_client = redis_client(profile="cache")
+        cache_client.delete(lookup_cache.cache_key("sku", sku))
         before = app_client.get(f"/api/catalog/by-sku/{sku}")
         assert before.status_code == 200, before.text
         assert before.json()["sku"]["is_available_b2c"] is False
@@ -137,6 +138,6 @@ def test_by_sku_shows_the_new_market_data_at_once_even_when_cached(
         after = app_client.get(f"/api/catalog/by-sku/{sku}").json()["sku"]
         assert after["is_available_b2c"] is True and after["min_price"] == 7.25
         assert after["vendor_count"] == 1 and after["market_price"] == 7.25
-        cache_client.delete(cache.cache_key("sku", sku))
-    cache.clear_clients()
+        cache_client.delete(lookup_cache.cache_key("sku", sku))
+    reset_redis_clients()
     get_engine().dispose()

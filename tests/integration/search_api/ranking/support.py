@@ -138,9 +138,9 @@ def sample_index(request, tmp_path_factory, sample_database) -> SampleIndex:
 
 def client_for(sample: SampleIndex, monkeypatch: pytest.MonkeyPatch) -> TestClient:
     from models.db import get_engine
+    from models.redis_clients import reset_redis_clients
     from models.settings import get_settings
     from search_api.app import create_app
-    from search_api.catalog import cache
 
     monkeypatch.setenv("DATABASE_URL", sample.database_url)
     monkeypatch.setenv("SIDEDECKED_INDEX_DIR", str(sample.index_dir))
@@ -149,7 +149,7 @@ def client_for(sample: SampleIndex, monkeypatch: pytest.MonkeyPatch) -> TestClie
         monkeypatch.setenv("SIDEDECKED_INDEX_PREFIX", sample.prefix or "")
     get_settings.cache_clear()
     get_engine.cache_clear()
-    cache.clear_clients()
+    reset_redis_clients()
     return TestClient(create_app())
 
 
