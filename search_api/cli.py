@@ -38,7 +38,7 @@ def demo_load(
     ),
 ) -> None:
     """Load real sample cards of all four games into the configured catalog and index them."""
-    from etl.demo import load_demo
+    from search_api.demo import load_demo
 
     load_demo(dest=dest)
 
