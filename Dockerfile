@@ -7,6 +7,7 @@ COPY etl ./etl
 COPY indexer ./indexer
 COPY search_api ./search_api
 COPY matching ./matching
+COPY marketplace ./marketplace
 COPY opensearch ./opensearch
 RUN pip install --no-cache-dir -e .
 EXPOSE 8000

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import time
-from functools import partial
 
 import typer
 from rich.console import Console
@@ -91,7 +90,7 @@ def update_command(
                 db=db,
                 lease=lease_for(),
                 batch_size=batch_size,
-                progress=partial(bar.advance, task),
+                progress=lambda rows, task=task: bar.advance(task, rows),
             )
         if report.skipped_locked:
             console.print("[yellow]skipped[/]: a rebuild or another drain holds the writer lease")

@@ -41,8 +41,7 @@ def current_version(index: str = INDEX_NAME) -> int:
 @cache
 def _load(index: str, version: int) -> dict[str, Any]:
     path = DEFINITIONS_DIR / index / f"v{version}.json"
-    definition: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    return definition
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def load_definition(

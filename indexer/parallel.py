@@ -94,9 +94,8 @@ def load_partitioned(
             if progress is not None:
                 progress(counter.value, total)
             for future in finished:
-                error = future.exception()
-                if error is not None:
+                if future.exception() is not None:
                     for other in pending:
                         other.cancel()
-                    raise error
+                    raise future.exception()
         return sum(future.result() for future in futures)

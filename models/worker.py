@@ -12,7 +12,7 @@ from celery import Celery
 
 from models.settings import get_settings
 
-TASK_MODULES = ["etl.tasks", "indexer.tasks", "matching.tasks", "search_api.events.tasks"]
+TASK_MODULES = ["etl.tasks", "indexer.tasks", "matching.tasks", "marketplace.tasks"]
 
 
 def make_celery(redis_url: str | None = None) -> Celery:

@@ -30,7 +30,7 @@ if [ "$status" -eq 0 ] && [ "$full_run" -eq 1 ]; then
   echo "[test] outage tests (they stop and restart OpenSearch), serially"
   SIDEDECKED_TEST_OPENSEARCH_OUTAGE=1 .venv/bin/python -m pytest -p no:xdist -q \
     --junitxml=test-artifacts/junit-outage.xml tests/integration/indexer/test_opensearch_outage.py \
-    tests/integration/events/test_opensearch_outage.py
+    tests/integration/marketplace/test_opensearch_outage.py
   status=$?
 fi
 set -e

@@ -14,7 +14,7 @@ from models.settings import get_settings
 from search_api import errors, health
 from search_api.catalog.routes import router as catalog_router
 from search_api.catalog.routes import warm_up
-from search_api.events.routes import router as events_router
+from search_api.marketplace.routes import router as events_router
 from search_api.matching.routes import router as matching_router
 from search_api.pages import STATIC_DIR
 from search_api.pages import router as pages_router

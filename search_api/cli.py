@@ -8,11 +8,11 @@ import typer
 
 from etl.cli import app as etl_app
 from indexer.cli import app as index_app
+from marketplace.cli import app as events_app
 from matching.cli import app as match_app
 from matching.cli import keys_app
 from models.cli import app as db_app
 from models.settings import REPO_ROOT
-from search_api.events.cli import app as events_app
 
 app = typer.Typer(
     help="SideDecked Catalog: card catalog, ETL, search index and matching.",

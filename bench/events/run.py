@@ -38,14 +38,14 @@ import sqlalchemy as sa
 from indexer.engines.opensearch import OpenSearchEngine
 from indexer.outbox import drain_outbox, pending_count
 from indexer.rebuild import rebuild
+from marketplace import samples
+from marketplace.stream import ensure_group, publish
 from models import Card, CardSet, CatalogSku, Print, migrate
 from models.databases import recreate_database
 from models.db import make_engine
 from models.games import GAME_IDS
 from models.locks import FileLease
 from models.sku import CONDITIONS, SkuParts, format_sku
-from search_api.events import samples
-from search_api.events.stream import ensure_group, publish
 
 REPO = Path(__file__).resolve().parents[2]
 ADMIN_URL = os.environ.get(

@@ -82,8 +82,7 @@ class TantivyNames:
 
     # reads ------------------------------------------------------------------------------
     def entry(self, searcher: tantivy.Searcher, addr: tantivy.DocAddress) -> dict[str, Any]:
-        entry: dict[str, Any] = json.loads(searcher.doc(addr)["_source"][0])
-        return entry
+        return json.loads(searcher.doc(addr)["_source"][0])
 
     def find(
         self, searcher: tantivy.Searcher, ids: Iterable[str], card_ids: Iterable[int]

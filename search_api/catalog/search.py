@@ -139,7 +139,7 @@ def build_request(params: SearchParams) -> tuple[SearchRequest, list[str]]:
         parsed = parse_query(params.q or "", game=game)
     except QuerySyntaxError as exc:
         details = exc.as_details()
-        raise ApiError(400, str(details.pop("code")), details.pop("details"), **details) from None
+        raise ApiError(400, details.pop("code"), details.pop("details"), **details) from None
     sort = ORDERS.get("_".join(params.order.lower().replace("-", " ").split()))
     if sort is None:
         raise ApiError(

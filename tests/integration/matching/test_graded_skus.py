@@ -20,11 +20,11 @@ from sqlalchemy.orm import Session
 
 from indexer.catalog import documents_for
 from indexer.graded_skus import OUTBOX_REASON, ensure_sku, ensure_skus
+from marketplace import samples
+from marketplace.apply import apply_events
+from marketplace.events import parse_event
 from models import CatalogSku, IndexOutbox, migrate
 from models.db import make_engine
-from search_api.events import samples
-from search_api.events.schemas import parse_event
-from search_api.events.service import apply_events
 from tests.integration.matching.conftest import bearer, wait_for_job
 
 pytestmark = pytest.mark.integration

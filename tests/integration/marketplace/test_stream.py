@@ -16,11 +16,11 @@ import pytest
 import redis
 from sqlalchemy.orm import Session
 
+from marketplace import samples
+from marketplace.apply import apply_events
+from marketplace.events import parse_event
+from marketplace.stream import StreamConsumer, publish
 from models.db import make_engine
-from search_api.events import samples
-from search_api.events.schemas import parse_event
-from search_api.events.service import apply_events
-from search_api.events.stream import StreamConsumer, publish
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -150,10 +150,10 @@ def test_killing_the_worker_mid_stream_loses_and_double_counts_nothing(
 
 
 def test_the_celery_task_consumes_a_slice(rclient, redis_url, events_db, monkeypatch):
+    from marketplace.stream import STREAM
+    from marketplace.tasks import consume_stream
     from models.db import get_engine
     from models.settings import get_settings
-    from search_api.events.stream import STREAM
-    from search_api.events.tasks import consume_stream
 
     monkeypatch.setenv("DATABASE_URL", events_db.url)
     monkeypatch.setenv("REDIS_URL", redis_url)

@@ -20,17 +20,39 @@ def _event(type_: str, payload: dict[str, Any], at: datetime, event_id: str | No
     }
 
 
-def listed(sku: str, variant: str, *, seller: str = "seller-1", tier: str = "business",
-           price: str | Decimal = "1.00", quantity: int = 1, currency: str = "USD",
-           at: datetime, event_id: str | None = None) -> dict:  # fmt: skip
-    payload = {"product_variant_id": variant, "catalog_sku": sku, "seller_id": seller,
-               "seller_tier": tier, "price": str(price), "currency": currency,
-               "quantity": quantity}  # fmt: skip
+def listed(
+    sku: str,
+    variant: str,
+    *,
+    seller: str = "seller-1",
+    tier: str = "business",
+    price: str | Decimal = "1.00",
+    quantity: int = 1,
+    currency: str = "USD",
+    at: datetime,
+    event_id: str | None = None,
+) -> dict:
+    payload = {
+        "product_variant_id": variant,
+        "catalog_sku": sku,
+        "seller_id": seller,
+        "seller_tier": tier,
+        "price": str(price),
+        "currency": currency,
+        "quantity": quantity,
+    }
     return _event("product.listed", payload, at, event_id)
 
 
-def updated(sku: str, variant: str, *, price: str | Decimal | None = None,
-            quantity: int | None = None, at: datetime, event_id: str | None = None) -> dict:  # fmt: skip
+def updated(
+    sku: str,
+    variant: str,
+    *,
+    price: str | Decimal | None = None,
+    quantity: int | None = None,
+    at: datetime,
+    event_id: str | None = None,
+) -> dict:
     payload: dict[str, Any] = {"product_variant_id": variant, "catalog_sku": sku}
     if price is not None:
         payload["price"] = str(price)
@@ -44,10 +66,21 @@ def delisted(sku: str, variant: str, *, at: datetime, event_id: str | None = Non
     return _event("product.delisted", payload, at, event_id)
 
 
-def sold(sku: str, variant: str, *, price: str | Decimal, quantity: int = 1,
-         at: datetime, event_id: str | None = None) -> dict:  # fmt: skip
-    payload = {"product_variant_id": variant, "catalog_sku": sku, "price": str(price),
-               "quantity": quantity}  # fmt: skip
+def sold(
+    sku: str,
+    variant: str,
+    *,
+    price: str | Decimal,
+    quantity: int = 1,
+    at: datetime,
+    event_id: str | None = None,
+) -> dict:
+    payload = {
+        "product_variant_id": variant,
+        "catalog_sku": sku,
+        "price": str(price),
+        "quantity": quantity,
+    }
     return _event("product.sold", payload, at, event_id)
 
 
@@ -83,16 +116,26 @@ def random_stream(
             live[key] = price
             tier = "consumer" if rng.random() < 0.4 else "business"
             seller = f"{tier[0]}-{rng.randrange(200)}"
-            yield listed(sku, variant, seller=seller, tier=tier, price=price,
-                         quantity=rng.randrange(1, 8), at=at, event_id=eid)  # fmt: skip
+            yield listed(
+                sku,
+                variant,
+                seller=seller,
+                tier=tier,
+                price=price,
+                quantity=rng.randrange(1, 8),
+                at=at,
+                event_id=eid,
+            )
         elif roll < 0.65:
             price = max(Decimal("0.10"), live[key] + Decimal(rng.randrange(-50, 60)) / 100)
             live[key] = price
-            yield updated(sku, variant, price=price, quantity=rng.randrange(0, 8), at=at,
-                          event_id=eid)  # fmt: skip
+            yield updated(
+                sku, variant, price=price, quantity=rng.randrange(0, 8), at=at, event_id=eid
+            )
         elif roll < 0.8:
-            yield sold(sku, variant, price=live[key], quantity=rng.randrange(1, 3), at=at,
-                       event_id=eid)  # fmt: skip
+            yield sold(
+                sku, variant, price=live[key], quantity=rng.randrange(1, 3), at=at, event_id=eid
+            )
         else:
             live.pop(key)
             yield delisted(sku, variant, at=at, event_id=eid)

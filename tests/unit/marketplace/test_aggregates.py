@@ -1,8 +1,8 @@
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
-from search_api.events.aggregates import ListingState, Sale, compute, effective_quantity
-from search_api.events.schemas import version_of
+from marketplace.aggregates import ListingState, Sale, compute, effective_quantity
+from marketplace.events import version_of
 
 NOW = datetime(2026, 11, 20, 12, tzinfo=UTC)
 D = Decimal

@@ -12,10 +12,10 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from search_api.events import samples
-from search_api.events.models import PriceHistory
-from search_api.events.schemas import parse_event
-from search_api.events.service import EventsRejected, apply_events
+from marketplace import samples
+from marketplace.apply import EventsRejected, apply_events
+from marketplace.events import parse_event
+from marketplace.models import PriceHistory
 
 T0 = datetime(2026, 11, 10, 12, tzinfo=UTC)
 D = Decimal

@@ -16,17 +16,26 @@ import json
 from typing import Any
 
 from fastapi import APIRouter, Request
-from pydantic import TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 from starlette.concurrency import run_in_threadpool
 
+from marketplace.apply import EventsRejected, apply_events
+from marketplace.cached_lookups import invalidate_lookups
+from marketplace.events import MAX_BATCH, Event, error_reason
 from models.settings import get_settings
 from search_api.errors import ApiError
-from search_api.events.schemas import MAX_BATCH, Event, error_reason
-from search_api.events.service import EventsRejected, apply_events, invalidate_lookups
 
 router = APIRouter(prefix="/api/events", tags=["events"])
 SIGNATURE_HEADER = "X-Signature"
 _ONE = TypeAdapter(Event)
+
+
+class EventBatch(BaseModel):
+    """The request body: `{"events": [...]}` (`parse_batch` also takes a bare list)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    events: list[Event] = Field(min_length=1, max_length=MAX_BATCH)
 
 
 def sign(body: bytes, secret: str) -> str:

@@ -75,11 +75,22 @@ class SkuAggregates:
         return {
             name: getattr(self, name)
             for name in (
-                "is_available_b2c", "is_available_c2c", "vendor_count", "consumer_seller_count",
-                "total_listings", "total_quantity", "min_price", "max_price", "avg_price",
-                "median_price", "market_price", "price_trend", "price_updated_at", "sale_count",
+                "is_available_b2c",
+                "is_available_c2c",
+                "vendor_count",
+                "consumer_seller_count",
+                "total_listings",
+                "total_quantity",
+                "min_price",
+                "max_price",
+                "avg_price",
+                "median_price",
+                "market_price",
+                "price_trend",
+                "price_updated_at",
+                "sale_count",
             )
-        }  # fmt: skip
+        }
 
 
 def cents(value: Decimal) -> Decimal:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from models.settings import get_settings
+from models.redis_clients import redis_client
 from models.worker import celery_app
 
 log = logging.getLogger(__name__)
@@ -43,14 +43,14 @@ def drain_hook():
 
 
 def make_consumer(*, drain: bool = True, **kwargs: Any):
+    from marketplace.stream import StreamConsumer
     from models.db import get_engine as get_db_engine
-    from search_api.events.stream import StreamConsumer, redis_client
 
-    url = get_settings().redis_url
-    if not url:
+    client = redis_client(profile="stream")
+    if client is None:
         raise RuntimeError("REDIS_URL is not set: the event stream needs Redis")
     return StreamConsumer(
-        client=redis_client(url),
+        client=client,
         db=get_db_engine(),
         after_commit=drain_hook() if drain else None,
         **kwargs,
@@ -59,9 +59,5 @@ def make_consumer(*, drain: bool = True, **kwargs: Any):
 
 @celery_app.task(name="events.consume", acks_late=True)
 def consume_stream(seconds: float = CONSUME_SLICE_S, drain: bool = True) -> dict[str, Any]:
-    consumer = make_consumer(drain=drain)
-    try:
-        report = consumer.run(max_seconds=seconds)
-    finally:
-        consumer.client.close()
+    report = make_consumer(drain=drain).run(max_seconds=seconds)
     return {name: getattr(report, name) for name in report.__slots__}

@@ -3,8 +3,8 @@ from datetime import UTC, datetime
 import pytest
 from pydantic import ValidationError
 
-from search_api.events import samples
-from search_api.events.schemas import (
+from marketplace import samples
+from marketplace.events import (
     ProductListed,
     ProductUpdated,
     error_reason,

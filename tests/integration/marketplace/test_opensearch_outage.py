@@ -2,7 +2,7 @@
 outbox and the search documents catch up once the node is back.
 
 Stops the shared node, so it runs only when asked (scripts/test.sh runs it alone, after the
-rest): `SIDEDECKED_TEST_OPENSEARCH_OUTAGE=1 pytest tests/integration/events/test_opensearch_outage.py`.
+rest): `SIDEDECKED_TEST_OPENSEARCH_OUTAGE=1 pytest tests/integration/marketplace/test_opensearch_outage.py`.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ import pytest
 from indexer.engines.opensearch import OpenSearchEngine
 from indexer.outbox import drain_outbox, pending_count
 from indexer.rebuild import rebuild
+from marketplace import samples
 from models.locks import FileLease
-from search_api.events import samples
-from tests.integration.events.test_search import apply, eventually, expect, names
 from tests.integration.indexer.test_opensearch_outage import services, wait_until
+from tests.integration.marketplace.test_search import apply, eventually, expect, names
 
 pytestmark = pytest.mark.skipif(
     os.environ.get("SIDEDECKED_TEST_OPENSEARCH_OUTAGE") != "1",

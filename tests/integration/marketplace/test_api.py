@@ -11,10 +11,10 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from marketplace import samples
 from models.settings import get_settings
 from search_api import errors
-from search_api.events import samples
-from search_api.events.routes import router, sign
+from search_api.marketplace.routes import router, sign
 
 SECRET = "test-secret"
 AT = datetime(2026, 11, 10, 12, tzinfo=UTC)

@@ -12,10 +12,10 @@ from sqlalchemy.orm import Session
 from indexer.outbox import drain_outbox, pending_count
 from indexer.query import MatchAll, SearchRequest
 from indexer.rebuild import rebuild
+from marketplace import samples
+from marketplace.apply import apply_events
+from marketplace.events import parse_event
 from models.locks import FileLease
-from search_api.events import samples
-from search_api.events.schemas import parse_event
-from search_api.events.service import apply_events
 
 AT = samples.datetime(2026, 11, 10, 12, tzinfo=samples.UTC)
 _n = itertools.count()

@@ -10,13 +10,13 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-import search_api.events.models  # noqa: F401  (registers the tables)
+import marketplace.models  # noqa: F401  (registers the tables)
+from marketplace import samples
+from marketplace.apply import apply_events
+from marketplace.events import parse_event
 from models import Base, CatalogSku, Game
 from models.db import make_engine
 from models.games import game_rows
-from search_api.events import samples
-from search_api.events.schemas import parse_event
-from search_api.events.service import apply_events
 from tests.factories import catalog as factory
 
 AT = datetime(2026, 11, 10, 12, tzinfo=UTC)

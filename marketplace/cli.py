@@ -27,10 +27,16 @@ def consume(
     idle_exit: float | None = typer.Option(None, help="Stop after this long without events."),
 ) -> None:
     """Consume the event stream until interrupted (SIGINT/SIGTERM finish the current batch)."""
-    from search_api.events.tasks import make_consumer
+    from marketplace.tasks import make_consumer
 
-    kwargs = {"batch_size": batch_size, "block_ms": block_ms, "min_idle_ms": min_idle_ms,
-              "max_attempts": max_attempts, "stream": stream, "group": group}  # fmt: skip
+    kwargs = {
+        "batch_size": batch_size,
+        "block_ms": block_ms,
+        "min_idle_ms": min_idle_ms,
+        "max_attempts": max_attempts,
+        "stream": stream,
+        "group": group,
+    }
     if consumer:
         kwargs["consumer"] = consumer
     worker = make_consumer(drain=drain, **kwargs)
@@ -52,21 +58,20 @@ def publish_sample(
     """Publish a seeded random marketplace stream over existing catalog SKUs."""
     import sqlalchemy as sa
 
+    from marketplace.samples import random_stream
+    from marketplace.stream import publish
     from models import CatalogSku
     from models.db import get_engine
-    from models.settings import get_settings
-    from search_api.events.samples import random_stream
-    from search_api.events.stream import publish, redis_client
+    from models.redis_clients import redis_client
 
-    url = get_settings().redis_url
-    if not url:
+    client = redis_client(profile="worker")
+    if client is None:
         raise typer.BadParameter("REDIS_URL is not set")
     with get_engine().connect() as conn:
         stmt = sa.select(CatalogSku.sku).order_by(CatalogSku.id).limit(limit_skus)
         skus = list(conn.execute(stmt).scalars())
     if not skus:
         raise typer.BadParameter("the catalog has no SKUs")
-    client = redis_client(url)
     ids = publish(client, random_stream(skus, count, seed=seed), stream=stream)
     console.print(f"published {len(ids)} events over {len(skus)} SKUs", highlight=False)
 
@@ -76,11 +81,13 @@ def dead_letters(limit: int = typer.Option(20, min=1)) -> None:
     """Show the latest dead letters (reason and event id)."""
     import sqlalchemy as sa
 
+    from marketplace.models import EventDeadLetter
     from models.db import get_engine
-    from search_api.events.models import EventDeadLetter
 
     with get_engine().connect() as conn:
         stmt = sa.select(EventDeadLetter).order_by(EventDeadLetter.id.desc()).limit(limit)
         for row in conn.execute(stmt):
-            console.print(f"{row.created_at:%Y-%m-%d %H:%M:%S} {row.source} {row.event_id}: "
-                          f"{row.reason}", highlight=False)  # fmt: skip
+            console.print(
+                f"{row.created_at:%Y-%m-%d %H:%M:%S} {row.source} {row.event_id}: {row.reason}",
+                highlight=False,
+            )

@@ -1,7 +1,7 @@
 import hashlib
 import hmac
 
-from search_api.events.routes import sign, verify
+from search_api.marketplace.routes import sign, verify
 
 
 def test_signature_is_hmac_sha256_of_the_raw_body():

@@ -80,8 +80,8 @@ class _Event(_Strict):
 
     @property
     def version(self) -> str:
-        """Total order of changes: occurred_at (fixed-width UTC) then event_id."""
-        return f"{self.occurred_at.strftime('%Y-%m-%dT%H:%M:%S.%fZ')}|{self.event_id}"
+        """Total order of changes (`version_of`)."""
+        return version_of(self.occurred_at, self.event_id)
 
     @property
     def catalog_sku(self) -> str | None:
@@ -129,12 +129,6 @@ EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)
 MAX_BATCH = 1000
 
 
-class EventBatch(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    events: list[Event] = Field(min_length=1, max_length=MAX_BATCH)
-
-
 def parse_event(data: Any) -> Event:
     """Validate one event (a dict or JSON text); raises pydantic.ValidationError."""
     if isinstance(data, str | bytes):
@@ -154,7 +148,14 @@ def error_reason(exc: Exception) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
+def aware(value: datetime | None) -> datetime | None:
+    """`value` with a time zone: a naive time (as SQLite returns them) is taken as UTC."""
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value
+
+
 def version_of(occurred_at: datetime, event_id: str) -> str:
-    if occurred_at.tzinfo is None:
-        occurred_at = occurred_at.replace(tzinfo=UTC)
-    return f"{occurred_at.astimezone(UTC).strftime('%Y-%m-%dT%H:%M:%S.%fZ')}|{event_id}"
+    """Total order of changes: occurred_at (fixed-width UTC) then event_id."""
+    at = occurred_at if occurred_at.tzinfo is not None else occurred_at.replace(tzinfo=UTC)
+    return f"{at.astimezone(UTC).strftime('%Y-%m-%dT%H:%M:%S.%fZ')}|{event_id}"

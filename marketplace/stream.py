@@ -4,7 +4,7 @@ group `catalog` apply them in batches.
 Delivery is at least once and the effect exactly once:
 
 * `XREADGROUP` hands each consumer (a unique name per process) a batch; it is applied in ONE
-  database transaction (`service.apply_events`, which skips event ids already in
+  database transaction (`apply.apply_events`, which skips event ids already in
   `processed_events`), and `XACK`ed only after the commit. A consumer killed before its ack
   leaves the messages pending; they are applied again later and change nothing the second time.
 * A restarted consumer first re-reads its own pending messages (`XREADGROUP ... 0`); every
@@ -18,6 +18,7 @@ Delivery is at least once and the effect exactly once:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -34,13 +35,9 @@ from pydantic import ValidationError
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from search_api.events.schemas import Event, error_reason, parse_event
-from search_api.events.service import (
-    ApplyResult,
-    apply_events,
-    invalidate_lookups,
-    record_dead_letter,
-)
+from marketplace.apply import ApplyResult, apply_events, record_dead_letter
+from marketplace.cached_lookups import invalidate_lookups
+from marketplace.events import Event, error_reason, parse_event
 
 log = logging.getLogger(__name__)
 
@@ -53,12 +50,13 @@ MAX_ATTEMPTS = 5
 MIN_IDLE_MS = 30_000
 
 
-def redis_client(url: str) -> redis.Redis:
-    return redis.Redis.from_url(url, socket_connect_timeout=5, socket_timeout=30)
-
-
-def publish(client: redis.Redis, events: Iterable[dict[str, Any] | str], *,
-            stream: str = STREAM, chunk: int = 500) -> list[str]:  # fmt: skip
+def publish(
+    client: redis.Redis,
+    events: Iterable[dict[str, Any] | str],
+    *,
+    stream: str = STREAM,
+    chunk: int = 500,
+) -> list[str]:
     """XADD each event (a dict or JSON text); returns the stream ids."""
     ids: list[str] = []
     pipe = client.pipeline(transaction=False)
@@ -157,9 +155,13 @@ class StreamConsumer:
             return
         ids = sorted(m.id for m in messages)
         rows = self.client.xpending_range(
-            self.stream, self.group, min=ids[0], max=ids[-1], count=len(ids) * 4 + 100,
+            self.stream,
+            self.group,
+            min=ids[0],
+            max=ids[-1],
+            count=len(ids) * 4 + 100,
             consumername=self.consumer,
-        )  # fmt: skip
+        )
         counts = {_s(r["message_id"]): int(r["times_delivered"]) for r in rows}
         for m in messages:
             m.attempts = counts.get(m.id, m.attempts)
@@ -180,9 +182,13 @@ class StreamConsumer:
         if now - self._last_claim >= min(self.min_idle_ms / 1000.0, 5.0):
             self._last_claim = now
             claimed = self.client.xautoclaim(
-                self.stream, self.group, self.consumer, min_idle_time=self.min_idle_ms,
-                start_id="0-0", count=self.batch_size,
-            )  # fmt: skip
+                self.stream,
+                self.group,
+                self.consumer,
+                min_idle_time=self.min_idle_ms,
+                start_id="0-0",
+                count=self.batch_size,
+            )
             messages = self._decode(claimed[1])
             if messages:
                 self._delivery_counts(messages)
@@ -190,9 +196,12 @@ class StreamConsumer:
                     m.reason = "reclaimed"
                 return messages
         resp = self.client.xreadgroup(
-            self.group, self.consumer, {self.stream: ">"}, count=self.batch_size,
+            self.group,
+            self.consumer,
+            {self.stream: ">"},
+            count=self.batch_size,
             block=self.block_ms,
-        )  # fmt: skip
+        )
         return self._decode(resp[0][1] if resp else [])
 
     # -- processing ------------------------------------------------------------------------
@@ -260,16 +269,14 @@ class StreamConsumer:
         if self.after_commit is not None:
             try:
                 self.after_commit(result)
-            except Exception:  # noqa: BLE001 - the events are committed; the hook may retry
+            except Exception:
                 log.exception("after-commit hook failed")
 
     def _failed(self, m: _Message, exc: Exception, report: ConsumeReport) -> None:
         report.failed += 1
         log.warning("message %s failed (attempt %d): %s", m.id, m.attempts, exc)
-        try:
+        with contextlib.suppress(redis.RedisError):
             self.client.hset(self.errors_key, m.id, f"{type(exc).__name__}: {exc}"[:500])
-        except redis.RedisError:
-            pass
 
     def _last_errors(self, ids: list[str]) -> dict[str, str]:
         if not ids:
@@ -278,8 +285,13 @@ class StreamConsumer:
         return {i: _s(v) for i, v in zip(ids, values, strict=True) if v is not None}
 
     def _dead_fields(self, m: _Message, reason: str) -> dict[str, str]:
-        return {FIELD: m.raw or "", "reason": reason, "stream_id": m.id,
-                "attempts": str(m.attempts), "consumer": self.consumer}  # fmt: skip
+        return {
+            FIELD: m.raw or "",
+            "reason": reason,
+            "stream_id": m.id,
+            "attempts": str(m.attempts),
+            "consumer": self.consumer,
+        }
 
     def _dead_letter(self, dead: list[tuple[_Message, str]], report: ConsumeReport) -> None:
         try:
@@ -291,11 +303,15 @@ class StreamConsumer:
                         payload = {"raw": m.raw}
                     event_id = payload.get("event_id") if isinstance(payload, dict) else None
                     record_dead_letter(
-                        session, reason=reason, payload=payload, source="stream",
-                        event_id=str(event_id)[:128] if event_id else None, stream_id=m.id,
+                        session,
+                        reason=reason,
+                        payload=payload,
+                        source="stream",
+                        event_id=str(event_id)[:128] if event_id else None,
+                        stream_id=m.id,
                         attempts=m.attempts,
-                    )  # fmt: skip
-        except Exception:  # noqa: BLE001 - the Redis dead-letter stream still gets them
+                    )
+        except Exception:
             log.exception("could not record %d dead letters in the database", len(dead))
         pipe = self.client.pipeline(transaction=True)
         for m, reason in dead:
@@ -332,9 +348,8 @@ class StreamConsumer:
             now = time.monotonic()
             if part.read:
                 last_work = now
-            elif idle_exit_s is not None and now - last_work >= idle_exit_s:
-                if self.pending() == 0:
-                    break
+            elif idle_exit_s is not None and now - last_work >= idle_exit_s and self.pending() == 0:
+                break
         return total
 
     def pending(self) -> int:
