@@ -46,12 +46,13 @@ def _check_redis(url: str) -> str:
 def check_dependencies() -> dict[str, dict[str, Any]]:
     settings = get_settings()
     checks: dict[str, Callable[[], str]] = {"database": _check_database}
-    if settings.opensearch_url:
-        checks["search_engine"] = lambda: _check_opensearch(settings.opensearch_url)
+    opensearch_url, redis_url = settings.opensearch_url, settings.redis_url
+    if opensearch_url:
+        checks["search_engine"] = lambda: _check_opensearch(opensearch_url)
     else:
         checks["search_engine"] = _check_embedded_index
-    if settings.redis_url:
-        checks["redis"] = lambda: _check_redis(settings.redis_url)
+    if redis_url:
+        checks["redis"] = lambda: _check_redis(redis_url)
     results: dict[str, dict[str, Any]] = {}
     for name, check in checks.items():
         try:

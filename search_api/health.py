@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
@@ -23,7 +24,7 @@ async def health(response: Response) -> dict[str, str]:
 def ready() -> JSONResponse:
     checks = check_dependencies()
     failing = [name for name, check in checks.items() if check["status"] != "ok"]
-    body = {"status": "ok" if not failing else "unavailable", "checks": checks}
+    body: dict[str, Any] = {"status": "ok" if not failing else "unavailable", "checks": checks}
     if failing:
         body["failing"] = failing
     return JSONResponse(body, status_code=503 if failing else 200)
