@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ from etl.fetch.base import Fetcher, FetchProgress, FetchResult, NullProgress
 from etl.fetch.context import FetchContext
 from etl.fetch.http import DEFAULT_USER_AGENT, CacheMeta, HttpClient, RateLimiter, RetryPolicy
 from etl.registry import SOURCES, get_fetcher
+from models.locks import FileLease, held
 
 USER_AGENT_ENV = "SIDEDECKED_FETCH_USER_AGENT"
 LOCK_FILE = ".fetch-lock"
@@ -144,20 +145,7 @@ def _api_key(
     return None
 
 
-@contextmanager
-def _locked(dest: Path) -> Iterator[None]:
-    """An exclusive, non-blocking lock on `<dest>/.fetch-lock` (where fcntl exists)."""
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - not on POSIX
-        yield
-        return
-    with (dest / LOCK_FILE).open("a") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise FetchBusyError(f"another fetch is writing into {dest}") from None
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+def _locked(dest: Path) -> AbstractContextManager[str]:
+    """An exclusive, non-blocking lease on `<dest>/.fetch-lock`: one fetch writes into a folder."""
+    busy = f"another fetch is writing into {dest}"
+    return held(FileLease(dest / LOCK_FILE), busy=lambda: FetchBusyError(busy))
