@@ -13,11 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from indexer.query import MatchAll, Node
+from models.games import GAME_CODES, resolve_game
+from models.rarity import rarity_rank
 from search_api.query.errors import QuerySyntaxError
-from search_api.query.keywords import GAMES, MAX_DEPTH, MAX_QUERY_LENGTH, rarity_rank, resolve_game
+from search_api.query.interpreter import Interpreter, implied_game
+from search_api.query.keywords import MAX_DEPTH, MAX_QUERY_LENGTH
 from search_api.query.lexer import tokenize
 from search_api.query.parser import parse_tokens
-from search_api.query.terms import Interpreter, implied_game
 
 __all__ = [
     "MAX_DEPTH",
@@ -44,7 +46,7 @@ def parse_query(text: str, *, game: str | None = None) -> ParsedQuery:
     it, a single top-level `game:` term in the query plays the same part.
     """
     if game is not None:
-        code = game.upper() if game.upper() in GAMES else resolve_game(game)
+        code = game.upper() if game.upper() in GAME_CODES else resolve_game(game)
         if code is None:
             raise ValueError(f"unknown game {game!r}")
         game = code

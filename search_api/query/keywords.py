@@ -2,7 +2,8 @@
 
 Everything a keyword means lives here: which aliases name it, which index field it targets,
 which operators it takes, and the value tables (games, languages, colours, rarities and their
-ranks, `is:` values). `docs/query-language.md` documents these tables; `terms.py` applies them.
+ranks, `is:` values). `docs/query-language.md` documents these tables; `interpreter.py` and its
+handlers apply them.
 
 `rarity_rank(game, rarity)` is shared with the indexer: it must compute each document's
 `rarity_rank` with the same table the parser uses to turn `r>=rare` into a number.
@@ -22,72 +23,25 @@ from models.rarity import (  # noqa: F401  (re-exported for the parser)
     rarity_rank,
     resolve_rarity,
 )
-from models.sku import FINISHES, LANGUAGES
+from models.sku import FINISHES
 from models.text import squash
+from models.vocabulary import CHINESE_WORDS, LANGUAGES
 
 MAX_QUERY_LENGTH = 1000
 #: Deepest parenthesis nesting accepted (deeper -> QuerySyntaxError, never a RecursionError).
 MAX_DEPTH = 32
 
-GAMES = ("MTG", "POKEMON", "YUGIOH", "OPTCG")
-GAME_LABELS = {"MTG": "Magic", "POKEMON": "Pokémon", "YUGIOH": "Yu-Gi-Oh!", "OPTCG": "One Piece"}
-
-
 # --------------------------------------------------------------------------------------------
-# Games
+# Languages (SKU language codes and their spellings: models.vocabulary.LANGUAGES)
 # --------------------------------------------------------------------------------------------
-
-#: `game:` values (squashed) -> game code.
-GAME_ALIASES: dict[str, str] = {
-    "mtg": "MTG", "magic": "MTG", "magicthegathering": "MTG",
-    "pokemon": "POKEMON", "pkmn": "POKEMON", "ptcg": "POKEMON", "pokemontcg": "POKEMON",
-    "pkm": "POKEMON",
-    "yugioh": "YUGIOH", "ygo": "YUGIOH", "yugiohtcg": "YUGIOH",
-    "onepiece": "OPTCG", "op": "OPTCG", "optcg": "OPTCG", "opcg": "OPTCG",
-    "onepiececardgame": "OPTCG",
-}  # fmt: skip
-
-
-def resolve_game(value: str) -> str | None:
-    return GAME_ALIASES.get(squash(value))
-
-
-# --------------------------------------------------------------------------------------------
-# Languages (SKU language codes, models.sku.LANGUAGES)
-# --------------------------------------------------------------------------------------------
-
-_LANGUAGE_WORDS: dict[str, tuple[str, ...]] = {
-    "EN": ("english", "eng"),
-    "JP": ("ja", "japanese", "jpn"),
-    "DE": ("german", "deutsch", "ger", "deu"),
-    "FR": ("french", "francais", "fra", "fre"),
-    "IT": ("italian", "ita"),
-    "ES": ("sp", "spanish", "spa", "espanol"),
-    "PT": ("portuguese", "por", "ptbr", "brazilian"),
-    "KO": ("kr", "korean", "kor"),
-    "RU": ("russian", "rus"),
-    "ZHS": ("chs", "cs", "zhhans", "zhcn", "simplifiedchinese"),
-    "ZHT": ("cht", "ct", "zhhant", "zhtw", "traditionalchinese"),
-    "HE": ("hebrew",),
-    "LA": ("latin",),
-    "GRC": ("ancientgreek",),
-    "AR": ("arabic",),
-    "SA": ("sanskrit",),
-    "PH": ("phyrexian", "px"),
-    "NL": ("dutch", "nederlands"),
-    "PL": ("polish",),
-    "TH": ("thai",),
-    "ID": ("indonesian",),
-}
 
 #: `lang:` values (squashed) -> SKU language codes (several for `chinese`).
-LANGUAGE_ALIASES: dict[str, tuple[str, ...]] = {code.lower(): (code,) for code in LANGUAGES}
-for _code, _words in _LANGUAGE_WORDS.items():
-    for _word in _words:
-        LANGUAGE_ALIASES[_word] = (_code,)
-LANGUAGE_ALIASES["zh"] = ("ZH", "ZHS", "ZHT")
-LANGUAGE_ALIASES["chinese"] = ("ZH", "ZHS", "ZHT")
-assert {c for codes in LANGUAGE_ALIASES.values() for c in codes} <= set(LANGUAGES)
+LANGUAGE_ALIASES: dict[str, tuple[str, ...]] = {
+    squash(spelling): (language.code,)
+    for language in LANGUAGES
+    for spelling in (language.code, *language.spellings)
+}
+LANGUAGE_ALIASES.update(dict.fromkeys(CHINESE_WORDS, ("ZH", "ZHS", "ZHT")))
 
 
 def resolve_language(value: str) -> tuple[str, ...] | None:
@@ -102,20 +56,50 @@ MTG_COLORS = "WUBRG"
 
 #: MTG colour words (squashed) -> colour letters. `colorless` and `multicolor` are handled apart.
 MTG_COLOR_NAMES: dict[str, str] = {
-    "white": "W", "blue": "U", "black": "B", "red": "R", "green": "G",
+    "white": "W",
+    "blue": "U",
+    "black": "B",
+    "red": "R",
+    "green": "G",
     # guilds
-    "azorius": "WU", "dimir": "UB", "rakdos": "BR", "gruul": "RG", "selesnya": "GW",
-    "orzhov": "WB", "izzet": "UR", "golgari": "BG", "boros": "RW", "simic": "GU",
+    "azorius": "WU",
+    "dimir": "UB",
+    "rakdos": "BR",
+    "gruul": "RG",
+    "selesnya": "GW",
+    "orzhov": "WB",
+    "izzet": "UR",
+    "golgari": "BG",
+    "boros": "RW",
+    "simic": "GU",
     # shards and wedges
-    "bant": "GWU", "esper": "WUB", "grixis": "UBR", "jund": "BRG", "naya": "RGW",
-    "abzan": "WBG", "jeskai": "URW", "sultai": "BGU", "mardu": "RWB", "temur": "GUR",
+    "bant": "GWU",
+    "esper": "WUB",
+    "grixis": "UBR",
+    "jund": "BRG",
+    "naya": "RGW",
+    "abzan": "WBG",
+    "jeskai": "URW",
+    "sultai": "BGU",
+    "mardu": "RWB",
+    "temur": "GUR",
     # four colours (Scryfall's names, then the Nephilim)
-    "chaos": "UBRG", "aggression": "BRGW", "altruism": "RGWU", "growth": "GWUB",
-    "artifice": "WUBR", "glinteye": "UBRG", "dunebrood": "BRGW", "inktreader": "RGWU",
-    "witchmaw": "GWUB", "yoretiller": "WUBR",
+    "chaos": "UBRG",
+    "aggression": "BRGW",
+    "altruism": "RGWU",
+    "growth": "GWUB",
+    "artifice": "WUBR",
+    "glinteye": "UBRG",
+    "dunebrood": "BRGW",
+    "inktreader": "RGWU",
+    "witchmaw": "GWUB",
+    "yoretiller": "WUBR",
     # five
-    "rainbow": "WUBRG", "fivecolor": "WUBRG", "fivecolour": "WUBRG", "domain": "WUBRG",
-}  # fmt: skip
+    "rainbow": "WUBRG",
+    "fivecolor": "WUBRG",
+    "fivecolour": "WUBRG",
+    "domain": "WUBRG",
+}
 COLORLESS_WORDS = frozenset({"c", "colorless", "colourless"})
 MULTICOLOR_WORDS = frozenset(
     {"m", "multi", "multicolor", "multicolour", "multicolored", "multicoloured", "gold"}
@@ -123,27 +107,50 @@ MULTICOLOR_WORDS = frozenset(
 
 #: One Piece colours: the values of the `colors` field of OPTCG documents.
 OPTCG_COLORS: dict[str, str] = {
-    "red": "Red", "green": "Green", "blue": "Blue", "purple": "Purple", "black": "Black",
+    "red": "Red",
+    "green": "Green",
+    "blue": "Blue",
+    "purple": "Purple",
+    "black": "Black",
     "yellow": "Yellow",
-}  # fmt: skip
+}
 
 #: Pokémon energy types (and common synonyms): the values of `energy_types`.
 POKEMON_TYPES: dict[str, str] = {
-    "grass": "Grass", "fire": "Fire", "water": "Water", "lightning": "Lightning",
-    "electric": "Lightning", "psychic": "Psychic", "fighting": "Fighting",
-    "darkness": "Darkness", "dark": "Darkness", "metal": "Metal", "steel": "Metal",
-    "fairy": "Fairy", "dragon": "Dragon", "colorless": "Colorless", "colourless": "Colorless",
+    "grass": "Grass",
+    "fire": "Fire",
+    "water": "Water",
+    "lightning": "Lightning",
+    "electric": "Lightning",
+    "psychic": "Psychic",
+    "fighting": "Fighting",
+    "darkness": "Darkness",
+    "dark": "Darkness",
+    "metal": "Metal",
+    "steel": "Metal",
+    "fairy": "Fairy",
+    "dragon": "Dragon",
+    "colorless": "Colorless",
+    "colourless": "Colorless",
     "normal": "Colorless",
-}  # fmt: skip
+}
 
 #: `attr:` values: Yu-Gi-Oh! attributes and One Piece attributes (the `attributes` field, one or
 #: two per card).
 ATTRIBUTES: dict[str, str] = {
-    "dark": "DARK", "light": "LIGHT", "earth": "EARTH", "water": "WATER", "fire": "FIRE",
-    "wind": "WIND", "divine": "DIVINE",
-    "slash": "SLASH", "strike": "STRIKE", "special": "SPECIAL", "wisdom": "WISDOM",
+    "dark": "DARK",
+    "light": "LIGHT",
+    "earth": "EARTH",
+    "water": "WATER",
+    "fire": "FIRE",
+    "wind": "WIND",
+    "divine": "DIVINE",
+    "slash": "SLASH",
+    "strike": "STRIKE",
+    "special": "SPECIAL",
+    "wisdom": "WISDOM",
     "ranged": "RANGED",
-}  # fmt: skip
+}
 
 
 # --------------------------------------------------------------------------------------------
@@ -175,10 +182,17 @@ assert {v for terms in IS_VALUES.values() for f, v in terms if f == "finishes"} 
 AVAILABLE_CHANNELS = ("b2c", "c2c")
 #: `available:` values (squashed) -> "true" (any channel), "false" (none) or one channel.
 AVAILABLE_VALUES: dict[str, str] = {
-    "true": "true", "yes": "true", "y": "true", "1": "true",
-    "false": "false", "no": "false", "n": "false", "0": "false",
-    "b2c": "b2c", "c2c": "c2c",
-}  # fmt: skip
+    "true": "true",
+    "yes": "true",
+    "y": "true",
+    "1": "true",
+    "false": "false",
+    "no": "false",
+    "n": "false",
+    "0": "false",
+    "b2c": "b2c",
+    "c2c": "c2c",
+}
 
 
 # --------------------------------------------------------------------------------------------
@@ -186,9 +200,22 @@ AVAILABLE_VALUES: dict[str, str] = {
 # --------------------------------------------------------------------------------------------
 
 Kind = Literal[
-    "text", "set", "number", "rarity", "language", "game", "color", "identity", "energy",
-    "attribute", "numeric", "price", "is", "not", "available",
-]  # fmt: skip
+    "text",
+    "set",
+    "number",
+    "rarity",
+    "language",
+    "game",
+    "color",
+    "identity",
+    "energy",
+    "attribute",
+    "numeric",
+    "price",
+    "is",
+    "not",
+    "available",
+]
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ Grammar (lowest precedence first)::
 
 Parentheses nest at most `MAX_DEPTH` deep; the recursion is therefore bounded and a deeper
 query is a QuerySyntaxError, never a RecursionError. Runs of `-` are folded iteratively.
-`terms.py` turns this tree into the engine-neutral `indexer.query` tree.
+`interpreter.py` turns this tree into the engine-neutral `indexer.query` tree.
 """
 
 from __future__ import annotations
