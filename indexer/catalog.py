@@ -11,7 +11,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import QueryableAttribute, Session, aliased
 
 from indexer.analysis import set_code_synonyms
 from indexer.documents import POPULARITY_WEIGHTS, SkuSummary, build_document
@@ -31,7 +31,7 @@ PRINT_COLUMNS = [
 ]
 #: Formats a print is legal (or restricted) in, computed in SQL on PostgreSQL (decoding every
 #: `legalities` document in Python is a good part of a rebuild's time); elsewhere decoded.
-PG_LEGAL_FORMATS = sa.literal_column(
+PG_LEGAL_FORMATS: sa.ColumnClause[Any] = sa.literal_column(
     "ARRAY(SELECT f.key FROM jsonb_each_text(prints.legalities) AS f"
     " WHERE f.value IN ('legal', 'restricted') ORDER BY f.key)"
 )
@@ -60,11 +60,18 @@ SET_COLUMNS = [
 ]
 
 
-def _flag(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
+def _flag(condition: sa.ColumnExpressionArgument[bool]) -> sa.ColumnElement[int]:
     return sa.func.max(sa.case((condition, 1), else_=0))
 
 
-def sku_summary_query(print_ids: Sequence[int] | None = None) -> sa.Subquery:
+#: Print ids to restrict a query to: a list, or the expanding bind parameter of a cached statement.
+PrintIds = Sequence[int] | sa.BindParameter[Any]
+
+#: A statement of any number of columns.
+AnySelect = sa.Select[*tuple[Any, ...]]
+
+
+def sku_summary_query(print_ids: PrintIds | None = None) -> sa.Subquery:
     """One row per print: what its SKUs offer (see indexer.documents.SkuSummary)."""
     sku = CatalogSku
     available = sa.or_(sku.is_available_b2c, sku.is_available_c2c)
@@ -93,7 +100,9 @@ def sku_summary_query(print_ids: Sequence[int] | None = None) -> sa.Subquery:
     return stmt.subquery("sku_summary")
 
 
-def _plain(column: sa.ColumnElement[Any], dialect: str) -> sa.ColumnElement[Any]:
+def _plain(
+    column: sa.ColumnElement[Any] | QueryableAttribute[Any], dialect: str
+) -> sa.ColumnElement[Any] | QueryableAttribute[Any]:
     """On PostgreSQL, text[] arrives as a list already: skip SQLAlchemy's per-item processing."""
     if dialect == "postgresql" and column.type is StringList:
         return sa.type_coerce(column, sa.types.NullType())
@@ -102,10 +111,10 @@ def _plain(column: sa.ColumnElement[Any], dialect: str) -> sa.ColumnElement[Any]
 
 def catalog_query(
     *,
-    print_ids: Sequence[int] | None = None,
+    print_ids: PrintIds | None = None,
     id_range: tuple[int, int] | None = None,
     dialect: str = "default",
-) -> sa.Select:
+) -> AnySelect:
     """The one query a rebuild streams (or a drain runs for `print_ids`), ordered by print id."""
     skus = sku_summary_query(print_ids)
     sku_columns = [c.label(f"k__{c.key}") for c in skus.columns if c.key != "print_id"]
@@ -225,7 +234,7 @@ def stream_documents(
 
 
 @lru_cache(maxsize=4)
-def _documents_statement(dialect: str) -> sa.Select:
+def _documents_statement(dialect: str) -> AnySelect:
     """`catalog_query` for a list of print ids, built once per dialect: building its hundred
     labelled columns costs more than running it (about 8 of 11 ms on PostgreSQL)."""
     return catalog_query(print_ids=sa.bindparam("print_ids", expanding=True), dialect=dialect)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from functools import partial
 
 import typer
 from rich.console import Console
@@ -90,7 +91,7 @@ def update_command(
                 db=db,
                 lease=lease_for(),
                 batch_size=batch_size,
-                progress=lambda rows, task=task: bar.advance(task, rows),
+                progress=partial(bar.advance, task),
             )
         if report.skipped_locked:
             console.print("[yellow]skipped[/]: a rebuild or another drain holds the writer lease")

@@ -41,7 +41,8 @@ def current_version(index: str = INDEX_NAME) -> int:
 @cache
 def _load(index: str, version: int) -> dict[str, Any]:
     path = DEFINITIONS_DIR / index / f"v{version}.json"
-    return json.loads(path.read_text(encoding="utf-8"))
+    definition: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return definition
 
 
 def load_definition(

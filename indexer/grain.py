@@ -10,6 +10,8 @@ other request counts distinct `card_id`s (exact, and dearer the more cards match
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from indexer.fields import (
     COLOR_FIELDS,
     FACET_FIELDS,
@@ -45,7 +47,7 @@ CARD_HEAD_FIELD = "card_head"
 CARD_FIELDS = CARD_LEVEL_FIELDS
 
 
-def _field_is_card_level(lookup, name: str) -> bool:
+def _field_is_card_level(lookup: Callable[[str], str], name: str) -> bool:
     try:
         return lookup(name) in CARD_FIELDS
     except UnknownFieldError:

@@ -94,8 +94,9 @@ def load_partitioned(
             if progress is not None:
                 progress(counter.value, total)
             for future in finished:
-                if future.exception() is not None:
+                error = future.exception()
+                if error is not None:
                     for other in pending:
                         other.cancel()
-                    raise future.exception()
+                    raise error
         return sum(future.result() for future in futures)

@@ -12,7 +12,7 @@ Field names are the logical fields of the search document (see docs/indexer.md):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, Union
+from typing import Any, Literal, Union
 
 from models.card_fields import DOCUMENT_FIELDS
 
@@ -106,9 +106,18 @@ FACETS = ("game", "set", "rarity", "type", "color", "finish", "condition", "lang
 RESULT_FIELDS = tuple(f.name for f in DOCUMENT_FIELDS if f.result)
 
 SortField = Literal[
-    "relevance", "name", "released", "set", "number", "rarity", "price", "mana_value", "cost",
-    "power", "popularity",
-]  # fmt: skip
+    "relevance",
+    "name",
+    "released",
+    "set",
+    "number",
+    "rarity",
+    "price",
+    "mana_value",
+    "cost",
+    "power",
+    "popularity",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,10 +142,10 @@ class SearchRequest:
 
 @dataclass(slots=True)
 class SearchHit:
-    document: dict  # the stored search document (print grain)
+    document: dict[str, Any]  # the stored search document (print grain)
     score: float | None = None
     #: With unique=cards: the other matching prints of the same card (documents).
-    prints: list[dict] = field(default_factory=list)
+    prints: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(slots=True)

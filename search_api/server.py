@@ -23,6 +23,7 @@ import signal
 import socket
 import threading
 from dataclasses import asdict, dataclass
+from typing import Any
 
 import uvicorn
 from uvicorn.config import STARTUP_FAILURE
@@ -75,7 +76,7 @@ def run_worker(options: ServeOptions, *, reuse_port: bool) -> None:
     uvicorn.Server(config).run(sockets=[sock])
 
 
-def _worker_main(options: dict) -> None:  # pragma: no cover - runs in the worker process
+def _worker_main(options: dict[str, Any]) -> None:  # pragma: no cover - runs in the worker process
     run_worker(ServeOptions(**options), reuse_port=True)
 
 

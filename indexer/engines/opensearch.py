@@ -71,7 +71,8 @@ class OrjsonSerializer(JSONSerializer):
         try:
             return orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS).decode()
         except TypeError:  # a type orjson does not know (Decimal, ...): the default encoder
-            return super().dumps(data)
+            text: str = super().dumps(data)
+            return text
 
 
 class OpenSearchEngine(SearchEngine):
@@ -211,7 +212,7 @@ class OpenSearchEngine(SearchEngine):
         response = self.client.msearch(
             index=self.alias, body=lines, filter_path=MSEARCH_FILTER_PATH
         )
-        items = response["responses"]
+        items: list[dict[str, Any]] = response["responses"]
         for item in items:
             if "error" in item:
                 status = int(item.get("status", 500))
@@ -374,13 +375,17 @@ def _index_actions(index: str, docs: Iterable[dict[str, Any]]) -> Iterator[dict[
 
 
 def _inner(hit: dict[str, Any]) -> list[dict[str, Any]]:
-    return hit.get("inner_hits", {}).get("prints", {}).get("hits", {}).get("hits", [])
+    inner: list[dict[str, Any]] = (
+        hit.get("inner_hits", {}).get("prints", {}).get("hits", {}).get("hits", [])
+    )
+    return inner
 
 
 def _is_rejected(info: dict[str, Any]) -> bool:
-    status = next(iter(info.values()), {}).get("status", 0)
+    result: dict[str, Any] = next(iter(info.values()), {})
+    status = int(result.get("status", 0))
     return 400 <= status < 500 and status != 429
 
 
 def _is_missing_delete(info: dict[str, Any]) -> bool:
-    return info.get("delete", {}).get("status") == 404
+    return bool(info.get("delete", {}).get("status") == 404)

@@ -14,10 +14,10 @@ import os
 import shutil
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable, Iterable, Iterator, MutableMapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, MutableMapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import tantivy
 
@@ -37,7 +37,7 @@ from indexer.engines.tantivy_schema import (
     register_tokenizers,
     to_tantivy,
 )
-from indexer.engines.tantivy_search import TantivySearch
+from indexer.engines.tantivy_search import Counts, TantivySearch
 from indexer.query import SearchRequest, SearchResult, Suggestion
 from indexer.suggest import suggest_plan
 
@@ -49,6 +49,8 @@ COUNT_MEMO_SIZE = 2048
 INDEX_NAME = "prints"
 WRITER_HEAP = 64_000_000
 REBUILD_WRITER_HEAP = 256_000_000
+#: What a read (`TantivyEngine._read`) returns: whatever its action returns.
+_Read = TypeVar("_Read")
 
 
 class TantivyEngine(SearchEngine):
@@ -73,9 +75,10 @@ class TantivyEngine(SearchEngine):
 
     def read_pointer(self) -> dict[str, Any] | None:
         try:
-            return json.loads(self._pointer_path().read_text(encoding="utf-8"))
+            pointer: dict[str, Any] = json.loads(self._pointer_path().read_text(encoding="utf-8"))
         except FileNotFoundError:
             return None
+        return pointer
 
     def _open(self, name: str) -> tantivy.Index:
         index = tantivy.Index.open(str(self.directory / name))
@@ -131,7 +134,9 @@ class TantivyEngine(SearchEngine):
                 self._memo = CountMemo(generation)
             return self._memo
 
-    def _read(self, action, *, names: bool = False):
+    def _read(
+        self, action: Callable[[tantivy.Searcher | None], _Read], *, names: bool = False
+    ) -> _Read:
         """Run `action(searcher)` on the prints index (or the names index); retry once if a
         rebuild swapped the index underneath."""
         for attempt in (1, 2):
@@ -147,7 +152,7 @@ class TantivyEngine(SearchEngine):
 
     # reads ------------------------------------------------------------------------------
     def search(self, request: SearchRequest) -> SearchResult:
-        def run(searcher):
+        def run(searcher: tantivy.Searcher | None) -> SearchResult:
             if searcher is None:
                 return SearchResult(total=0, hits=[], facets={f: [] for f in request.facets})
             return TantivySearch(searcher, self.schema, self._count_memo()).search(request)
@@ -209,7 +214,9 @@ class TantivyEngine(SearchEngine):
             self.names.create(self.directory / name)
         meta = {k: v for k, v in pointer.items() if k != "index"}
         self._write_pointer(pointer["index"], {**meta, NAMES_POINTER: name})
-        return self._names_index()[1]
+        created = self._names_index()
+        assert created is not None  # the pointer now names it
+        return created[1]
 
     def load_names(self, target: RebuildTarget, entries: Iterable[dict[str, Any]]) -> int:
         index = self.names.open(self.directory / self._names_folder(target.name))
@@ -243,9 +250,17 @@ class TantivyEngine(SearchEngine):
         target = self.begin_rebuild(synonyms=[])
         meta = {"built_at": _now(), "bootstrap": True, "doc_count": 0}
         self._write_pointer(target.name, {**meta, NAMES_POINTER: self._names_folder(target.name)})
-        return self.live()[1]
+        created = self.live()
+        assert created is not None  # the pointer now names it
+        return created[1]
 
-    def _write(self, index: tantivy.Index, action, *, heap: int = WRITER_HEAP) -> int:
+    def _write(
+        self,
+        index: tantivy.Index,
+        action: Callable[[tantivy.IndexWriter], int],
+        *,
+        heap: int = WRITER_HEAP,
+    ) -> int:
         try:
             writer = index.writer(heap, 1)
         except ValueError as exc:  # another process holds tantivy's writer lock
@@ -262,7 +277,7 @@ class TantivyEngine(SearchEngine):
         return count
 
     def index_documents(self, docs: Iterable[dict[str, Any]]) -> int:
-        def upsert(writer) -> int:
+        def upsert(writer: tantivy.IndexWriter) -> int:
             batch = list(docs)
             if batch:
                 ids = [doc["print_id"] for doc in batch]
@@ -275,7 +290,7 @@ class TantivyEngine(SearchEngine):
             return self._write(self._ensure_live(), upsert)
 
     def delete_documents(self, print_ids: Iterable[int]) -> int:
-        def delete(writer) -> int:
+        def delete(writer: tantivy.IndexWriter) -> int:
             ids = list(print_ids)
             if ids:
                 writer.delete_documents_by_query(self._ids_query(ids))
@@ -300,7 +315,7 @@ class TantivyEngine(SearchEngine):
         return RebuildTarget(name=name, version=SCHEMA_VERSION)
 
     def load(self, target: RebuildTarget, docs: Iterable[dict[str, Any]]) -> int:
-        def add(writer) -> int:
+        def add(writer: tantivy.IndexWriter) -> int:
             n = 0
             for doc in docs:
                 writer.add_document(to_tantivy(doc, self.schema))
@@ -377,21 +392,21 @@ class TantivyEngine(SearchEngine):
             self._live_names = None
 
 
-class CountMemo(MutableMapping):
+class CountMemo(MutableMapping[Hashable, Counts]):
     """A small thread-safe LRU of one index generation's totals and facet counts."""
 
     def __init__(self, generation: Hashable, size: int = COUNT_MEMO_SIZE) -> None:
         self.generation = generation
         self.size = size
-        self._items: OrderedDict[Hashable, Any] = OrderedDict()
+        self._items: OrderedDict[Hashable, Counts] = OrderedDict()
         self._lock = threading.Lock()
 
-    def __getitem__(self, key: Hashable) -> Any:
+    def __getitem__(self, key: Hashable) -> Counts:
         with self._lock:
             self._items.move_to_end(key)
             return self._items[key]
 
-    def __setitem__(self, key: Hashable, value: Any) -> None:
+    def __setitem__(self, key: Hashable, value: Counts) -> None:
         with self._lock:
             self._items[key] = value
             self._items.move_to_end(key)

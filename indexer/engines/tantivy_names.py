@@ -82,7 +82,8 @@ class TantivyNames:
 
     # reads ------------------------------------------------------------------------------
     def entry(self, searcher: tantivy.Searcher, addr: tantivy.DocAddress) -> dict[str, Any]:
-        return json.loads(searcher.doc(addr)["_source"][0])
+        entry: dict[str, Any] = json.loads(searcher.doc(addr)["_source"][0])
+        return entry
 
     def find(
         self, searcher: tantivy.Searcher, ids: Iterable[str], card_ids: Iterable[int]

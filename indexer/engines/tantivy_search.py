@@ -12,7 +12,7 @@ Facets run the aggregation once per distinct filter set (a facet ignores its own
 from __future__ import annotations
 
 from collections.abc import Hashable, MutableMapping
-from typing import Any
+from typing import Any, cast
 
 import tantivy
 from tantivy import Order, Query
@@ -31,6 +31,14 @@ from indexer.grain import (
 from indexer.query import SearchHit, SearchRequest, SearchResult
 
 Hit = tuple[float | None, tantivy.DocAddress]
+#: The total and the facet counts of a search (what `TantivySearch.counts` remembers).
+Counts = tuple[int, dict[str, list[tuple[str, int]]]]
+
+
+def hit_count(result: tantivy.SearchResult) -> int:
+    """The total of a search run with `count=True` (tantivy's stub omits `SearchResult.count`)."""
+    count: int = result.count  # type: ignore[attr-defined]
+    return count
 
 
 def count_key(request: SearchRequest) -> Hashable:
@@ -51,7 +59,7 @@ class TantivySearch:
         self,
         searcher: tantivy.Searcher,
         schema: tantivy.Schema,
-        memo: MutableMapping[Hashable, Any] | None = None,
+        memo: MutableMapping[Hashable, Counts] | None = None,
     ) -> None:
         self.searcher = searcher
         self.compiler = QueryCompiler(schema)
@@ -78,12 +86,16 @@ class TantivySearch:
         hits = self.searcher.search(query, limit, order_by_field=field, order=order).hits
         return [(None, addr) for _, addr in hits]
 
+    def card_ids(self, addresses: list[tantivy.DocAddress]) -> list[int]:
+        """The `card_id` of each document (a fast field every document has)."""
+        return cast(list[int], self.searcher.fast_field_values("card_id", addresses))
+
     def grouped(self, query: Query, request: SearchRequest, needed: int) -> list[list[Hit]]:
         """The first `needed` cards in sort order, each as its matching prints (best first)."""
         limit = max(needed * 3, 100)
         while True:
             hits = self.ordered(query, request, limit)
-            card_ids = self.searcher.fast_field_values("card_id", [a for _, a in hits])
+            card_ids = self.card_ids([a for _, a in hits])
             groups: dict[int, list[Hit]] = {}
             for hit, card_id in zip(hits, card_ids, strict=True):
                 groups.setdefault(card_id, []).append(hit)
@@ -134,7 +146,7 @@ class TantivySearch:
         base: list[Query],
         selections: dict[str, Query],
         query: Query,
-    ) -> tuple[int, dict[str, list[tuple[str, int]]]]:
+    ) -> Counts:
         """The total and the facet counts, remembered per index generation (`self.memo`):
         the in-process counterpart of OpenSearch's shard request cache."""
         key = count_key(request)
@@ -144,7 +156,7 @@ class TantivySearch:
         if request.unique == "cards":
             total = self.card_count(request, query)
         else:
-            total = self.searcher.search(query, 1, count=True).count
+            total = hit_count(self.searcher.search(query, 1, count=True))
         counted = (total, self.facets(request, main, base, selections))
         if self.memo is not None:
             self.memo[key] = counted
@@ -155,7 +167,7 @@ class TantivySearch:
         else the distinct card ids of the matches (see indexer/grain.py)."""
         if request_is_card_level(request):
             heads = filtered(query, [self.compiler.term(CARD_HEAD_FIELD, 1)])
-            return self.searcher.search(heads, 1, count=True).count
+            return hit_count(self.searcher.search(heads, 1, count=True))
         buckets = {"terms": {"field": "card_id", "size": MAX_CARD_BUCKETS}}
         result = self.searcher.aggregate(query, {"cards": buckets})
         return len(result.get("cards", {}).get("buckets", []))
@@ -166,11 +178,11 @@ class TantivySearch:
         if not size or not groups:
             return [[] for _ in groups]
         # The window may have cut a card's prints short: ask again for just these cards.
-        ids = self.searcher.fast_field_values("card_id", [g[0][1] for g in groups])
+        ids = self.card_ids([g[0][1] for g in groups])
         only = Query.term_set_query(self.compiler.schema, "card_id", ids)
         hits = self.ordered(filtered(query, [only]), request, size * len(groups) * 4 + 100)
         by_card: dict[int, list[dict[str, Any]]] = {card_id: [] for card_id in ids}
-        card_ids = self.searcher.fast_field_values("card_id", [a for _, a in hits])
+        card_ids = self.card_ids([a for _, a in hits])
         for (_, addr), card_id in zip(hits, card_ids, strict=True):
             if len(by_card[card_id]) < size:
                 by_card[card_id].append(self.document(addr))
