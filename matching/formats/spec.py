@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from matching.parsing.listing import ParsedListing
 
@@ -99,7 +100,7 @@ def _k(*names: str) -> tuple[str, ...]:
 
 
 def build_spec(
-    name: str, tool: str, signature: tuple[str, ...], columns: dict[str, tuple[str, ...]], **kw
+    name: str, tool: str, signature: tuple[str, ...], columns: dict[str, tuple[str, ...]], **kw: Any
 ) -> FormatSpec:
     """A `FormatSpec` from the tool's own header names (keyed here); unknown fields raise."""
     keyed = {fld: _k(*cols) for fld, cols in columns.items()}

@@ -5,7 +5,7 @@ grammar plus its handler), with the helpers that build rule patterns."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from matching.parsing.listing import (
@@ -61,7 +61,7 @@ class Rule:
     handler: Handler
 
 
-def phrase_alternation(options: list[str] | tuple[str, ...] | dict[str, object]) -> str:
+def phrase_alternation(options: Iterable[str]) -> str:
     """Alternation of phrases, longest first, spaces matching any run of spaces/hyphens."""
     ordered = sorted(options, key=len, reverse=True)
     return "|".join(re.escape(o).replace(r"\ ", r"[\s-]+") for o in ordered)
