@@ -3,7 +3,7 @@
 `run_job` processes a job in chunks of `CHUNK_SIZE` records; each chunk is one transaction
 holding its `match_job_rows`, the `product_catalog_matches` of its auto/review rows and the
 job's advanced `processed_rows` and counters. A worker that dies loses at most the chunk in
-flight: the next run skips `processed_rows` records and goes on. `JobLock` (`lock.py`) keeps
+flight: the next run skips `processed_rows` records and goes on. `job_lease` (`lock.py`) keeps
 two workers off one job.
 
 Every record of the file gets exactly one row: `auto`, `review`, `none` or `error` (with the
@@ -24,7 +24,7 @@ from indexer.graded_skus import ensure_skus, is_graded
 from matching.decisions import AUTO, ERROR, REVIEW, seller_thresholds
 from matching.formats import read_inventory
 from matching.index import index_cache
-from matching.jobs.lock import JobLock
+from matching.jobs.lock import job_lease
 from matching.models import LearnedAlias, MatchJob, MatchJobRow, MatchJobUpload, ProductCatalogMatch
 from matching.service import Matcher, MatchResult
 from models.base import utcnow
@@ -80,8 +80,9 @@ def run_job(
     from models.db import get_engine, session_factory
 
     engine = engine or get_engine()
-    lock = JobLock(engine, job_id)
-    if not lock.acquire():
+    lease = job_lease(engine, job_id)
+    token = lease.acquire()
+    if token is None:
         return "busy"
     try:
         session = session_factory(engine)()
@@ -113,7 +114,7 @@ def run_job(
         finally:
             session.close()
     finally:
-        lock.release()
+        lease.release(token)
 
 
 def _process(

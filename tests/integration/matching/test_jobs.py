@@ -207,7 +207,7 @@ def test_job_resumes_after_a_crash(matching_db, keys, shared_data) -> None:
     """A worker dies after two chunks: the next run continues from processed_rows, and the
     results hold every row exactly once."""
     from matching.jobs.intake import create_job
-    from matching.jobs.lock import JobLock
+    from matching.jobs.lock import job_lease
     from matching.jobs.runner import run_job
     from matching.models import MatchJob, MatchJobRow, ProductCatalogMatch
     from models.db import get_engine, session_scope
@@ -226,12 +226,13 @@ def test_job_resumes_after_a_crash(matching_db, keys, shared_data) -> None:
             == 200
         )
     # while a live worker holds the job, another run leaves it alone
-    lock = JobLock(engine, job_id)
-    assert lock.acquire()
+    lease = job_lease(engine, job_id)
+    token = lease.acquire()
+    assert token is not None
     try:
         assert run_job(job_id) == "busy"
     finally:
-        lock.release()
+        lease.release(token)
     assert run_job(job_id, chunk_size=500) == "succeeded"
     with engine.connect() as conn:
         indexes = conn.execute(
