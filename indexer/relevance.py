@@ -163,10 +163,12 @@ def suggest_tiers(plan: TextPlan) -> list[tuple[float, NameCondition]]:
     (`names.sort_key`). The last word counts as whole only from `WHOLE_WORD_MIN` characters
     (`li` is the start of a word being typed, not `Hu-Li`)."""
     last = plan.words[-1].name_tokens[-1].term if plan.words[-1].name_tokens else ""
-    whole = len(last) >= WHOLE_WORD_MIN
+    whole_word: list[NameCondition] = (
+        [KeyStarts(plan.folded + " "), WordsMatch("word")] if len(last) >= WHOLE_WORD_MIN else []
+    )
     tiers: list[NameCondition] = [
         KeyEquals(plan.folded),
-        *([KeyStarts(plan.folded + " "), WordsMatch("word")] if whole else []),
+        *whole_word,
         KeyStarts(plan.folded),
         WordsMatch("prefix"),
     ]

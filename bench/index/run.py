@@ -130,8 +130,10 @@ def main() -> None:
                 took, n = timed_rebuild(TantivyEngine(directory=Path(folder)), db, 1)
             rows.append(("tantivy rebuild", n, took, None))
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    print(f"\n{total:,} prints; {platform.machine()}, {os.cpu_count()} cores, "
-          f"load average at the end {load}\n")  # fmt: skip
+    print(
+        f"\n{total:,} prints; {platform.machine()}, {os.cpu_count()} cores, "
+        f"load average at the end {load}\n"
+    )
     print("| what | documents | seconds | docs/s | vs raw ceiling |")
     print("| --- | ---: | ---: | ---: | ---: |")
     for label, n, seconds, ratio in rows:

@@ -69,8 +69,13 @@ def _dis_max(queries: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def _fuzzy(field: str, term: str, edits: int) -> dict[str, Any]:
-    fuzzy = {"value": term, "fuzziness": edits, "transpositions": True,
-             "max_expansions": 1000, "rewrite": "constant_score"}  # fmt: skip
+    fuzzy = {
+        "value": term,
+        "fuzziness": edits,
+        "transpositions": True,
+        "max_expansions": 1000,
+        "rewrite": "constant_score",
+    }
     return {"fuzzy": {field: fuzzy}}
 
 
@@ -142,8 +147,12 @@ def _range(field: str, op: str, value: float) -> dict[str, Any]:
     if op == "=":
         return {"term": {field: value}}
     if op == "!=":
-        return {"bool": {"filter": [{"exists": {"field": field}}],
-                         "must_not": [{"term": {field: value}}]}}  # fmt: skip
+        return {
+            "bool": {
+                "filter": [{"exists": {"field": field}}],
+                "must_not": [{"term": {field: value}}],
+            }
+        }
     bound = {"<": "lt", "<=": "lte", ">": "gt", ">=": "gte"}[op]
     return {"range": {field: {bound: value}}}
 
@@ -151,7 +160,7 @@ def _range(field: str, op: str, value: float) -> dict[str, Any]:
 def _color_set(node: ColorSet) -> dict[str, Any]:
     field, count_field = color_field(node.field)
     wanted = sorted({c.strip().upper() for c in node.colors if c.strip()})
-    superset = [{"term": {field: c.lower()}} for c in wanted]
+    superset: list[dict[str, Any]] = [{"term": {field: c.lower()}} for c in wanted]
     outside = sorted(COLOR_UNIVERSE - set(wanted))
     subset = {"bool": {"must_not": [{"terms": {field: [c.lower() for c in outside]}}]}}
     n = len(wanted)
@@ -211,8 +220,9 @@ def compile_node(node: Node) -> dict[str, Any]:
     if isinstance(node, Or):
         if not node.children:
             return MATCH_NONE
-        return {"bool": {"should": [compile_node(c) for c in node.children],
-                         "minimum_should_match": 1}}  # fmt: skip
+        return {
+            "bool": {"should": [compile_node(c) for c in node.children], "minimum_should_match": 1}
+        }
     if isinstance(node, Not):
         return {"bool": {"filter": [{"match_all": {}}], "must_not": [compile_node(node.child)]}}
     raise TypeError(f"not a query node: {node!r}")
@@ -297,8 +307,10 @@ def sort_spec(request: SearchRequest) -> list[dict[str, Any]]:
 
 def scored(query: dict[str, Any]) -> dict[str, Any]:
     """Multiply the score by log2(2 + rank_boost): the gentle popularity boost."""
-    boost = {"field_value_factor": {"field": "rank_boost", "modifier": "ln2p", "missing": 0},
-             "weight": LOG2_WEIGHT}  # fmt: skip
+    boost = {
+        "field_value_factor": {"field": "rank_boost", "modifier": "ln2p", "missing": 0},
+        "weight": LOG2_WEIGHT,
+    }
     return {"function_score": {"query": query, "functions": [boost], "boost_mode": "multiply"}}
 
 

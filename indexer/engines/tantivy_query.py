@@ -142,7 +142,8 @@ class QueryCompiler:
         if len(terms) == 1:
             return self.term(field, terms[0])
         if phrase:
-            return Query.phrase_query(self.schema, field, terms)
+            phrase_words: list[str | tuple[int, str]] = list(terms)
+            return Query.phrase_query(self.schema, field, phrase_words)
         return all_of([self.term(field, t) for t in terms])
 
     def range(self, field: str, op: str, value: float) -> Query:
@@ -157,9 +158,14 @@ class QueryCompiler:
         lower = value if op in (">", ">=") else None
         upper = value if op in ("<", "<=") else None
         return Query.range_query(
-            self.schema, field, FieldType.Float, lower, upper,
-            include_lower=lower is None or op == ">=", include_upper=upper is None or op == "<=",
-        )  # fmt: skip
+            self.schema,
+            field,
+            FieldType.Float,
+            lower,
+            upper,
+            include_lower=lower is None or op == ">=",
+            include_upper=upper is None or op == "<=",
+        )
 
     def colors(self, node: ColorSet) -> Query:
         """Magic's colour algebra, on Magic documents only (see indexer.fields.COLOR_UNIVERSE)."""

@@ -32,11 +32,15 @@ NUMBERS = sorted(searched_fields("numeric"))
 
 #: Sort option -> (scale, offset) of its numeric value in the u64 sort key.
 NUMERIC_SORTS = {
-    "released": ("released_days", 1, 0), "number": ("number_sort", 1, 1 << 20),
-    "rarity": ("rarity_rank", 1, 0), "price": ("price", 100, 0),
-    "mana_value": ("mana_value", 10, 0), "cost": ("cost", 1, 1 << 20),
-    "power": ("power", 1, 1 << 20), "popularity": ("popularity", 1, 0),
-}  # fmt: skip
+    "released": ("released_days", 1, 0),
+    "number": ("number_sort", 1, 1 << 20),
+    "rarity": ("rarity_rank", 1, 0),
+    "price": ("price", 100, 0),
+    "mana_value": ("mana_value", 10, 0),
+    "cost": ("cost", 1, 1 << 20),
+    "power": ("power", 1, 1 << 20),
+    "popularity": ("popularity", 1, 0),
+}
 _ID_BITS = 28
 _VALUE_MAX = (1 << 35) - 1
 _EPOCH = date(1900, 1, 1)
@@ -89,7 +93,7 @@ def _numeric_sort_keys(doc: dict[str, Any], out: dict[str, Any]) -> None:
         if value is None:
             asc, desc = _VALUE_MAX, 0
         else:
-            encoded = min(max(int(round(value * scale)) + offset, 0), _VALUE_MAX - 2)
+            encoded = min(max(round(value * scale) + offset, 0), _VALUE_MAX - 2)
             asc, desc = encoded, encoded + 1
         out[f"sk_{option}_asc"] = (asc << _ID_BITS) | print_id
         out[f"sk_{option}_desc"] = (desc << _ID_BITS) | print_id
@@ -134,4 +138,5 @@ def to_tantivy(doc: dict[str, Any], schema: tantivy.Schema) -> tantivy.Document:
 
 def load_source(stored: tantivy.Document) -> dict[str, Any]:
     """The stored (compact) search document of a tantivy document."""
-    return orjson.loads(stored["_source"][0])
+    source: dict[str, Any] = orjson.loads(stored["_source"][0])
+    return source

@@ -35,8 +35,12 @@ from search_api.catalog.schemas import (
 from search_api.errors import ApiError
 from search_api.query import MAX_QUERY_LENGTH
 
-ERRORS = {400: {"model": ErrorBody}, 404: {"model": ErrorBody}, 422: {"model": ErrorBody},
-          503: {"model": ErrorBody}}  # fmt: skip
+ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorBody},
+    404: {"model": ErrorBody},
+    422: {"model": ErrorBody},
+    503: {"model": ErrorBody},
+}
 router = APIRouter(prefix="/api/catalog", tags=["catalog"], responses=ERRORS)
 MAX_ID = 2**63 - 1
 log = logging.getLogger(__name__)
@@ -80,14 +84,30 @@ def search(
 ) -> Response:
     """Cards (or prints) matching `q`, with facet counts (multi-select) and paging."""
     params = s.SearchParams(
-        q=q, game=game, unique=unique, order=order, dir=dir, page=page, page_size=page_size,
-        cursor=cursor, prints_per_card=prints_per_card, price_min=price_min, price_max=price_max,
-        filters=s.facet_filters({
-            "set": set or [], "rarity": rarity or [], "type": type or [], "color": color or [],
-            "finish": finish or [], "condition": condition or [], "language": language or [],
-            "available": available or [],
-        }),
-    )  # fmt: skip
+        q=q,
+        game=game,
+        unique=unique,
+        order=order,
+        dir=dir,
+        page=page,
+        page_size=page_size,
+        cursor=cursor,
+        prints_per_card=prints_per_card,
+        price_min=price_min,
+        price_max=price_max,
+        filters=s.facet_filters(
+            {
+                "set": set or [],
+                "rarity": rarity or [],
+                "type": type or [],
+                "color": color or [],
+                "finish": finish or [],
+                "condition": condition or [],
+                "language": language or [],
+                "available": available or [],
+            }
+        ),
+    )
     search_request, warnings = s.build_request(params)
     result = s.call_engine(lambda: engine.search(search_request))
     body = s.search_response(result, warnings, request=search_request)
@@ -101,7 +121,7 @@ def autocomplete(
     engine: EngineDep,
     q: Annotated[str, Query(max_length=200)] = "",
     game: GameParam = None,
-) -> dict:
+) -> dict[str, Any]:
     """Up to 20 card names starting like `q` (typo tolerant); nothing under 2 characters."""
     code = s.resolve_game_param(game)
     if len(q.strip()) < 2:
@@ -129,14 +149,14 @@ def warm_up() -> None:
 NOUNS: dict[type[BaseModel], str] = {SkuDetail: "SKU", CardDetail: "card", PrintDetail: "print"}
 
 
-def _json(model: type[BaseModel], value: dict) -> bytes:
+def _json(model: type[BaseModel], value: dict[str, Any]) -> bytes:
     """`value` checked against `model` and encoded as FastAPI encodes a `response_model`; done in
     the route's own thread, where FastAPI would validate in a second trip to the thread pool."""
     return model.model_validate(value).model_dump_json(by_alias=True).encode()
 
 
 def _lookup(
-    key: str, model: type[BaseModel], lookup: Callable[..., dict | None], **params: Any
+    key: str, model: type[BaseModel], lookup: Callable[..., dict[str, Any] | None], **params: Any
 ) -> Response:
     """The (cached) body of `lookup(conn, **params)` on a read-only connection, checked out only
     when the cache has no answer; 404 when it is None."""
@@ -187,9 +207,11 @@ def card_named(
             )
     except lookups.AmbiguousError as exc:
         raise ApiError(
-            404, "ambiguous", "several cards fit; be more specific (game=, set=)",
+            404,
+            "ambiguous",
+            "several cards fit; be more specific (game=, set=)",
             candidates=exc.candidates,
-        ) from None  # fmt: skip
+        ) from None
     if card_id is None:
         raise ApiError(404, "not_found", "no card with that name")
     key = lookup_cache.cache_key("card", card_id)
@@ -200,7 +222,7 @@ def _engine_best_cards(
     engine: SearchEngine, text: str, game: str | None, set_code: str | None
 ) -> list[int]:
     """Cards of the best relevance tier for `text` (typo tolerant), at most a few."""
-    filters = {"game": (game,)} if game else {}
+    filters: dict[str, tuple[str, ...]] = {"game": (game,)} if game else {}
     if set_code:
         filters["set"] = (set_code,)
     request = SearchRequest(query=Text(text), filters=filters, page_size=5, facets=())

@@ -61,23 +61,37 @@ def seed_catalog(db: Engine, *, filler: int = 0) -> dict[str, int]:
     """A few real cards (ids by name) plus `filler` extra prints of a filler card."""
     with Session(db) as s:
         m10 = factory.card_set(s, code="M10", name="Magic 2010")
-        sv2 = factory.card_set(s, game="POKEMON", code="SV2", name="Paldea Evolved",
-                               aliases=["PAL"], printed_total=193)  # fmt: skip
+        sv2 = factory.card_set(
+            s, game="POKEMON", code="SV2", name="Paldea Evolved", aliases=["PAL"], printed_total=193
+        )
         bolt = factory.card(s, name="Lightning Bolt", colors=["R"], mana_value=1, types=["Instant"])
         vault = factory.card(s, name="Lim-Dûl's Vault", colors=["U", "B"], types=["Instant"])
         pika = factory.card(s, game="POKEMON", name="Pikachu", hp=60, supertypes=["Pokémon"])
-        bolt_print = factory.print_(s, card=bolt, card_set=m10, collector_number="146",
-                                    rarity="common")  # fmt: skip
+        bolt_print = factory.print_(
+            s, card=bolt, card_set=m10, collector_number="146", rarity="common"
+        )
         factory.print_(s, card=vault, card_set=m10, collector_number="300", rarity="rare")
-        pika_print = factory.print_(s, card=pika, card_set=sv2, collector_number="62",
-                                    rarity="Common", finishes=("NORMAL", "REVERSE_HOLO"))  # fmt: skip
+        pika_print = factory.print_(
+            s,
+            card=pika,
+            card_set=sv2,
+            collector_number="62",
+            rarity="Common",
+            finishes=("NORMAL", "REVERSE_HOLO"),
+        )
         skus = factory.skus_for(s, print_row=bolt_print)
         skus[0].is_available_b2c, skus[0].min_price, skus[0].max_price = True, 1, 2
         factory.skus_for(s, print_row=pika_print, game="POKEMON")
         if filler:
             grizzly = factory.card(s, name="Grizzly Bears", colors=["G"], types=["Creature"])
             for n in range(filler):
-                factory.print_(s, card=grizzly, card_set=m10, collector_number=str(1000 + n),
-                               language="EN", sku_number=f"G{n}")  # fmt: skip
+                factory.print_(
+                    s,
+                    card=grizzly,
+                    card_set=m10,
+                    collector_number=str(1000 + n),
+                    language="EN",
+                    sku_number=f"G{n}",
+                )
         s.commit()
         return {"bolt": bolt.id, "vault": vault.id, "pikachu": pika.id, "bolt_print": bolt_print.id}
