@@ -32,9 +32,10 @@ from sqlalchemy.engine import Connection, Engine
 
 from etl import bronze, jobs
 from etl.jobs import JobCounts
+from etl.prepare import PreparedCard, PreparedSet, prepare_set
 from etl.records import InputUnit, QuarantineError, RawRecord, Source
 from etl.registry import get_source
-from etl.silver import PreparedCard, PreparedSet, SilverWriter, prepare_set
+from etl.silver import SilverWriter
 from etl.validate import RecordError
 from models.base import utcnow
 from models.bulk import insert_rows

@@ -1,15 +1,13 @@
-"""The index outbox: catalog writes record touched print ids in their own transaction; the
-drainer turns them into document updates and deletes the rows only once the engine took them.
-
-Writers call `record_touched_prints` (or the card/set variants) on the connection or session
-of the write itself, so the rows commit or roll back with it. If the engine is down the rows
-wait; the next drain applies them.
+"""The index outbox drain: catalog writes record touched print ids in their own transaction
+(`models.outbox.record_touched_prints`, or the card/set variants); the drainer turns them into
+document updates and deletes the rows only once the engine took them. If the engine is down
+the rows wait; the next drain applies them.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -19,39 +17,12 @@ from sqlalchemy.orm import Session
 from indexer.catalog import documents_for
 from indexer.engine import EngineUnavailableError, SearchEngine
 from indexer.names import update_names
-from models import IndexOutbox, Print
+from models import IndexOutbox
 from models.locks import Lease
 
 log = logging.getLogger(__name__)
 DRAIN_BATCH = 500
 _INSERT_CHUNK = 5000
-
-
-def record_touched_prints(
-    bind: Session | Connection, print_ids: Iterable[int], *, reason: str = "etl"
-) -> int:
-    """Queue these prints for reindexing, inside the caller's transaction."""
-    ids = sorted(set(print_ids))
-    table = IndexOutbox.__table__
-    for start in range(0, len(ids), _INSERT_CHUNK):
-        rows = [{"print_id": i, "reason": reason} for i in ids[start : start + _INSERT_CHUNK]]
-        bind.execute(sa.insert(table), rows)
-    return len(ids)
-
-
-def record_touched_cards(
-    bind: Session | Connection, card_ids: Iterable[int], *, reason: str = "etl"
-) -> int:
-    """A card's fields live in every print's document: queue all its prints."""
-    stmt = sa.select(Print.id).where(Print.card_id.in_(sorted(set(card_ids))))
-    return record_touched_prints(bind, bind.execute(stmt).scalars(), reason=reason)
-
-
-def record_touched_sets(
-    bind: Session | Connection, set_ids: Iterable[int], *, reason: str = "etl"
-) -> int:
-    stmt = sa.select(Print.id).where(Print.set_id.in_(sorted(set(set_ids))))
-    return record_touched_prints(bind, bind.execute(stmt).scalars(), reason=reason)
 
 
 def pending_count(bind: Session | Connection | Engine) -> int:

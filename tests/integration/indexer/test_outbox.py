@@ -9,17 +9,13 @@ from sqlalchemy.orm import Session
 
 import indexer.rebuild as rebuild_module
 from indexer.engine import EngineUnavailableError
-from indexer.outbox import (
-    drain_outbox,
-    pending_count,
-    record_touched_cards,
-    record_touched_prints,
-)
+from indexer.outbox import drain_outbox, pending_count
 from indexer.query import SearchRequest, Text
 from indexer.rebuild import rebuild
 from models import Card, CardSet, CatalogSku, IndexOutbox, Print
 from models.db import make_engine
 from models.migrate import upgrade
+from models.outbox import record_touched_cards, record_touched_prints
 from tests.factories import catalog as factory
 from tests.integration.indexer.conftest import seed_catalog
 from tests.integration.indexer.corpus import names

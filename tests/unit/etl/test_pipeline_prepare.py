@@ -9,8 +9,10 @@ import pytest
 
 from etl import bronze
 from etl.jobs import JobCounts
+from etl.prepare import SkuSpec
 from etl.records import NormalizedCard, PrintRecord, RawRecord, SetRecord
-from etl.silver import SilverWriter, SkuSpec, sku_rows
+from etl.silver import SilverWriter
+from etl.skus import sku_rows
 from etl.validate import RecordError
 from models.sku import CONDITIONS, SkuParts, format_sku, parse_sku
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from etl.silver import CARDS, PRINTS
+from etl.prepare import CARDS, PRINTS
 from etl.validate import RecordError, RowChecker, row_hash
 
 CHECK = RowChecker(
