@@ -25,7 +25,7 @@ from rich.progress import (
 )
 
 from etl.fetch.base import FetchError, FetchResult
-from etl.fetch.http import RetryPolicy
+from etl.fetch.limits import RetryPolicy
 from etl.fetch.run import FetchBusyError, fetch_source
 from etl.registry import SourceName, get_fetcher
 from models.settings import REPO_ROOT

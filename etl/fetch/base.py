@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol
 
 if TYPE_CHECKING:
-    from etl.fetch.http import RateRule
+    from etl.fetch.limits import RateRule
 
 WRITTEN = "written"
 UNCHANGED = "unchanged"

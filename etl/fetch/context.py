@@ -10,7 +10,8 @@ from typing import Any
 import ijson
 
 from etl.fetch.base import UNCHANGED, FetchedFile, FetchProgress, FetchResult
-from etl.fetch.http import CacheMeta, HttpClient
+from etl.fetch.cache_meta import CacheMeta
+from etl.fetch.http import HttpClient
 from etl.sources.files import open_binary
 
 _SCALAR_EVENTS = ("number", "string", "boolean", "null")

@@ -1,15 +1,7 @@
 """The HTTP side of fetching: rate limiting, retries, conditional requests, streamed downloads.
 
-* `TokenBucket` / `RateLimiter`: one bucket per host (`host:port`) at the source's default
-  rate, plus tighter buckets for matching paths (Scryfall's `/cards/search` family at 2/s).
-  A request waits for a token of every bucket that applies.
-* `RetryPolicy`: a 429 (honouring `Retry-After`, seconds or an HTTP date), a 5xx or a
-  connection error is retried with exponential backoff and jitter up to `max_attempts`
-  requests; any other 4xx fails at once with a `FetchError` naming the URL and status.
-* `CacheMeta`: the small JSON file `.fetch-meta` in the destination folder keeps, per URL, the
-  `ETag`/`Last-Modified` of the last download and the file it went to (name, size, sha256),
-  so the next run sends `If-None-Match`/`If-Modified-Since` and a 304 keeps the file as it is.
-  Its name has no `.json` suffix so that no source ever mistakes it for card input.
+* rate limits and retries: `etl.fetch.limits` (`RateLimiter`, `RetryPolicy`);
+* conditional requests: `etl.fetch.cache_meta` (`CacheMeta`, the `.fetch-meta` file);
 * `HttpClient.download` streams a response body to `<file>.part` and renames it over the file
   once complete (never holding it in memory); identical content (same sha256 as last time)
   leaves the existing file untouched.
@@ -20,15 +12,10 @@ See docs/etl-fetch.md.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import random
-import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -43,150 +30,14 @@ from etl.fetch.base import (
     FetchResult,
     NullProgress,
 )
+from etl.fetch.cache_meta import PART_SUFFIX, CacheMeta
+from etl.fetch.limits import RateLimiter, RetryPolicy, is_retryable, parse_retry_after
 
 DEFAULT_USER_AGENT = "SideDeckedCatalog/0.1 (trading card catalog ETL; python-httpx)"
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=15.0)
-META_FILE = ".fetch-meta"
-PART_SUFFIX = ".part"
 CHUNK_SIZE = 1 << 16
 
 T = TypeVar("T")
-
-
-# -- rate limiting ----------------------------------------------------------------------------
-
-
-class TokenBucket:
-    """`rate` tokens a second, at most `burst` saved up. Thread-safe.
-
-    `reserve()` takes a token now (the balance may go negative: later callers queue behind)
-    and returns how long the caller must wait before using it, so N back-to-back requests
-    from a full bucket of burst 1 take at least (N - 1) / rate seconds.
-    """
-
-    def __init__(
-        self, rate: float, burst: float = 1.0, *, clock: Callable[[], float] = time.monotonic
-    ) -> None:
-        if rate <= 0:
-            raise ValueError(f"rate must be positive, not {rate!r}")
-        self.rate = float(rate)
-        self.burst = max(1.0, float(burst))
-        self._clock = clock
-        self._tokens = self.burst
-        self._updated = clock()
-        self._lock = threading.Lock()
-
-    def reserve(self) -> float:
-        with self._lock:
-            now = self._clock()
-            elapsed = max(0.0, now - self._updated)
-            self._tokens = min(self.burst, self._tokens + elapsed * self.rate)
-            self._updated = now
-            self._tokens -= 1.0
-            return 0.0 if self._tokens >= 0 else -self._tokens / self.rate
-
-
-@dataclass(frozen=True, slots=True)
-class RateRule:
-    """A tighter limit for the paths containing one of `paths` (as whole segments)."""
-
-    rate: float
-    paths: tuple[str, ...]
-    burst: float = 1.0
-
-
-def path_matches(path: str, prefix: str) -> bool:
-    """`/cards/search` matches `/cards/search` and `/mirror/cards/search`, not `/cards/searchx`."""
-    return f"/{prefix.strip('/')}/" in f"/{path.strip('/')}/"
-
-
-class RateLimiter:
-    """Per-host token buckets at `rate` requests/s, plus the buckets of matching `rules`."""
-
-    def __init__(
-        self,
-        rate: float | None,
-        *,
-        burst: float = 1.0,
-        rules: Sequence[RateRule] = (),
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], None] = time.sleep,
-    ) -> None:
-        self.rate = rate
-        self.burst = burst
-        self.rules = tuple(rules)
-        self._clock = clock
-        self._sleep = sleep
-        self._buckets: dict[tuple[int, str], TokenBucket] = {}
-        self._lock = threading.Lock()
-        self.waited = 0.0  # total seconds spent waiting, for tests and reports
-
-    def _bucket(self, index: int, host: str, rate: float, burst: float) -> TokenBucket:
-        with self._lock:
-            bucket = self._buckets.get((index, host))
-            if bucket is None:
-                bucket = self._buckets[(index, host)] = TokenBucket(rate, burst, clock=self._clock)
-            return bucket
-
-    def delay_for(self, url: httpx.URL | str) -> float:
-        """Reserve the tokens for one request to `url`; the seconds to wait before sending."""
-        url = httpx.URL(url)
-        host = f"{url.host}:{url.port or ''}"
-        waits = [0.0]
-        if self.rate:
-            waits.append(self._bucket(-1, host, self.rate, self.burst).reserve())
-        for index, rule in enumerate(self.rules):
-            if any(path_matches(url.path, p) for p in rule.paths):
-                waits.append(self._bucket(index, host, rule.rate, rule.burst).reserve())
-        return max(waits)
-
-    def acquire(self, url: httpx.URL | str) -> float:
-        wait = self.delay_for(url)
-        if wait > 0:
-            self.waited += wait
-            self._sleep(wait)
-        return wait
-
-
-# -- retries ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class RetryPolicy:
-    max_attempts: int = 5  # requests in all, the first included
-    backoff_base: float = 1.0  # seconds before the 2nd attempt; doubles each time
-    backoff_max: float = 60.0
-    jitter: float = 0.5  # the delay is drawn from [d * (1 - jitter), d]
-    retry_after_max: float = 300.0  # a longer Retry-After fails instead of waiting
-    #: wait after a 429 without Retry-After (None: the exponential backoff)
-    default_retry_after: float | None = None
-
-    def backoff(self, attempt: int, rng: random.Random | None = None) -> float:
-        """The delay after failed attempt number `attempt` (1-based)."""
-        delay = min(self.backoff_max, self.backoff_base * 2 ** max(0, attempt - 1))
-        return delay * (1.0 - self.jitter * (rng or random).random())
-
-
-def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
-    """Seconds from a `Retry-After` header: delta-seconds or an HTTP date; None if absent/bad."""
-    if value is None:
-        return None
-    text = value.strip()
-    try:
-        return max(0.0, float(text))
-    except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
-
-
-def is_retryable(status: int) -> bool:
-    return status == 429 or 500 <= status <= 599
 
 
 class _RetryableStatus(Exception):
@@ -194,109 +45,6 @@ class _RetryableStatus(Exception):
         super().__init__(status)
         self.status = status
         self.retry_after = retry_after
-
-
-# -- cache metadata ---------------------------------------------------------------------------
-
-
-class CacheMeta:
-    """`.fetch-meta` in the destination folder: validators per URL and per-source state."""
-
-    def __init__(self, dest_dir: Path) -> None:
-        self.dest_dir = Path(dest_dir)
-        self.path = self.dest_dir / META_FILE
-        self.data: dict[str, Any] = {"version": 1, "urls": {}, "state": {}}
-        if self.path.is_file():
-            try:
-                loaded = json.loads(self.path.read_text("utf-8"))
-            except (OSError, ValueError):
-                loaded = None
-            if isinstance(loaded, dict) and isinstance(loaded.get("urls"), dict):
-                self.data = {"version": 1, "urls": loaded["urls"], "state": {}}
-                if isinstance(loaded.get("state"), dict):
-                    self.data["state"] = loaded["state"]
-
-    @property
-    def urls(self) -> dict[str, dict[str, Any]]:
-        return self.data["urls"]
-
-    def rel(self, file: Path) -> str:
-        try:
-            return Path(file).resolve().relative_to(self.dest_dir.resolve()).as_posix()
-        except ValueError:
-            return str(Path(file).resolve())
-
-    def entry_for_file(self, file: Path) -> dict[str, Any] | None:
-        """The last recorded download into `file` (whatever its URL), if the file is intact."""
-        rel = self.rel(file)
-        for entry in self.urls.values():
-            if entry.get("file") == rel and _intact(file, entry):
-                return entry
-        return None
-
-    def conditional_headers(self, url: str, file: Path) -> dict[str, str]:
-        """Validators for `url` when its last download into `file` is still there, intact."""
-        entry = self.urls.get(url)
-        if not entry or entry.get("file") != self.rel(file) or not _intact(file, entry):
-            return {}
-        headers = {}
-        if entry.get("etag"):
-            headers["If-None-Match"] = entry["etag"]
-        if entry.get("last_modified"):
-            headers["If-Modified-Since"] = entry["last_modified"]
-        return headers
-
-    def record(
-        self,
-        url: str,
-        file: Path,
-        *,
-        etag: str | None,
-        last_modified: str | None,
-        sha256: str,
-        size: int,
-    ) -> None:
-        rel = self.rel(file)
-        for other in [u for u, e in self.urls.items() if e.get("file") == rel and u != url]:
-            del self.urls[other]  # the file now comes from `url` (e.g. a new bulk file URI)
-        self.urls[url] = {
-            "file": rel,
-            "etag": etag,
-            "last_modified": last_modified,
-            "sha256": sha256,
-            "bytes": size,
-            "fetched_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        }
-
-    def touch(self, url: str) -> None:
-        entry = self.urls.get(url)
-        if entry is not None:
-            entry["checked_at"] = datetime.now(UTC).isoformat(timespec="seconds")
-
-    def forget_file(self, file: Path) -> None:
-        rel = self.rel(file)
-        for url in [u for u, e in self.urls.items() if e.get("file") == rel]:
-            del self.urls[url]
-
-    def state(self, key: str) -> dict[str, Any]:
-        value = self.data["state"].get(key)
-        return value if isinstance(value, dict) else {}
-
-    def set_state(self, key: str, value: dict[str, Any]) -> None:
-        self.data["state"][key] = value
-
-    def save(self) -> None:
-        self.dest_dir.mkdir(parents=True, exist_ok=True)
-        part = self.path.with_name(self.path.name + PART_SUFFIX)
-        part.write_text(json.dumps(self.data, indent=2, sort_keys=True) + "\n", "utf-8")
-        os.replace(part, self.path)
-
-
-def _intact(file: Path, entry: Mapping[str, Any]) -> bool:
-    try:
-        return Path(file).stat().st_size == entry.get("bytes")
-    except OSError:
-        return False
 
 
 # -- the client -------------------------------------------------------------------------------

@@ -21,8 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from etl.fetch.base import Fetcher, FetchProgress, FetchResult, NullProgress
+from etl.fetch.cache_meta import CacheMeta
 from etl.fetch.context import FetchContext
-from etl.fetch.http import DEFAULT_USER_AGENT, CacheMeta, HttpClient, RateLimiter, RetryPolicy
+from etl.fetch.http import DEFAULT_USER_AGENT, HttpClient
+from etl.fetch.limits import RateLimiter, RetryPolicy
 from etl.registry import SOURCES, get_fetcher
 from models.locks import FileLease, held
 

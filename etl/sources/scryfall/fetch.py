@@ -22,7 +22,7 @@ from typing import Any
 
 from etl.fetch.base import FetchError
 from etl.fetch.context import FetchContext, top_level_scalars
-from etl.fetch.http import RateRule
+from etl.fetch.limits import RateRule
 
 NAME = "scryfall"
 DEFAULT_BASE_URL = "https://api.scryfall.com"

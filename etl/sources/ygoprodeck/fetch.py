@@ -21,7 +21,7 @@ from typing import Any
 
 from etl.fetch.base import FetchError
 from etl.fetch.context import FetchContext
-from etl.fetch.http import RateRule
+from etl.fetch.limits import RateRule
 
 NAME = "ygoprodeck"
 DEFAULT_BASE_URL = "https://db.ygoprodeck.com"

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from etl.fetch.http import RetryPolicy
+from etl.fetch.limits import RetryPolicy
 from tests.integration.etl_fetch.upstream_server import UpstreamServer
 
 #: retries without the production waits (backoff of 10-20 ms)

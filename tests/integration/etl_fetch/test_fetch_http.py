@@ -1,5 +1,6 @@
-"""etl/fetch/http.py against a real local server: rate limit, 429 + Retry-After, 5xx backoff,
-failing fast on other 4xx, truncated bodies, non-JSON bodies, identical content."""
+"""etl/fetch/http.py (with limits.py, cache_meta.py) against a real local server: rate limit,
+429 + Retry-After, 5xx backoff, failing fast on other 4xx, truncated bodies, non-JSON bodies,
+identical content."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from pathlib import Path
 import pytest
 
 from etl.fetch.base import FetchError, FetchResult
-from etl.fetch.http import CacheMeta, HttpClient, RateLimiter, RetryPolicy
+from etl.fetch.cache_meta import CacheMeta
+from etl.fetch.http import HttpClient
+from etl.fetch.limits import RateLimiter, RetryPolicy
 from tests.integration.etl_fetch.conftest import FAST_RETRY
 from tests.integration.etl_fetch.upstream_server import Reply, UpstreamServer
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from etl.fetch.base import FetchError
-from etl.fetch.http import META_FILE
+from etl.fetch.cache_meta import META_FILE
 from etl.fetch.run import fetch_source
 from etl.sources.scryfall.reader import source
 from tests.integration.etl_fetch.conftest import FAST_RETRY

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from etl.fetch.http import (
-    META_FILE,
-    CacheMeta,
+from etl.fetch.cache_meta import META_FILE, CacheMeta
+from etl.fetch.limits import (
     RateLimiter,
     RateRule,
     RetryPolicy,
