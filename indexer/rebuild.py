@@ -118,9 +118,13 @@ def rebuild(
                 tick = lambda: lease.extend(token)  # noqa: E731
                 if workers > 1 and engine.spec() is not None:
                     loaded = load_partitioned(
-                        engine=engine, db=db, target=target, workers=workers, progress=progress,
+                        engine=engine,
+                        db=db,
+                        target=target,
+                        workers=workers,
+                        progress=progress,
                         tick=tick,
-                    )  # fmt: skip
+                    )
                 else:
                     loaded = load_catalog(conn, engine, target, progress=progress, tick=tick)
                 named = load_names(conn, engine, target)
