@@ -17,14 +17,12 @@ from typing import Any
 from indexer.analysis import code_tokens
 from indexer.query import RESULT_FIELDS
 from models.card_fields import DOCUMENT_FIELDS, DocField
-from models.games import GAME_IDS
+from models.games import GAME_CODE_BY_ID
 from models.rarity import canonical_rarity
 from models.rarity import rarity_rank as shared_rarity_rank
 from models.text import fold, join_apostrophes, name_key
+from models.vocabulary import FOIL_FINISHES
 
-GAME_CODES = {game_id: code for code, game_id in GAME_IDS.items()}
-
-FOIL_FINISHES = {"FOIL", "ETCHED", "HOLO", "REVERSE_HOLO", "1ST_HOLO", "UNLIMITED_HOLO"}
 #: Popularity weights per SKU counter.
 POPULARITY_WEIGHTS = {"view_count": 1, "search_count": 1, "sale_count": 5, "wishlist_count": 3}
 #: Largest rank boost; engines multiply the score by log2(2 + rank_boost), so at most x1.2.
@@ -212,7 +210,7 @@ def build_document(
         if set_part is None:
             set_part = memo[("set", print_["set_id"])] = set_fields(card_set)
     skus = skus or SkuSummary()
-    game = GAME_CODES.get(print_["game_id"], str(print_["game_id"]))
+    game = GAME_CODE_BY_ID.get(print_["game_id"], str(print_["game_id"]))
     finishes = _upper(print_.get("finishes"))
     available = [
         k for k, on in (("b2c", skus.is_available_b2c), ("c2c", skus.is_available_c2c)) if on

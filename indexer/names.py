@@ -19,9 +19,10 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from indexer.catalog import AnySelect
-from indexer.documents import GAME_CODES, POPULARITY_WEIGHTS
+from indexer.documents import POPULARITY_WEIGHTS
 from indexer.engine import RebuildTarget, SearchEngine
 from models import Card, CatalogSku, Print
+from models.games import GAME_CODE_BY_ID
 from models.text import name_key, words
 
 #: Popularity above this sorts as this (the sort key has a fixed width).
@@ -136,7 +137,7 @@ def card_names(conn: Connection, names: Collection[str] | None = None) -> Iterat
     if names is not None and not names:
         return
     for row in conn.execute(card_names_query(names)):
-        game = GAME_CODES.get(row.game_id, str(row.game_id))
+        game = GAME_CODE_BY_ID.get(row.game_id, str(row.game_id))
         faces = tuple(row.face_names or ())
         yield CardName(row.id, game, row.name, faces, int(row.popularity or 0))
 

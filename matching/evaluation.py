@@ -45,7 +45,6 @@ from matching.formats import InventoryFile, header_key, read_inventory
 from matching.index import CatalogIndex, catalog_number_key
 from matching.parsing.listing import ParsedListing
 from matching.parsing.title import parse_title
-from matching.parsing.vocab import LANGUAGE_DISPLAY
 from matching.scoring import (
     ALT_TAGS,
     FINISH_FALLBACK,
@@ -57,6 +56,7 @@ from matching.scoring import (
 from matching.service import Matcher
 from models.sku import Grade, SkuParts, format_sku
 from models.text import listing_key
+from models.vocabulary import LANGUAGE_DISPLAY
 
 WITH_NUMBER, WITHOUT_NUMBER, TITLE = "with number", "without number", "title"
 SHAPES = (WITH_NUMBER, WITHOUT_NUMBER, TITLE)

@@ -37,10 +37,9 @@ from sqlalchemy.engine import Engine
 from matching.parsing.listing import number_key
 from matching.parsing.vocab import vocab_key
 from models.catalog import Card, CardSet, Print
-from models.games import GAME_IDS
+from models.games import GAME_CODE_BY_ID, GAME_IDS
 from models.text import listing_key
 
-GAME_CODES = {v: k for k, v in GAME_IDS.items()}
 #: Games whose collector numbers carry the set (LOB-EN001, OP01-024): looked up globally.
 NUMBER_CARRIES_SET = ("YUGIOH", "OPTCG")
 _YGO_NUMBER = re.compile(
@@ -451,7 +450,7 @@ def build_index(engine: Engine, *, version: str | None = None) -> CatalogIndex:
             index.add_set(
                 SetEntry(
                     id=row.id,
-                    game=GAME_CODES[row.game_id],
+                    game=GAME_CODE_BY_ID[row.game_id],
                     code=row.code,
                     name=row.name,
                     name_key=catalog_name_key(row.name),
@@ -467,7 +466,7 @@ def build_index(engine: Engine, *, version: str | None = None) -> CatalogIndex:
             index.add_card(
                 CardEntry(
                     id=row.id,
-                    game=GAME_CODES[row.game_id],
+                    game=GAME_CODE_BY_ID[row.game_id],
                     name=row.name,
                     name_key=catalog_name_key(row.name),
                     keys=_keys(row.name, *faces),
@@ -482,7 +481,7 @@ def build_index(engine: Engine, *, version: str | None = None) -> CatalogIndex:
                 p.c.cardmarket_id, p.c.scryfall_id, p.c.ygoprodeck_id, p.c.printed_name,
             ).order_by(p.c.id)
         ):  # fmt: skip
-            game = GAME_CODES[row.game_id]
+            game = GAME_CODE_BY_ID[row.game_id]
             index.add_print(
                 PrintEntry(
                     id=row.id,

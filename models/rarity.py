@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from models.games import GAME_CODES
 from models.text import name_key
 
 
@@ -103,7 +104,7 @@ RARITIES: tuple[Rarity, ...] = (
     _shared("treasure_rare", "Treasure Rare", 6, {"OPTCG": "TR"}, OPTCG="TR"),
 )  # fmt: skip
 
-RARITY_GAMES = ("MTG", "POKEMON", "YUGIOH", "OPTCG")
+RARITY_GAMES = GAME_CODES
 #: Canonical value -> its rarity.
 RARITY_BY_VALUE: dict[str, Rarity] = {r.value: r for r in RARITIES}
 assert len(RARITY_BY_VALUE) == len(RARITIES), "two rarities share a canonical value"

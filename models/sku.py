@@ -22,25 +22,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-GAMES = ("MTG", "POKEMON", "YUGIOH", "OPTCG")
-CONDITIONS = ("NM", "LP", "MP", "HP", "DMG")
-FINISHES = (
-    "NORMAL",
-    "FOIL",
-    "ETCHED",
-    "GLOSSY",
-    "HOLO",
-    "REVERSE_HOLO",
-    "1ST",
-    "1ST_HOLO",
-    "UNLIMITED",
-    "UNLIMITED_HOLO",
-    "LIMITED",
-)
-LANGUAGES = (
-    "EN", "JP", "DE", "FR", "IT", "ES", "PT", "KO", "RU", "ZHS", "ZHT", "ZH",
-    "HE", "LA", "GRC", "AR", "SA", "PH", "NL", "PL", "TH", "ID",
-)  # fmt: skip
+from models.games import GAME_CODES
+from models.vocabulary import CONDITION_CODES, FINISH_CODES, LANGUAGE_CODES
+
+#: The codes each SKU component takes, derived from the vocabulary's declarations.
+GAMES = GAME_CODES
+CONDITIONS = CONDITION_CODES
+FINISHES = FINISH_CODES
+LANGUAGES = LANGUAGE_CODES
 GRADING_COMPANIES = ("PSA", "BGS", "CGC")
 
 _TOKEN_RE = re.compile(r"^(?:[A-Z0-9.]|~[0-9A-F]{1,6}~)+$")

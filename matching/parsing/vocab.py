@@ -28,7 +28,9 @@ from dataclasses import dataclass, field
 
 from unidecode import unidecode
 
+from models.games import GAME_LABELS, GAME_SPELLINGS
 from models.sku import GRADING_COMPANIES, Grade
+from models.vocabulary import FINISH_CODES
 
 NM, LP, MP, HP, DMG = "NM", "LP", "MP", "HP", "DMG"
 
@@ -299,31 +301,6 @@ def parse_language(text: str | None, *, tool: str | None = None) -> str | None:
     return LANGUAGE_NAMES.get(key)
 
 
-#: Language names for sentences a seller reads.
-LANGUAGE_DISPLAY = {
-    "EN": "English",
-    "JP": "Japanese",
-    "DE": "German",
-    "FR": "French",
-    "IT": "Italian",
-    "ES": "Spanish",
-    "PT": "Portuguese",
-    "KO": "Korean",
-    "RU": "Russian",
-    "ZHS": "Simplified Chinese",
-    "ZHT": "Traditional Chinese",
-    "ZH": "Chinese",
-    "HE": "Hebrew",
-    "LA": "Latin",
-    "GRC": "Ancient Greek",
-    "AR": "Arabic",
-    "SA": "Sanskrit",
-    "PH": "Phyrexian",
-    "NL": "Dutch",
-    "PL": "Polish",
-    "TH": "Thai",
-    "ID": "Indonesian",
-}
 #: Finish names for sentences a seller reads.
 FINISH_DISPLAY = {
     NORMAL: "non-foil",
@@ -338,6 +315,7 @@ FINISH_DISPLAY = {
     f"{UNLIMITED}_HOLO": "Unlimited holo",
     LIMITED: "Limited Edition",
 }
+assert set(FINISH_DISPLAY) == set(FINISH_CODES)
 
 
 # --------------------------------------------------------------------------- each tool's words
@@ -562,16 +540,15 @@ TOOL_VOCABULARIES: dict[str, ToolVocabulary] = {
 
 # --------------------------------------------------------------------------- games
 
-#: Game names as tools and sellers write them (TCGplayer "Product Line", titles).
-_GAME_NAMES = {
-    "MTG": "MTG", "Magic": "MTG", "Magic: The Gathering": "MTG", "Magic The Gathering": "MTG",
-    "Pokemon": "POKEMON", "Pokémon": "POKEMON", "Pokemon TCG": "POKEMON",
-    "Pokemon Japan": "POKEMON", "PTCG": "POKEMON",
-    "Yu-Gi-Oh!": "YUGIOH", "YuGiOh": "YUGIOH", "Yu-Gi-Oh": "YUGIOH", "Yugioh": "YUGIOH",
-    "YGO": "YUGIOH",
-    "One Piece": "OPTCG", "One Piece Card Game": "OPTCG", "OPTCG": "OPTCG", "OPCG": "OPTCG",
-}  # fmt: skip
-GAME_NAMES = _table(_GAME_NAMES)
+#: Game names as tools and sellers write them (TCGplayer "Product Line", titles): the kernel's
+#: spellings of each game (`models.games.GAME_SPELLINGS`).
+GAME_NAMES = _table(
+    {
+        spelling: code
+        for code, spellings in GAME_SPELLINGS.items()
+        for spelling in (code, GAME_LABELS[code], *spellings)
+    }
+)
 
 
 def parse_game(text: str | None) -> str | None:

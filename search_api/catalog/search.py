@@ -15,10 +15,10 @@ from indexer.cursor import InvalidCursorError
 from indexer.engine import EngineUnavailableError
 from indexer.fields import UnknownFieldError
 from indexer.query import FACETS, SearchRequest, SearchResult, SortField, Suggestion
+from models.games import GAME_CODES, GAME_LABELS, resolve_game
 from models.rarity import rarity_label, rarity_values
 from search_api.errors import ApiError
 from search_api.query import QuerySyntaxError, parse_query
-from search_api.query.keywords import GAME_LABELS, GAMES, resolve_game
 
 log = logging.getLogger(__name__)
 
@@ -66,9 +66,10 @@ def resolve_game_param(value: str | None) -> str | None:
     """A `game` parameter (code or alias, e.g. `pokemon`, `ygo`) -> game code; 400 if unknown."""
     if value is None or not value.strip():
         return None
-    code = value.strip().upper() if value.strip().upper() in GAMES else resolve_game(value)
+    code = value.strip().upper() if value.strip().upper() in GAME_CODES else resolve_game(value)
     if code is None:
-        raise ApiError(400, "bad_game", f"unknown game {value[:40]!r}; one of {', '.join(GAMES)}")
+        choices = ", ".join(GAME_CODES)
+        raise ApiError(400, "bad_game", f"unknown game {value[:40]!r}; one of {choices}")
     return code
 
 
@@ -139,7 +140,7 @@ def build_request(params: SearchParams) -> tuple[SearchRequest, list[str]]:
         parsed = parse_query(params.q or "", game=game)
     except QuerySyntaxError as exc:
         details = exc.as_details()
-        raise ApiError(400, details.pop("code"), details.pop("details"), **details) from None
+        raise ApiError(400, str(details.pop("code")), details.pop("details"), **details) from None
     sort = ORDERS.get("_".join(params.order.lower().replace("-", " ").split()))
     if sort is None:
         raise ApiError(
