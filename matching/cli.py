@@ -176,7 +176,9 @@ def evaluate_command(
     """Per game and listing shape: accepted rows whose whole SKU is right, in-catalog rows
     accepted, not-in-catalog rows accepted (matched blind: ids removed)."""
     from matching.decisions import default_thresholds
-    from matching.evaluation import SHAPES, evaluate_gold, labelled_rows, report_markdown
+    from matching.gold.labels import labelled_rows
+    from matching.gold.report import evaluate_gold, report_markdown
+    from matching.gold.rows import SHAPES
     from matching.service import shared_matcher
 
     shapes = shapes or list(SHAPES)
@@ -190,7 +192,8 @@ def evaluate_command(
         if not rows:
             _fail("no labelled rows (a Scryfall id, TCGplayer id or passcode) in the files", 1)
     else:
-        from matching.gold import GAMES, GoldDataMissing, gold_rows
+        from matching.gold.data import GAMES, GoldDataMissing
+        from matching.gold.sets import gold_rows
 
         bad = [g for g in games or () if g not in GAMES]
         if bad:

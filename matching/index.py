@@ -13,31 +13,21 @@ sets, cards and prints). Per game it holds
 * a token/prefix block index over name keys, so a fuzzy name lookup scores a few hundred
   names with rapidfuzz instead of every name of the game.
 
-Two reviewable data files widen what the catalog answers to: `data/set_aliases.csv` (set names
-as TCGplayer, Cardmarket and the collection apps write them -> catalog set codes) and
-`data/rarity_synonyms.csv` (another source's rarity name -> the catalog's, optionally only in
-some sets). Each row says where it came from; `load_set_aliases` / `load_rarity_synonyms`
-validate them.
+Two reviewable data files widen what the catalog answers to (`matching/data_files.py`);
+`matching/index_build.py` builds the index from the catalog tables and caches it per process.
 """
 
 from __future__ import annotations
 
-import csv
-import html
 import re
-import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 
-import sqlalchemy as sa
-from sqlalchemy.engine import Engine
-
+from matching.data_files import RaritySynonym, SetAlias, load_rarity_synonyms, load_set_aliases
 from matching.parsing.listing import number_key
 from matching.parsing.vocab import vocab_key
-from models.catalog import Card, CardSet, Print
-from models.games import GAME_CODE_BY_ID, GAME_IDS
+from models.games import GAME_IDS
 from models.text import listing_key
 
 #: Games whose collector numbers carry the set (LOB-EN001, OP01-024): looked up globally.
@@ -48,13 +38,45 @@ _YGO_NUMBER = re.compile(
 #: Magic's legacy two-letter set codes (Gatherer / Magic Online / Deckbox) -> Scryfall codes,
 #: used where the legacy code is not itself a set code of the catalog.
 MTG_LEGACY_CODES = {
-    "1E": "LEA", "2E": "LEB", "2U": "2ED", "3E": "3ED", "4E": "4ED", "5E": "5ED", "6E": "6ED",
-    "7E": "7ED", "AN": "ARN", "AQ": "ATQ", "LG": "LEG", "DK": "DRK", "FE": "FEM", "HL": "HML",
-    "IA": "ICE", "AL": "ALL", "CH": "CHR", "MI": "MIR", "VI": "VIS", "WL": "WTH", "TE": "TMP",
-    "SH": "STH", "EX": "EXO", "US": "USG", "UL": "ULG", "UD": "UDS", "MM": "MMQ", "NE": "NEM",
-    "PR": "PCY", "IN": "INV", "PS": "PLS", "AP": "APC", "OD": "ODY", "TO": "TOR", "JU": "JUD",
-    "PO": "POR", "P2": "P02", "PK": "PTK",
-}  # fmt: skip
+    "1E": "LEA",
+    "2E": "LEB",
+    "2U": "2ED",
+    "3E": "3ED",
+    "4E": "4ED",
+    "5E": "5ED",
+    "6E": "6ED",
+    "7E": "7ED",
+    "AN": "ARN",
+    "AQ": "ATQ",
+    "LG": "LEG",
+    "DK": "DRK",
+    "FE": "FEM",
+    "HL": "HML",
+    "IA": "ICE",
+    "AL": "ALL",
+    "CH": "CHR",
+    "MI": "MIR",
+    "VI": "VIS",
+    "WL": "WTH",
+    "TE": "TMP",
+    "SH": "STH",
+    "EX": "EXO",
+    "US": "USG",
+    "UL": "ULG",
+    "UD": "UDS",
+    "MM": "MMQ",
+    "NE": "NEM",
+    "PR": "PCY",
+    "IN": "INV",
+    "PS": "PLS",
+    "AP": "APC",
+    "OD": "ODY",
+    "TO": "TOR",
+    "JU": "JUD",
+    "PO": "POR",
+    "P2": "P02",
+    "PK": "PTK",
+}
 #: Game words sellers and catalogs put before set names (as name-key prefixes): `Pokemon 151`,
 #: One Piece's `ONE PIECE CARD THE BEST`.
 GAME_WORDS = tuple(
@@ -76,88 +98,6 @@ GAME_WORDS = tuple(
 #: Tokens too common to block on (they would pull in thousands of names).
 _STOP_TOKENS = frozenset({"the", "of", "a", "an", "and", "to", "in", "s", "de", "la", "le"})
 _BLOCK_PREFIX = 4
-
-DATA_DIR = Path(__file__).with_name("data")
-SET_ALIASES_FILE = DATA_DIR / "set_aliases.csv"
-RARITY_SYNONYMS_FILE = DATA_DIR / "rarity_synonyms.csv"
-
-
-@dataclass(frozen=True, slots=True)
-class SetAlias:
-    """A set name as a tool writes it, standing for one or more catalog sets of a game."""
-
-    game: str
-    alias: str
-    set_codes: tuple[str, ...]
-    source: str
-    comment: str
-
-
-@dataclass(frozen=True, slots=True)
-class RaritySynonym:
-    """Another source's rarity name for the catalog's `catalog_rarity` (in `sets` only, when
-    given)."""
-
-    game: str
-    rarity: str
-    catalog_rarity: str
-    sets: frozenset[str]
-    source: str
-    comment: str
-
-
-def _data_rows(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
-    with path.open(newline="", encoding="utf-8") as handle:
-        reader = csv.DictReader(handle)
-        missing = [c for c in columns if c not in (reader.fieldnames or ())]
-        if missing:
-            raise ValueError(f"{path.name}: missing columns {', '.join(missing)}")
-        rows = []
-        for line, row in enumerate(reader, start=2):
-            values = {c: (row.get(c) or "").strip() for c in columns}
-            if not any(values.values()):
-                continue
-            if values["game"] not in GAME_IDS:
-                raise ValueError(f"{path.name}:{line}: unknown game {values['game']!r}")
-            if not values["source"] or not values["comment"]:
-                raise ValueError(f"{path.name}:{line}: every row says where it came from")
-            rows.append((line, values))
-        return rows
-
-
-def load_set_aliases(path: Path = SET_ALIASES_FILE) -> list[SetAlias]:
-    """The set-name aliases of `path` (columns game, alias, set_codes, source, comment)."""
-    out = []
-    columns = ("game", "alias", "set_codes", "source", "comment")
-    for line, row in _data_rows(path, columns):
-        codes = tuple(code.upper() for code in row["set_codes"].split())
-        if not row["alias"] or not codes or not listing_key(row["alias"]):
-            raise ValueError(f"{path.name}:{line}: an alias needs a name and set codes")
-        out.append(SetAlias(row["game"], row["alias"], codes, row["source"], row["comment"]))
-    return out
-
-
-def load_rarity_synonyms(path: Path = RARITY_SYNONYMS_FILE) -> list[RaritySynonym]:
-    """The rarity synonyms of `path` (columns game, rarity, catalog_rarity, sets, source,
-    comment; `sets` is blank for every set of the game)."""
-    out = []
-    columns = ("game", "rarity", "catalog_rarity", "sets", "source", "comment")
-    for line, row in _data_rows(path, columns):
-        if not vocab_key(row["rarity"]) or not vocab_key(row["catalog_rarity"]):
-            raise ValueError(f"{path.name}:{line}: a synonym needs both rarity names")
-        if vocab_key(row["rarity"]) == vocab_key(row["catalog_rarity"]):
-            raise ValueError(f"{path.name}:{line}: {row['rarity']!r} is already the same name")
-        out.append(
-            RaritySynonym(
-                row["game"],
-                row["rarity"],
-                row["catalog_rarity"],
-                frozenset(code.upper() for code in row["sets"].split()),
-                row["source"],
-                row["comment"],
-            )
-        )
-    return out
 
 
 def catalog_number_key(game: str | None, number: str) -> str:
@@ -402,147 +342,3 @@ class CatalogIndex:
 
     def stats(self) -> dict[str, int]:
         return {"sets": len(self.sets), "cards": len(self.cards), "prints": len(self.prints)}
-
-
-# -- loading from the database -------------------------------------------------------------------
-
-
-def catalog_version(engine: Engine) -> str:
-    """A cheap fingerprint of the catalog: counts and latest update of sets, cards, prints."""
-    parts = []
-    with engine.connect() as conn:
-        for table in (CardSet.__table__, Card.__table__, Print.__table__):
-            count, latest = conn.execute(
-                sa.select(sa.func.count(), sa.func.max(table.c.updated_at))
-            ).one()
-            parts.append(f"{count}@{latest.isoformat() if latest else '-'}")
-    return "|".join(parts)
-
-
-def catalog_name_key(name: str) -> str:
-    """`name_key` of a catalog name, HTML entities decoded first (`Legendary 5D&apos;s
-    Decks` is stored so)."""
-    return listing_key(html.unescape(name) if "&" in name else name)
-
-
-def _keys(*names: str | None) -> tuple[str, ...]:
-    keys: list[str] = []
-    for name in names:
-        if not name:
-            continue
-        key = catalog_name_key(name)
-        if key and key not in keys:
-            keys.append(key)
-    return tuple(keys)
-
-
-def build_index(engine: Engine, *, version: str | None = None) -> CatalogIndex:
-    """Read the catalog with three streamed queries and build the index."""
-    index = CatalogIndex(version or catalog_version(engine))
-    s, c, p = CardSet.__table__, Card.__table__, Print.__table__
-    with engine.connect() as conn:
-        for row in conn.execute(
-            sa.select(
-                s.c.id, s.c.game_id, s.c.code, s.c.name, s.c.aliases, s.c.printed_total,
-                s.c.card_count,
-            )
-        ):  # fmt: skip
-            index.add_set(
-                SetEntry(
-                    id=row.id,
-                    game=GAME_CODE_BY_ID[row.game_id],
-                    code=row.code,
-                    name=row.name,
-                    name_key=catalog_name_key(row.name),
-                    aliases=tuple(a for a in (row.aliases or ()) if a),
-                    printed_total=row.printed_total,
-                    card_count=row.card_count,
-                )
-            )
-        for row in conn.execution_options(yield_per=5000).execute(
-            sa.select(c.c.id, c.c.game_id, c.c.name, c.c.face_names)
-        ):
-            faces = list(row.face_names or ())
-            index.add_card(
-                CardEntry(
-                    id=row.id,
-                    game=GAME_CODE_BY_ID[row.game_id],
-                    name=row.name,
-                    name_key=catalog_name_key(row.name),
-                    keys=_keys(row.name, *faces),
-                )
-            )
-        printed: dict[int, set[str]] = defaultdict(set)
-        for row in conn.execution_options(yield_per=5000).execute(
-            sa.select(
-                p.c.id, p.c.game_id, p.c.card_id, p.c.set_id, p.c.collector_number,
-                p.c.sku_set, p.c.sku_number, p.c.language, p.c.finishes, p.c.rarity,
-                p.c.rarity_code, p.c.variation, p.c.is_promo, p.c.is_digital, p.c.tcgplayer_id,
-                p.c.cardmarket_id, p.c.scryfall_id, p.c.ygoprodeck_id, p.c.printed_name,
-            ).order_by(p.c.id)
-        ):  # fmt: skip
-            game = GAME_CODE_BY_ID[row.game_id]
-            index.add_print(
-                PrintEntry(
-                    id=row.id,
-                    game=game,
-                    card_id=row.card_id,
-                    set_id=row.set_id,
-                    collector_number=row.collector_number,
-                    number_key=catalog_number_key(game, row.collector_number),
-                    sku_set=row.sku_set,
-                    sku_number=row.sku_number,
-                    language=row.language,
-                    finishes=tuple(row.finishes or ()),
-                    rarity=row.rarity,
-                    rarity_code=row.rarity_code,
-                    variation=row.variation,
-                    is_promo=bool(row.is_promo),
-                    is_digital=bool(row.is_digital),
-                    tcgplayer_id=row.tcgplayer_id,
-                    cardmarket_id=row.cardmarket_id,
-                    scryfall_id=row.scryfall_id,
-                    ygoprodeck_id=row.ygoprodeck_id,
-                )
-            )
-            if row.printed_name:
-                printed[row.card_id].add(row.printed_name)
-        for card_id, names in printed.items():
-            card = index.cards.get(card_id)
-            if card is not None:
-                card.keys = _keys(card.name, *card.keys, *sorted(names))
-    return index.finish()
-
-
-class IndexCache:
-    """One index per database URL, rebuilt when `catalog_version` changes (checked at most
-    every `ttl` seconds)."""
-
-    def __init__(self, ttl: float = 30.0) -> None:
-        self.ttl = ttl
-        self._lock = threading.Lock()
-        self._entries: dict[str, tuple[CatalogIndex, float]] = {}
-
-    def get(self, engine: Engine, *, force_check: bool = False) -> CatalogIndex:
-        key = engine.url.render_as_string(hide_password=False)
-        now = time.monotonic()
-        entry = self._entries.get(key)
-        if entry is not None and not force_check and now - entry[1] < self.ttl:
-            return entry[0]
-        with self._lock:
-            entry = self._entries.get(key)
-            version = catalog_version(engine)
-            if entry is not None and entry[0].version == version:
-                self._entries[key] = (entry[0], now)
-                return entry[0]
-            index = build_index(engine, version=version)
-            self._entries[key] = (index, now)
-            return index
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-
-
-#: The process-wide cache used by the API, the jobs and the CLI.
-index_cache = IndexCache()

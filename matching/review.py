@@ -18,8 +18,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from indexer.graded_skus import ensure_sku
+from matching.match_result import MatchResult
 from matching.models import LearnedAlias, ProductCatalogMatch
-from matching.service import MatchResult
 from models.base import utcnow
 from models.catalog import CatalogSku
 from models.errors import Conflict, InvalidInput, NotFound

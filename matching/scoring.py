@@ -26,9 +26,10 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from matching.candidates import CandidateSet, Query
+from matching.candidates import CandidateSet
 from matching.index import CatalogIndex, PrintEntry, catalog_number_key
 from matching.parsing.vocab import vocab_key
+from matching.query import Query
 
 RANK_WEIGHTS = {
     "name": 6.0,

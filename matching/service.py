@@ -18,11 +18,10 @@ from __future__ import annotations
 import dataclasses
 from collections import OrderedDict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 from matching.calibration import Calibration, load_calibration
-from matching.candidates import CandidateGenerator, Query, query_from_listing
+from matching.candidates import CandidateGenerator
 from matching.decisions import (
     AUTO,
     ERROR,
@@ -34,16 +33,15 @@ from matching.decisions import (
     decide,
     whole_sku_reason,
 )
-from matching.index import CatalogIndex, PrintEntry, catalog_number_key
+from matching.index import CatalogIndex, PrintEntry
+from matching.listing_identity import listing_kind_reason, print_sku, source_key, source_text
+from matching.match_result import MatchCandidate, MatchResult
 from matching.parsing.listing import (
-    KIND_CHOICE,
-    KIND_LOT,
-    KIND_SEALED,
     ParsedListing,
 )
+from matching.query import Query, query_from_listing
 from matching.scoring import Scored, features, pick_finish, score_candidates
-from models.sku import Grade, SkuError, SkuParts, format_sku, parse_sku
-from models.text import listing_key
+from models.sku import Grade, SkuError, parse_sku
 
 MAX_CANDIDATES = 5
 #: Scored fields that are SKU components of the listing rather than evidence for the print.
@@ -55,90 +53,6 @@ _CACHE_SIZE = 50_000
 
 
 @dataclass(slots=True)
-class MatchCandidate:
-    sku: str
-    print_id: int
-    confidence: float
-    matched_fields: dict[str, float]
-    match_method: str
-    game: str
-    name: str
-    set_code: str
-    set_name: str
-    number: str
-    language: str
-    condition: str
-    finish: str
-    rarity: str | None = None
-    variation: str | None = None
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "sku": self.sku,
-            "print_id": self.print_id,
-            "confidence": self.confidence,
-            "matched_fields": self.matched_fields,
-            "match_method": self.match_method,
-            "game": self.game,
-            "name": self.name,
-            "set_code": self.set_code,
-            "set_name": self.set_name,
-            "number": self.number,
-            "language": self.language,
-            "condition": self.condition,
-            "finish": self.finish,
-            "rarity": self.rarity,
-            "variation": self.variation,
-        }
-
-
-@dataclass(slots=True)
-class MatchResult:
-    decision: str  # auto | review | none
-    best: MatchCandidate | None
-    candidates: list[MatchCandidate]
-    reason: str | None
-    source_text: str
-    source_key: str | None
-    game: str | None
-    warnings: list[str] = field(default_factory=list)
-    #: machine-readable reason (`decisions.REASON_CODES`); None for a plain `auto`
-    reason_code: str | None = None
-    #: SKU components the listing did not state and the answer assumed (`condition: NM`)
-    assumed: dict[str, str] = field(default_factory=dict)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "decision": self.decision,
-            "best": self.best.as_dict() if self.best else None,
-            "candidates": [c.as_dict() for c in self.candidates],
-            "reason_code": self.reason_code,
-            "reason": self.reason,
-            "assumed": self.assumed,
-            "source_text": self.source_text,
-            "warnings": self.warnings,
-        }
-
-    @property
-    def stored_reason(self) -> str | None:
-        """`code: sentence`, as a job row keeps it (`split_reason` reads it back)."""
-        if self.reason_code and self.reason:
-            return f"{self.reason_code}: {self.reason}"
-        return self.reason
-
-
-def split_reason(stored: str | None) -> tuple[str | None, str | None]:
-    """(reason_code, sentence) of a stored reason (see `MatchResult.stored_reason`)."""
-    from matching.decisions import REASON_CODES
-
-    if stored:
-        code, sep, text = stored.partition(": ")
-        if sep and code in REASON_CODES:
-            return code, text
-    return None, stored
-
-
-@dataclass(slots=True)
 class _Ranked:
     """What the cache keeps: the scored top candidates, independent of the copy."""
 
@@ -147,60 +61,6 @@ class _Ranked:
     #: the best print's confidence with the listing's language and finish set aside: how sure
     #: the card is this print, whatever the SKU (what the whole-SKU rule then caps)
     print_confidence: float | None = None
-
-
-# -- identity of a listing --------------------------------------------------------------------
-
-
-def source_text(listing: ParsedListing) -> str:
-    """What the seller wrote, for humans: the title, or `name | set | number | language`."""
-    if isinstance(listing.raw, str):
-        return listing.raw
-    parts = [
-        listing.name or "",
-        listing.set_code or listing.set_name or "",
-        listing.number or "",
-        listing.language or "",
-    ]
-    return " | ".join(parts).strip(" |")
-
-
-def source_key(listing: ParsedListing) -> str | None:
-    """Normalised identity of the seller's text (without copy details such as condition)."""
-    if isinstance(listing.raw, str):
-        key = listing_key(listing.raw)
-        return f"t:{key}"[:255] if key else None
-    if not (listing.name or listing.number):
-        return None
-    number = catalog_number_key(listing.game, listing.number) if listing.number else ""
-    parts = [
-        listing.game or "",
-        listing.name_key or "",
-        (listing.set_code or "").lower(),
-        listing_key(listing.set_name) if listing.set_name else "",
-        number,
-        listing.language or "",
-    ]
-    return ("f:" + "|".join(parts))[:255]
-
-
-def listing_kind_reason(listing: ParsedListing) -> str | None:
-    if listing.kind == KIND_LOT:
-        return "not a single card: lot of several cards"
-    if listing.kind == KIND_SEALED:
-        return "not a single card: sealed product"
-    if listing.kind == KIND_CHOICE:
-        return "not a single card: multi-variation listing (buyer chooses)"
-    return None
-
-
-def print_sku(entry: PrintEntry, condition: str, finish: str, grade: Grade | None) -> str:
-    """The SKU of a print for a condition, finish and grade (in the print's language)."""
-    return format_sku(
-        SkuParts(
-            entry.game, entry.sku_set, entry.sku_number, entry.language, condition, finish, grade
-        )
-    )
 
 
 class Matcher:
@@ -472,7 +332,7 @@ _shared: dict[str, Matcher] = {}
 
 def shared_matcher(engine=None) -> Matcher:
     """The process's matcher over the current catalog index (rebuilt with the index)."""
-    from matching.index import index_cache
+    from matching.index_build import index_cache
     from models.db import get_engine
 
     engine = engine or get_engine()

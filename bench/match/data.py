@@ -1,11 +1,11 @@
 """The real seller exports the matching benchmark and the decision table read (../shared/data;
-the gold evaluation's own lists are in matching/gold.py)."""
+the gold evaluation's own lists are in matching/gold/sets.py)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from matching.gold import exports_dir
+from matching.gold.data import exports_dir
 
 #: Every real export, one per tool at least (decision distribution, benchmark).
 ALL = (

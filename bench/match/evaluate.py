@@ -4,7 +4,7 @@
     .venv/bin/python -m bench.match.evaluate --fit      # refit it first (train half), then measure
     .venv/bin/python -m bench.match.evaluate --game POKEMON --wrong
 
-The gold rows (`matching/gold.py`: real files read in place, hand-written labels) are split
+The gold rows (`matching/gold/`: real files read in place, hand-written labels) are split
 50/50 by a hash of source and line: the models and the auto threshold are fitted on `train`,
 the `test` table comes from rows the fit never saw. Matching is blind (ids removed). Prints
 Markdown tables (docs/matching.md holds a copy).
@@ -34,15 +34,12 @@ from matching.calibration import (
     reliability_table,
 )
 from matching.decisions import Thresholds
-from matching.evaluation import (
-    GoldRow,
-    evaluate_gold,
-    report_markdown,
-    training_rows,
-)
 from matching.formats import read_inventory
-from matching.gold import GAMES, NOT_IN_THIS_CATALOG, gold_rows
-from matching.index import build_index
+from matching.gold.data import GAMES
+from matching.gold.report import evaluate_gold, report_markdown, training_rows
+from matching.gold.rows import GoldRow
+from matching.gold.sets import NOT_IN_THIS_CATALOG, gold_rows
+from matching.index_build import build_index
 from matching.scoring import FEATURES
 from matching.service import Matcher
 from models.db import make_engine
@@ -129,7 +126,7 @@ def fit(matcher: Matcher, train: list[GoldRow]) -> Calibration:
         ),
         "review_threshold_rule": f"calibrated probability {DEFAULT_REVIEW}",
         "hand_set_features": unfitted,
-        "data": "train half of the gold rows of matching/gold.py (ids removed)",
+        "data": "train half of the gold rows of matching/gold/ (ids removed)",
     }
     return calibration
 

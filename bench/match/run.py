@@ -31,7 +31,7 @@ from bench.catalog import DEFAULT_URL, ensure_catalog
 from bench.match import data
 from matching.decisions import default_thresholds
 from matching.formats import read_inventory
-from matching.index import build_index
+from matching.index_build import build_index
 from matching.parsing import parse_title
 from matching.service import Matcher
 from models.db import make_engine
@@ -114,7 +114,7 @@ def dragonshield_file(listings, rows: int) -> bytes:
 
 
 def end_to_end(url: str, content: bytes) -> dict[str, float]:
-    from matching.index import index_cache
+    from matching.index_build import index_cache
     from matching.jobs.intake import create_job
     from matching.jobs.runner import run_job
     from matching.models import MatchJob

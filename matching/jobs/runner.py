@@ -23,10 +23,11 @@ from sqlalchemy.orm import Session
 from indexer.graded_skus import ensure_skus, is_graded
 from matching.decisions import AUTO, ERROR, REVIEW, seller_thresholds
 from matching.formats import read_inventory
-from matching.index import index_cache
+from matching.index_build import index_cache
 from matching.jobs.lock import job_lease
+from matching.match_result import MatchResult
 from matching.models import LearnedAlias, MatchJob, MatchJobRow, MatchJobUpload, ProductCatalogMatch
-from matching.service import Matcher, MatchResult
+from matching.service import Matcher
 from models.base import utcnow
 
 log = logging.getLogger(__name__)

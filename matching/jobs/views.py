@@ -8,8 +8,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from matching.match_result import split_reason
 from matching.models import MatchJob, MatchJobRow
-from matching.service import split_reason
 
 
 def job_view(job: MatchJob) -> dict[str, Any]:

@@ -25,9 +25,10 @@ from matching.jobs.export import csv_chunks
 from matching.jobs.intake import create_job as store_job
 from matching.jobs.intake import upload_limits
 from matching.jobs.views import iter_job_rows, job_view, row_view
+from matching.listing_identity import source_key
 from matching.models import MatchJob, ProductCatalogMatch, SellerMatchSettings
 from matching.parsing.listing import ParsedListing
-from matching.service import shared_matcher, source_key
+from matching.service import shared_matcher
 from matching.tasks import resume_stale_jobs, start_job
 from models.base import utcnow
 from models.errors import Conflict, Forbidden, InvalidInput, NotFound, TooLarge

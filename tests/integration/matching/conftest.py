@@ -55,7 +55,7 @@ def matching_engine(matching_catalog_url: str) -> Iterator[Engine]:
 @pytest.fixture
 def matching_db(matching_catalog_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
     """The catalog database as the configured DATABASE_URL (API, CLI, jobs)."""
-    from matching.index import index_cache
+    from matching.index_build import index_cache
     from models.db import get_engine
     from models.settings import get_settings
 
@@ -68,7 +68,7 @@ def matching_db(matching_catalog_url: str, monkeypatch: pytest.MonkeyPatch) -> s
 
 @pytest.fixture
 def matcher(matching_engine: Engine):
-    from matching.index import build_index
+    from matching.index_build import build_index
     from matching.service import Matcher
 
     return Matcher(build_index(matching_engine))

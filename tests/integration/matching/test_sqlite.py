@@ -15,7 +15,7 @@ FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 
 def test_job_on_sqlite(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
     from etl.pipeline import load
-    from matching.index import index_cache
+    from matching.index_build import index_cache
     from matching.jobs.intake import create_job
     from matching.jobs.runner import run_job
     from matching.jobs.views import iter_job_rows

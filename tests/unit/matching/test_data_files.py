@@ -5,15 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from matching.candidates import CandidateGenerator, query_from_listing
-from matching.index import (
-    RaritySynonym,
-    SetAlias,
-    catalog_name_key,
-    load_rarity_synonyms,
-    load_set_aliases,
-)
+from matching.candidates import CandidateGenerator
+from matching.data_files import RaritySynonym, SetAlias, load_rarity_synonyms, load_set_aliases
+from matching.index_build import catalog_name_key
 from matching.parsing import ParsedListing
+from matching.query import query_from_listing
 from matching.scoring import rarity_key, score_candidates
 from models.games import GAME_IDS
 from models.text import listing_key

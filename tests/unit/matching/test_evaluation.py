@@ -8,23 +8,21 @@ import io
 import pytest
 
 from matching.decisions import Thresholds
-from matching.evaluation import (
+from matching.formats import read_inventory
+from matching.gold.labels import labelled_rows
+from matching.gold.report import Cell, evaluate_gold, report_markdown
+from matching.gold.rows import (
     ABSENT,
     SKU,
     TITLE,
     UNIDENTIFIABLE,
     WITH_NUMBER,
     WITHOUT_NUMBER,
-    Cell,
     GoldRow,
-    evaluate_gold,
     gold_row,
-    labelled_rows,
-    render_title,
-    report_markdown,
     sku_of,
 )
-from matching.formats import read_inventory
+from matching.gold.shapes import render_title
 from matching.parsing import ParsedListing
 from matching.service import Matcher
 from models.sku import Grade
@@ -243,7 +241,7 @@ def test_wrong_accepts_are_listed_once(built) -> None:
 
 
 def test_a_rewritten_inventory_reads_back_without_its_number(tmp_path) -> None:
-    from matching.evaluation import rewrite_inventory
+    from matching.gold.shapes import rewrite_inventory
 
     inventory = read_inventory(io.BytesIO(EXPORT.encode()))
     again = list(read_inventory(rewrite_inventory(inventory, blank=["number"])))

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from matching.candidates import CandidateGenerator, query_from_listing, set_name_variants
+from matching.candidates import CandidateGenerator
 from matching.decisions import Thresholds
+from matching.listing_identity import source_key
 from matching.parsing import ParsedListing, parse_title
-from matching.service import Matcher, source_key
+from matching.query import query_from_listing, set_name_variants
+from matching.service import Matcher
 from tests.factories.matching import IndexBuilder
 
 LOOSE = Thresholds(auto=0.9, review=0.3)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from matching.candidates import Query
 from matching.index import catalog_number_key, name_block_keys
+from matching.query import Query
 from matching.scoring import (
     FEATURES,
     Scored,

