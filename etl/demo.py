@@ -38,4 +38,3 @@ def prepare_demo_inputs(*, dest: Path, shared_data: Path | None = None) -> list[
         DemoInput(name, entry.demo_sample(shared, dest / name), True)
         for name, entry in SOURCES.items()
     ]
-

@@ -107,12 +107,12 @@ def card_names_from_documents(docs: Iterable[dict[str, Any]]) -> list[CardName]:
     return list(cards.values())
 
 
-def card_names_query(names: Collection[str] | None = None) -> sa.Select:
+def card_names_query(names: Collection[str] | None = None) -> AnySelect:
     """Every card with at least one print (or those named one of `names`) with its popularity
     over all its prints' SKUs (the weights of the documents' `popularity`)."""
     sku = CatalogSku
     weighted = sum(getattr(sku, field) * weight for field, weight in POPULARITY_WEIGHTS.items())
-    per_card = (
+    cards_popularity = (
         sa.select(
             Print.card_id.label("card_id"),
             sa.func.coalesce(sa.func.sum(weighted), 0).label("popularity"),
@@ -123,8 +123,8 @@ def card_names_query(names: Collection[str] | None = None) -> sa.Select:
     )
     if names is not None:
         named = sa.select(Card.id).where(Card.name.in_(sorted(names)))
-        per_card = per_card.where(Print.card_id.in_(named))
-    per_card = per_card.subquery("per_card")
+        cards_popularity = cards_popularity.where(Print.card_id.in_(named))
+    per_card = cards_popularity.subquery("per_card")
     return (
         sa.select(Card.id, Card.game_id, Card.name, Card.face_names, per_card.c.popularity)
         .join(per_card, per_card.c.card_id == Card.id)

@@ -21,17 +21,18 @@ from sqlalchemy.engine import Connection
 
 from indexer.catalog import AnySelect, documents_for
 from models import Card, CardSet, CatalogSku, Print
-from models.games import GAME_IDS
+from models.games import GAME_CODE_BY_ID, GAME_IDS
 from models.sku import SkuError, format_sku, parse_sku
 from models.text import fold
 from search_api.catalog.schemas import CardOut, Identifier, SkuOut
 from search_api.catalog.search import print_item
 
-GAME_CODES = {v: k for k, v in GAME_IDS.items()}
 #: Most prints listed with a card.
 MAX_CARD_PRINTS = 500
 #: Most candidates an `ambiguous` answer lists.
 MAX_CANDIDATES = 20
+#: A result row of any number of columns.
+AnyRow = sa.Row[*tuple[Any, ...]]
 #: CardOut field -> cards column (`def` is the field's alias, `game` is derived from game_id).
 CARD_FIELDS: dict[str, Any] = {
     "id": Card.id,
@@ -86,36 +87,43 @@ def _num(value: Any) -> Any:
     return float(value) if isinstance(value, Decimal) else value
 
 
-def card_out(row: Mapping[str, Any]) -> dict[str, Any]:
+def card_out(row: Mapping[Any, Any]) -> dict[str, Any]:
     """A row with `CARD_COLUMNS` -> the CardOut fields."""
     out: dict[str, Any] = {}
     for name in CARD_FIELDS:
         value = row[f"card__{name}"]
         out[name] = list(value) if isinstance(value, list) else _num(value)
     game_id = out.pop("game_id")
-    out["game"] = GAME_CODES.get(game_id, str(game_id))
+    out["game"] = GAME_CODE_BY_ID.get(game_id, str(game_id))
     out["def"] = out.pop("def_")
     return out
 
 
-def sku_out(row: Mapping[str, Any]) -> dict[str, Any]:
+def sku_out(row: Mapping[Any, Any]) -> dict[str, Any]:
     company = row["grade_company"]
     updated = row["price_updated_at"]
     return {
-        "sku": row["sku"], "print_id": row["print_id"], "language": row["language"],
-        "condition": row["condition"], "finish": row["finish"],
+        "sku": row["sku"],
+        "print_id": row["print_id"],
+        "language": row["language"],
+        "condition": row["condition"],
+        "finish": row["finish"],
         "grade": f"{company}{_grade(row['grade_value'])}" if company else None,
         "is_available_b2c": bool(row["is_available_b2c"]),
         "is_available_c2c": bool(row["is_available_c2c"]),
         "vendor_count": row["vendor_count"] or 0,
         "consumer_seller_count": row["consumer_seller_count"] or 0,
-        "total_listings": row["total_listings"] or 0, "total_quantity": row["total_quantity"] or 0,
-        "min_price": _num(row["min_price"]), "max_price": _num(row["max_price"]),
-        "avg_price": _num(row["avg_price"]), "median_price": _num(row["median_price"]),
-        "market_price": _num(row["market_price"]), "price_trend": row["price_trend"],
+        "total_listings": row["total_listings"] or 0,
+        "total_quantity": row["total_quantity"] or 0,
+        "min_price": _num(row["min_price"]),
+        "max_price": _num(row["max_price"]),
+        "avg_price": _num(row["avg_price"]),
+        "median_price": _num(row["median_price"]),
+        "market_price": _num(row["market_price"]),
+        "price_trend": row["price_trend"],
         "currency": row["currency"] or "USD",
         "price_updated_at": updated.isoformat() if updated else None,
-    }  # fmt: skip
+    }
 
 
 def _grade(value: Decimal | None) -> str:
@@ -193,7 +201,7 @@ def _set_id(conn: Connection, game: str | None, code: str) -> int | None:
 
 
 @lru_cache(maxsize=8)
-def _by_number_statement(*, with_game: bool, with_language: bool) -> sa.Select:
+def _by_number_statement(*, with_game: bool, with_language: bool) -> AnySelect:
     stmt = (
         sa.select(Print.id, Print.language)
         .join(CardSet, CardSet.id == Print.set_id)
@@ -232,7 +240,8 @@ def find_by_set_number(
     if not rows:
         return None
     english = [pid for pid, lang in rows if (lang or "").upper() == "EN"]
-    return english[0] if english else rows[0][0]
+    best: int = english[0] if english else rows[0][0]
+    return best
 
 
 def print_at_number(
@@ -257,17 +266,20 @@ FIRST_PRINT_OF_CARD = (
 )
 
 
-def _candidate(conn: Connection, card: sa.Row[Any]) -> dict[str, Any]:
+def _candidate(conn: Connection, card: AnyRow) -> dict[str, Any]:
     first = conn.execute(FIRST_PRINT_OF_CARD, {"card_id": card.id}).first()
     return {
-        "card_id": card.id, "name": card.name, "game": GAME_CODES.get(card.game_id),
-        "set_code": first[0] if first else None, "collector_number": first[1] if first else None,
-    }  # fmt: skip
+        "card_id": card.id,
+        "name": card.name,
+        "game": GAME_CODE_BY_ID.get(card.game_id),
+        "set_code": first[0] if first else None,
+        "collector_number": first[1] if first else None,
+    }
 
 
 def _cards_named(
     conn: Connection, name: str, game: str | None, set_code: str | None, *, prefix: bool = False
-) -> list[sa.Row[Any]]:
+) -> list[AnyRow]:
     """Cards (id, name, game_id) whose normalized name is `name` (or starts with it)."""
     key = fold(name)
     if not key:
@@ -275,7 +287,7 @@ def _cards_named(
     column = Card.normalized_name
     if prefix:
         escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        condition = column.like(f"{escaped}%", escape="\\")
+        condition: sa.ColumnElement[bool] = column.like(f"{escaped}%", escape="\\")
         if conn.dialect.name == "sqlite":
             # SQLite's LIKE is case-blind, so it cannot seek the (binary) name index; a range of
             # the (lower-case) names starting with `key` can
@@ -293,12 +305,13 @@ def _cards_named(
     return list(conn.execute(stmt.order_by(Card.id).limit(MAX_CANDIDATES + 1)))
 
 
-def _one(conn: Connection, cards: list[sa.Row[Any]]) -> int | None:
+def _one(conn: Connection, cards: list[AnyRow]) -> int | None:
     if not cards:
         return None
     if len(cards) > 1:
         raise AmbiguousError([_candidate(conn, c) for c in cards[:MAX_CANDIDATES]])
-    return cards[0].id
+    card_id: int = cards[0].id
+    return card_id
 
 
 def card_named(
@@ -365,7 +378,9 @@ def resolve_identifiers(
         i: _canonical_sku(ident.sku) for i, ident in enumerate(identifiers) if ident.sku is not None
     }
     wanted = [sku for sku in skus.values() if sku is not None]
-    by_sku = dict(conn.execute(PRINTS_OF_SKUS, {"skus": wanted}).all()) if wanted else {}
+    by_sku: dict[str | None, int] = (
+        dict(conn.execute(PRINTS_OF_SKUS, {"skus": wanted}).all()) if wanted else {}
+    )
     ids = [ident.print_id for ident in identifiers if ident.print_id is not None]
     existing = set(conn.execute(EXISTING_PRINTS, {"ids": ids}).scalars()) if ids else set()
     resolved: list[int | None] = []

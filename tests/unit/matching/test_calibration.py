@@ -59,7 +59,7 @@ def test_the_shipped_calibration_is_complete() -> None:
     assert 0 < doc["thresholds"]["review"] <= doc["thresholds"]["auto"] < 1
     assert doc["meta"]["command"].startswith(".venv/bin/python -m bench.match.evaluate")
     calibration = load_calibration()
-    perfect = {f: 0.0 for f in FEATURES} | {
+    perfect = dict.fromkeys(FEATURES, 0.0) | {
         "name": 1.0, "name_exact": 1.0, "set_match": 1.0, "number_match": 1.0, "margin": 1.0,
     }  # fmt: skip
     assert calibration.predict(perfect) > calibration.auto_threshold
@@ -113,7 +113,7 @@ def test_a_prior_pulls_a_small_fit_towards_it() -> None:
 def test_the_shipped_calibration_has_a_model_per_game() -> None:
     calibration = load_calibration()
     assert set(calibration.games) == {"MTG", "POKEMON", "YUGIOH", "OPTCG"}
-    unique = {f: 0.0 for f in FEATURES} | {
+    unique = dict.fromkeys(FEATURES, 0.0) | {
         "name": 1.0,
         "name_exact": 1.0,
         "set_match": 1.0,
