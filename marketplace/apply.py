@@ -3,7 +3,7 @@
 `apply_events(session, events)` does, in the caller's transaction:
 
 1. resolves (and on PostgreSQL locks, in id order) the SKUs the events name, creating a graded
-   SKU on its first use (`indexer.graded_skus`): concurrent batches touching one SKU
+   SKU on its first use (`etl.graded_skus`): concurrent batches touching one SKU
    serialise here, so each recomputation sees every listing;
 2. checks each event (unknown SKU, currency other than the SKU's): with `on_reject="raise"`
    (the API) nothing is written and `EventsRejected` lists the reasons; with `"dead_letter"`
@@ -30,7 +30,7 @@ from typing import Any, Literal
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from indexer.graded_skus import ensure_skus, is_graded
+from etl.graded_skus import ensure_skus, is_graded
 from marketplace.events import (
     ConsumerSellerCreated,
     Event,

@@ -17,7 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from indexer.graded_skus import ensure_sku
+from etl.graded_skus import ensure_sku
 from matching.match_result import MatchResult
 from matching.models import LearnedAlias, ProductCatalogMatch
 from models.base import utcnow

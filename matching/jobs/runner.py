@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from indexer.graded_skus import ensure_skus, is_graded
+from etl.graded_skus import ensure_skus, is_graded
 from matching.decisions import AUTO, ERROR, REVIEW, seller_thresholds
 from matching.formats import read_inventory
 from matching.index_build import index_cache
@@ -182,7 +182,7 @@ def _process(
                 )
         with engine.begin() as conn:
             graded = {m["catalog_sku"] for m in matches if is_graded(m["catalog_sku"])}
-            if graded:  # graded SKUs are made on first use (indexer/graded_skus.py)
+            if graded:  # graded SKUs are made on first use (etl/graded_skus.py)
                 ensure_skus(conn, graded)
             if matches:
                 table = ProductCatalogMatch.__table__

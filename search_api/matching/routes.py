@@ -16,7 +16,7 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from starlette.concurrency import run_in_threadpool
 
-from indexer.graded_skus import ensure_skus, is_graded
+from etl.graded_skus import ensure_skus, is_graded
 from matching import review as review_ops
 from matching.auth import OWN_SELLER_ONLY, Principal, check_seller, resolve_seller
 from matching.decisions import Thresholds, seller_thresholds

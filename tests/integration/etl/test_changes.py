@@ -190,7 +190,7 @@ def test_vanished_finish_deletes_its_skus_unless_they_have_listings(
 def test_graded_skus_made_on_first_use_survive_an_update_of_their_print(
     catalog: Engine, tmp_path: Path
 ) -> None:
-    from indexer.graded_skus import ensure_sku
+    from etl.graded_skus import ensure_sku
 
     path = tmp_path / "cards.jsonl"
     write_jsonl(path, [toy_record(1)])

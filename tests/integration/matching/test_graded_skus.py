@@ -1,4 +1,4 @@
-"""Graded SKUs are made on first use (indexer/graded_skus.py): exactly one row per SKU
+"""Graded SKUs are made on first use (etl/graded_skus.py): exactly one row per SKU
 string under concurrency, on PostgreSQL (threads and processes) and on SQLite (threads), and
 from then on a SKU like any other: matching answers, bulk jobs, a consumer's pick, by-sku
 lookups, marketplace events and the availability a search document shows."""
@@ -18,8 +18,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from etl.graded_skus import OUTBOX_REASON, ensure_sku, ensure_skus
 from indexer.catalog import documents_for
-from indexer.graded_skus import OUTBOX_REASON, ensure_sku, ensure_skus
 from marketplace import samples
 from marketplace.apply import apply_events
 from marketplace.events import parse_event

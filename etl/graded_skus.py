@@ -12,8 +12,9 @@ writers creating the same SKU at once leave one row and all of them get its id. 
 the SKUs it creates are queued for reindexing (their SKU count changed) in the same
 transaction.
 
-It lives in the indexer (beside the outbox it writes to) because two sibling domains use it,
-matching and the marketplace events, and neither may import the other.
+It is catalog SKU generation, so it lives in the ETL beside `etl/skus.py` (the SKUs of each
+print's conditions x finishes): matching and the marketplace events both use it, may import
+the ETL, and must not import each other. It writes the outbox through `models.outbox`.
 """
 
 from __future__ import annotations
