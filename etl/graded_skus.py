@@ -22,8 +22,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -34,8 +36,16 @@ from models.sku import SkuError, SkuParts, format_sku, parse_sku
 OUTBOX_REASON = "graded_sku"
 _TABLE: sa.Table = CatalogSku.__table__  # type: ignore[assignment]
 #: Columns a graded SKU copies from its ungraded base.
-_COPIED = ("print_id", "game_code", "set_code", "number", "language", "condition", "finish")
-_COPIED += ("currency",)
+_COPIED = (
+    "print_id",
+    "game_code",
+    "set_code",
+    "number",
+    "language",
+    "condition",
+    "finish",
+    "currency",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,12 +89,9 @@ def _select(bind: Connection | Session, codes: list[str]) -> dict[str, SkuRow]:
     }
 
 
-def _insert_ignoring_duplicates(bind: Connection | Session, rows: list[dict]) -> None:
+def _insert_ignoring_duplicates(bind: Connection | Session, rows: list[dict[str, Any]]) -> None:
     dialect = bind.get_bind().dialect.name if isinstance(bind, Session) else bind.dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     bind.execute(insert(_TABLE).on_conflict_do_nothing(index_elements=["sku"]), rows)
 
 

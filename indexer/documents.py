@@ -99,7 +99,7 @@ def _distinct(values: list[str] | None) -> list[str]:
     return out
 
 
-def _with_folds(names: list[str]) -> list[str]:
+def _with_folds(names: list[str | None]) -> list[str]:
     """Distinct names plus the `fold`ed form of those that are not ASCII (engines lower-case
     ASCII names themselves; query terms folded by `unidecode` then always meet the index) and
     the form with apostrophes joined of those that have some (`kinemon` finds Kin'emon)."""
@@ -203,12 +203,13 @@ def build_document(
     if memo is None:
         card_part, set_part = card_fields(card), set_fields(card_set)
     else:
-        card_part = memo.get(("card", print_["card_id"]))
-        if card_part is None:
-            card_part = memo[("card", print_["card_id"])] = card_fields(card)
-        set_part = memo.get(("set", print_["set_id"]))
-        if set_part is None:
-            set_part = memo[("set", print_["set_id"])] = set_fields(card_set)
+        memo_card = memo.get(("card", print_["card_id"]))
+        if memo_card is None:
+            memo_card = memo[("card", print_["card_id"])] = card_fields(card)
+        memo_set = memo.get(("set", print_["set_id"]))
+        if memo_set is None:
+            memo_set = memo[("set", print_["set_id"])] = set_fields(card_set)
+        card_part, set_part = memo_card, memo_set
     skus = skus or SkuSummary()
     game = GAME_CODE_BY_ID.get(print_["game_id"], str(print_["game_id"]))
     finishes = _upper(print_.get("finishes"))
@@ -225,7 +226,7 @@ def build_document(
         "foil": bool(FOIL_FINISHES & set(finishes)),
         "nonfoil": "NORMAL" in finishes or not finishes,
         "available": bool(available),
-        **{kind: True for kind in available},
+        **dict.fromkeys(available, True),
     }
     released = _date(print_.get("released_at") or card_set.get("released_at"))
     printed_name = print_.get("printed_name")

@@ -25,9 +25,14 @@ KEYWORD_FIELDS = query_names("keyword")
 NUMERIC_FIELDS = query_names("numeric")
 
 #: Set-valued colour fields (ColorSet) and the count field beside each.
-COLOR_FIELDS = {"colors": "colors", "color": "colors", "c": "colors",
-                "color_identity": "color_identity", "identity": "color_identity",
-                "id": "color_identity"}  # fmt: skip
+COLOR_FIELDS = {
+    "colors": "colors",
+    "color": "colors",
+    "c": "colors",
+    "color_identity": "color_identity",
+    "identity": "color_identity",
+    "id": "color_identity",
+}
 COLOR_COUNT_FIELDS = {"colors": "colors_count", "color_identity": "color_identity_count"}
 #: ColorSet is Magic's colour algebra (docs/query-language.md): it only concerns MTG documents,
 #: whose colours are these letters (colourless = the empty set).

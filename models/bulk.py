@@ -23,6 +23,7 @@ import psycopg
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql.schema import CallableColumnDefault, ScalarElementColumnDefault
 
 #: Values per `IN (...)` list; well below SQLite's 32766 bound parameters.
 IN_CHUNK = 5000
@@ -71,16 +72,18 @@ def column_defaults(table: sa.Table) -> dict[str, Any]:
         default = column.default
         if default is None or column.primary_key:
             continue
-        if getattr(default, "is_scalar", False):
+        if isinstance(default, ScalarElementColumnDefault):
             out[column.key] = default.arg
-        elif getattr(default, "is_callable", False):
-            out[column.key] = default.arg(None)
+        elif isinstance(default, CallableColumnDefault):
+            # SQLAlchemy wraps a zero-argument default to take the execution context, which
+            # it then ignores; there is no context outside a statement, hence None.
+            out[column.key] = default.arg(None)  # type: ignore[arg-type]
     return out
 
 
 def is_json_column(column: sa.Column[Any]) -> bool:
     """A JSONB / JSON document column (not the text[] string lists)."""
-    variant = column.type._variant_mapping.get("postgresql")  # type: ignore[attr-defined]
+    variant = column.type._variant_mapping.get("postgresql")
     return isinstance(variant, postgresql.JSONB) or (
         variant is None and isinstance(column.type, sa.JSON)
     )
@@ -91,8 +94,8 @@ def insert_rows(
     table: sa.Table,
     rows: list[dict[str, Any]],
     *,
-    returning: Sequence[sa.ColumnElement[Any]] = (),
-) -> list[sa.Row[Any]]:
+    returning: Sequence[sa.Column[Any]] = (),
+) -> list[tuple[Any, ...]]:
     """Insert `rows` (dicts with the same keys); returns the `returning` columns if asked."""
     if not rows:
         return []
@@ -103,7 +106,7 @@ def insert_rows(
         return []
     if returning:
         stmt = sa.insert(table).returning(*returning, sort_by_parameter_order=True)
-        return list(conn.execute(stmt, rows).all())
+        return [tuple(row) for row in conn.execute(stmt, rows)]
     conn.execute(sa.insert(table), rows)
     return []
 
@@ -112,7 +115,7 @@ def _copy_returning(
     conn: Connection,
     table: sa.Table,
     rows: list[dict[str, Any]],
-    returning: Sequence[sa.ColumnElement[Any]],
+    returning: Sequence[sa.Column[Any]],
 ) -> list[tuple[Any, ...]]:
     """COPY with ids drawn from the table's sequence first, so no RETURNING is needed."""
     id_column = table.c.id
@@ -178,7 +181,8 @@ def update_rows(
     conn.execute(stmt, rows)
 
 
-_PG = postgresql.dialect()
+# SQLAlchemy's dialect constructors carry no annotations.
+_PG = postgresql.dialect()  # type: ignore[no-untyped-call]
 
 
 def _unnest_arrays(

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -35,14 +36,14 @@ def _sqlite_file(url: str) -> None:
 
 def _pragmas(engine: Engine, pragmas: list[str]) -> None:
     @event.listens_for(engine, "connect")
-    def _run(dbapi_conn, _record):  # pragma: no cover - trivial
+    def _run(dbapi_conn: Any, _record: Any) -> None:  # pragma: no cover - trivial
         cur = dbapi_conn.cursor()
         for pragma in pragmas:
             cur.execute(f"PRAGMA {pragma}")
         cur.close()
 
 
-def _pool_options(url: str, kwargs: dict) -> dict:
+def _pool_options(url: str, kwargs: dict[str, Any]) -> dict[str, Any]:
     if url.startswith("sqlite") and _sqlite_path(url) is None:
         return kwargs  # an in-memory database lives on one connection: SQLAlchemy's default
     kwargs.setdefault("pool_size", POOL_SIZE)
@@ -50,7 +51,7 @@ def _pool_options(url: str, kwargs: dict) -> dict:
     return kwargs
 
 
-def make_engine(url: str, **kwargs) -> Engine:
+def make_engine(url: str, **kwargs: Any) -> Engine:
     """Create an engine; SQLite gets WAL, foreign keys and a busy timeout."""
     kwargs = _pool_options(url, kwargs)
     if url.startswith("sqlite"):

@@ -112,9 +112,14 @@ class SkuParts:
 
     def with_condition(self, condition: str) -> SkuParts:
         return SkuParts(
-            self.game, self.set_token, self.number_token, self.language, condition,
-            self.finish, self.grade,
-        )  # fmt: skip
+            self.game,
+            self.set_token,
+            self.number_token,
+            self.language,
+            condition,
+            self.finish,
+            self.grade,
+        )
 
 
 def _validate_token(component: str, token: str) -> None:
@@ -161,9 +166,13 @@ def parse_grade(text: str) -> Grade:
 
 def format_sku(parts: SkuParts) -> str:
     core = [
-        parts.game, parts.set_token, parts.number_token, parts.language, parts.condition,
+        parts.game,
+        parts.set_token,
+        parts.number_token,
+        parts.language,
+        parts.condition,
         parts.finish,
-    ]  # fmt: skip
+    ]
     if parts.grade is not None:
         core.append(str(parts.grade))
     return "-".join(core)

@@ -46,13 +46,13 @@ def upgrade() -> None:
             ["catalog_skus.id"],
             name=op.f("fk_market_listings_sku_id_catalog_skus"),
             ondelete="CASCADE",
-        ),  # fmt: skip
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_market_listings")),
         sa.UniqueConstraint(
             "product_variant_id",
             "sku_id",
             name=op.f("uq_market_listings_product_variant_id_sku_id"),
-        ),  # fmt: skip
+        ),
     )
     op.create_index("ix_market_listings_sku_id", "market_listings", ["sku_id"])
     op.create_table(
@@ -71,7 +71,7 @@ def upgrade() -> None:
             ["catalog_skus.id"],
             name=op.f("fk_market_sales_sku_id_catalog_skus"),
             ondelete="CASCADE",
-        ),  # fmt: skip
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_market_sales")),
         sa.UniqueConstraint("event_id", name=op.f("uq_market_sales_event_id")),
     )
@@ -111,7 +111,7 @@ def upgrade() -> None:
             ["catalog_skus.id"],
             name=op.f("fk_price_history_sku_id_catalog_skus"),
             ondelete="CASCADE",
-        ),  # fmt: skip
+        ),
         sa.PrimaryKeyConstraint("sku_id", "day", name=op.f("pk_price_history")),
     )
     op.create_table(
