@@ -11,9 +11,8 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-from matching.parsing.vocab import vocab_key
 from models.games import GAME_IDS
-from models.text import listing_key
+from models.text import listing_key, spelling_key
 
 DATA_DIR = Path(__file__).with_name("data")
 SET_ALIASES_FILE = DATA_DIR / "set_aliases.csv"
@@ -81,9 +80,9 @@ def load_rarity_synonyms(path: Path = RARITY_SYNONYMS_FILE) -> list[RaritySynony
     out = []
     columns = ("game", "rarity", "catalog_rarity", "sets", "source", "comment")
     for line, row in _data_rows(path, columns):
-        if not vocab_key(row["rarity"]) or not vocab_key(row["catalog_rarity"]):
+        if not spelling_key(row["rarity"]) or not spelling_key(row["catalog_rarity"]):
             raise ValueError(f"{path.name}:{line}: a synonym needs both rarity names")
-        if vocab_key(row["rarity"]) == vocab_key(row["catalog_rarity"]):
+        if spelling_key(row["rarity"]) == spelling_key(row["catalog_rarity"]):
             raise ValueError(f"{path.name}:{line}: {row['rarity']!r} is already the same name")
         out.append(
             RaritySynonym(

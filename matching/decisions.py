@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from matching.calibration import load_calibration
-from matching.parsing.vocab import FINISH_DISPLAY
+from matching.parsing.spellings import FINISH_DISPLAY
 from models.vocabulary import LANGUAGE_DISPLAY
 
 AUTO, REVIEW, NONE, ERROR = "auto", "review", "none", "error"

@@ -26,9 +26,8 @@ from dataclasses import dataclass, field
 
 from matching.data_files import RaritySynonym, SetAlias, load_rarity_synonyms, load_set_aliases
 from matching.parsing.listing import number_key
-from matching.parsing.vocab import vocab_key
 from models.games import GAME_IDS
-from models.text import listing_key
+from models.text import listing_key, spelling_key
 
 #: Games whose collector numbers carry the set (LOB-EN001, OP01-024): looked up globally.
 NUMBER_CARRIES_SET = ("YUGIOH", "OPTCG")
@@ -263,13 +262,13 @@ class CatalogIndex:
 
         wanted: dict[tuple[str, str], list[RaritySynonym]] = defaultdict(list)
         for synonym in synonyms:
-            wanted[(synonym.game, vocab_key(synonym.catalog_rarity))].append(synonym)
+            wanted[(synonym.game, spelling_key(synonym.catalog_rarity))].append(synonym)
         if not wanted:
             return
         for entry in self.prints.values():
             found: list[str] = []
             for rarity in {entry.rarity, entry.rarity_code}:
-                for synonym in wanted.get((entry.game, vocab_key(rarity or "")), ()):
+                for synonym in wanted.get((entry.game, spelling_key(rarity or "")), ()):
                     if synonym.sets and self.sets[entry.set_id].code.upper() not in synonym.sets:
                         continue
                     key = rarity_key(synonym.rarity)

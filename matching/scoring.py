@@ -28,8 +28,8 @@ from rapidfuzz import fuzz
 
 from matching.candidates import CandidateSet
 from matching.index import CatalogIndex, PrintEntry, catalog_number_key
-from matching.parsing.vocab import vocab_key
 from matching.query import Query
+from models.text import spelling_key
 
 RANK_WEIGHTS = {
     "name": 6.0,
@@ -108,7 +108,7 @@ def is_alternate_art(variation: str | None) -> bool:
 def rarity_key(text: str | None) -> str | None:
     if not text:
         return None
-    key = vocab_key(text)
+    key = spelling_key(text)
     return RARITY_ALIASES.get(key, key) or None
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from matching.parsing import vocab
 from matching.parsing.listing import ParsedListing
+from models.text import spelling_key
 
 #: `LOB-EN001`, `L5DD-ENC14`, `SDY-E001`. Without the region letters (`LOB-032`, the first North
 #: American prints) the shape is the same as Magic's The List numbers (`C16-177`), so the
@@ -50,6 +50,6 @@ def infer_game(listing: ParsedListing) -> str | None:
         return "POKEMON"
     if listing.finish in ("ETCHED", "GLOSSY"):
         return "MTG"
-    if listing.rarity and vocab.vocab_key(listing.rarity) in _MTG_RARITIES:
+    if listing.rarity and spelling_key(listing.rarity) in _MTG_RARITIES:
         return "MTG"
     return None

@@ -8,9 +8,10 @@ import re
 
 from matching.formats.games import YUGIOH_NUMBER, game_from_number, infer_game
 from matching.formats.spec import Row
-from matching.parsing import vocab
+from matching.parsing import spellings, vocab
 from matching.parsing.listing import ParsedListing
 from matching.parsing.values import split_name_variant
+from models.text import spelling_key
 
 
 def tcgplayer_app(listing: ParsedListing, row: Row) -> None:
@@ -72,7 +73,7 @@ def dragonshield(listing: ParsedListing, row: Row) -> None:
 def cardmarket(listing: ParsedListing, row: Row) -> str | None:
     language_id = row.get("idlanguage")
     if language_id:
-        listing.language = vocab.CARDMARKET_LANGUAGES.get(language_id)
+        listing.language = spellings.CARDMARKET_LANGUAGES.get(language_id)
         if listing.language is None:
             listing.warn(f"unknown Cardmarket idLanguage {language_id!r}")
     foil = vocab.parse_flag(row.get("isfoil"))
@@ -81,7 +82,7 @@ def cardmarket(listing: ParsedListing, row: Row) -> str | None:
     listing.finish = "REVERSE_HOLO" if reverse else "FOIL" if foil else "NORMAL"
     if first:
         listing.is_first_edition = True
-        listing.finish = vocab.combine_finish(listing.finish, vocab.FIRST)
+        listing.finish = vocab.combine_finish(listing.finish, spellings.FIRST)
     for flag, tag in (("issigned", "signed"), ("isaltered", "altered"), ("isfullart", "full art")):
         if vocab.parse_flag(row.get(flag)):
             listing.add_variant(tag)
@@ -96,7 +97,7 @@ def cardmarket(listing: ParsedListing, row: Row) -> str | None:
 def mtgo(listing: ParsedListing, row: Row) -> None:
     premium = vocab.parse_flag(row.get("premium"))
     if premium is not None:
-        listing.finish = vocab.FOIL if premium else vocab.NORMAL
+        listing.finish = spellings.FOIL if premium else spellings.NORMAL
     if listing.set_code:
         listing.note("MTGO set code (may differ from Scryfall's, e.g. MI = MIR)")
 
@@ -149,7 +150,7 @@ def collx_game(row: Row, listing: ParsedListing) -> tuple[str | None, str | None
     (`66/82`, `SWSH010`), set name (`SV03: ...`, `SM - ...`) or rarity (`Holo Rare`);
     finally a Magic rarity flag (`Common`, `Uncommon`, `Rare`, `Mythic`, `Land`...)."""
     team, brand, set_name = row.get("team"), row.get("brand"), row.get("set") or ""
-    flags = vocab.vocab_key(row.get("flags") or "")
+    flags = spelling_key(row.get("flags") or "")
     if team:
         return None, f"sports card (team {team!r})"
     if brand:
@@ -200,8 +201,8 @@ def ygo_collection(listing: ParsedListing, row: Row) -> None:
         if region:
             region_code = region.group(0)
             for cut in (2, 1):  # "ENC14" -> EN, "E001" -> E
-                if region_code[:cut] in vocab.YUGIOH_REGIONS and len(rest) > cut:
-                    listing.language = vocab.YUGIOH_REGIONS[region_code[:cut]]
+                if region_code[:cut] in spellings.YUGIOH_REGIONS and len(rest) > cut:
+                    listing.language = spellings.YUGIOH_REGIONS[region_code[:cut]]
                     break
     if listing.rarity and "\n" in listing.rarity:
         rarities = [r.strip() for r in listing.rarity.splitlines() if r.strip()]

@@ -1,5 +1,5 @@
 """The row-mapping engine: `map_row` fills a `ParsedListing` from one record by a spec's column
-map, reading the columns with the vocabulary of the spec's tool (`vocab.TOOL_VOCABULARIES`: its
+map, reading the columns with the vocabulary of the spec's tool (`TOOL_VOCABULARIES`: its
 condition, language and finish words; blank foil meaning non-foil, default game), then runs the
 spec's per-tool hook (matching/formats/hooks.py).
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 
 from matching.formats.spec import FormatSpec, Row
-from matching.parsing import vocab
+from matching.parsing import spellings, vocab
 from matching.parsing.listing import ParsedListing
 from matching.parsing.title import parse_title
 from matching.parsing.values import (
@@ -20,6 +20,7 @@ from matching.parsing.values import (
     split_name_variant,
     split_number,
 )
+from models.text import spelling_key
 
 
 def _apply_printing(listing: ParsedListing, printing: vocab.Printing) -> None:
@@ -94,13 +95,13 @@ def map_row(spec: FormatSpec, row: Row, listing: ParsedListing) -> str | None:
         if text is None:
             blank_column = any(row.has(key) for key in cols[fld])  # not a column the file lacks
             if fld in ("foil", "finish") and spec.blank_foil_is_normal and blank_column:
-                listing.finish = listing.finish or vocab.NORMAL
+                listing.finish = listing.finish or spellings.NORMAL
             continue
         printing = vocab.parse_printing(text, tool=spec.vocabulary)
         if printing is None and fld == "foil":
             flag = vocab.parse_flag(text)
             printing = (
-                vocab.Printing({True: vocab.FOIL, False: vocab.NORMAL}[flag])
+                vocab.Printing({True: spellings.FOIL, False: spellings.NORMAL}[flag])
                 if (flag is not None)
                 else None
             )
@@ -163,7 +164,7 @@ def map_row(spec: FormatSpec, row: Row, listing: ParsedListing) -> str | None:
 def _read_grade_columns(listing: ParsedListing, grade_text: str, grader: str | None) -> None:
     """A grade column (`PSA 10`, `BGS 9.5`), or a grade (`10`) beside a grader column (`PSA`).
     A grade the SKU cannot carry (another grader, no grader) is recorded as unread."""
-    if vocab.vocab_key(grade_text) in vocab.UNGRADED_WORDS:
+    if spelling_key(grade_text) in spellings.UNGRADED_WORDS:
         return
     text = f"{grader} {grade_text}" if grader and grader not in grade_text else grade_text
     reading = vocab.parse_grade(text)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from matching.parsing import vocab
+from matching.parsing import spellings, vocab
 from matching.parsing.listing import KIND_LOT
 from matching.parsing.title_state import (
     Handler,
@@ -18,6 +18,7 @@ from matching.parsing.title_words import (
     POKEMON_RARITIES,
     RARITY_PHRASES,
 )
+from models.text import spelling_key
 
 # --------------------------------------------------------------------------- handlers
 
@@ -83,7 +84,7 @@ def on_yugioh(state: TitleState, m: re.Match[str]) -> bool:
         state.listing.note(f"variant number {m.group(0)!r}")
     state.set_codes.append(prefix)
     if region:
-        state.languages.append(vocab.YUGIOH_REGIONS[region])
+        state.languages.append(spellings.YUGIOH_REGIONS[region])
         state.strong_games.append("YUGIOH")
     else:
         state.weak_games.append("YUGIOH")
@@ -148,17 +149,17 @@ def on_kind(kind: str) -> Handler:
 
 
 def on_language(table: dict[str, str]) -> Handler:
-    keyed = {vocab.vocab_key(k): v for k, v in table.items()}
+    keyed = {spelling_key(k): v for k, v in table.items()}
 
     def handler(state: TitleState, m: re.Match[str]) -> bool:
-        state.languages.append(keyed[vocab.vocab_key(m.group("lang"))])
+        state.languages.append(keyed[spelling_key(m.group("lang"))])
         return True
 
     return handler
 
 
 def on_edition(state: TitleState, m: re.Match[str]) -> bool:
-    edition = vocab.EDITION_WORDS.get(vocab.vocab_key(m.group("edition")))
+    edition = vocab.EDITION_WORDS.get(spelling_key(m.group("edition")))
     if edition is None:
         return False
     state.editions.append(edition)
@@ -168,7 +169,7 @@ def on_edition(state: TitleState, m: re.Match[str]) -> bool:
 
 def on_finish(state: TitleState, m: re.Match[str]) -> bool:
     word = m.group(0)
-    key = vocab.vocab_key(word)
+    key = spelling_key(word)
     if key.endswith("s") and key[:-1] in vocab.FINISH_WORDS:  # "Holos", "Reverse Holos"
         key = key[:-1]
     state.finishes.append(vocab.FINISH_WORDS[key])
@@ -176,10 +177,10 @@ def on_finish(state: TitleState, m: re.Match[str]) -> bool:
 
 
 def on_condition(table: dict[str, str]) -> Handler:
-    keyed = {vocab.vocab_key(k): v for k, v in table.items()}
+    keyed = {spelling_key(k): v for k, v in table.items()}
 
     def handler(state: TitleState, m: re.Match[str]) -> bool:
-        state.conditions.append(keyed[vocab.vocab_key(m.group("cond"))])
+        state.conditions.append(keyed[spelling_key(m.group("cond"))])
         return True
 
     return handler
@@ -218,13 +219,13 @@ def on_ex_condition(state: TitleState, m: re.Match[str]) -> bool:
 
 def on_rarity(state: TitleState, m: re.Match[str]) -> bool:
     text = " ".join(m.group("rarity").split())
-    key = vocab.vocab_key(text)
+    key = spelling_key(text)
     listing = state.listing
     if listing.rarity is None:
         listing.rarity = text
-    elif vocab.vocab_key(listing.rarity) != key:
+    elif spelling_key(listing.rarity) != key:
         listing.note(f"rarity {text!r}")
-    phrase = next((p for p in RARITY_PHRASES if vocab.vocab_key(p) == key), None)
+    phrase = next((p for p in RARITY_PHRASES if spelling_key(p) == key), None)
     if phrase and (implied := RARITY_PHRASES[phrase]):
         state.finishes.append(implied)  # "Holo Rare" is a holo
     if key in POKEMON_RARITIES:
@@ -246,7 +247,7 @@ def on_game_rarity_code(state: TitleState, m: re.Match[str]) -> bool:
     title of a game that prints it (`Holly - OP05-110 - C - Damaged`), else text."""
     if state.number_end is None or m.start() < state.number_end:
         return False
-    key = vocab.vocab_key(m.group("rarity"))
+    key = spelling_key(m.group("rarity"))
     games = _title_games(state)
     if not any(key in _GAME_RARITY_KEYS.get(game, ()) for game in games):
         return False
@@ -285,6 +286,6 @@ def on_noise(state: TitleState, m: re.Match[str]) -> bool:
 
 
 _GAME_RARITY_KEYS = {
-    game: frozenset(vocab.vocab_key(code) for code in codes)
+    game: frozenset(spelling_key(code) for code in codes)
     for game, codes in GAME_RARITY_CODES.items()
 }

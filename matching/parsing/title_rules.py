@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from matching.parsing import vocab
+from matching.parsing import spellings, vocab
 from matching.parsing.listing import KIND_CHOICE, KIND_LOT, KIND_SEALED
 from matching.parsing.title_handlers import (
     on_bracket_code,
@@ -90,7 +90,7 @@ RULES: tuple[Rule, ...] = (
         "Yu-Gi-Oh! number",
         rx(
             rf"{_CODE_BOUNDARY_L}(?P<prefix>[A-Z0-9]{{2,4}})-"
-            rf"(?:(?P<region>{'|'.join(sorted(vocab.YUGIOH_REGIONS, key=len, reverse=True))})"
+            rf"(?:(?P<region>{'|'.join(sorted(spellings.YUGIOH_REGIONS, key=len, reverse=True))})"
             rf"(?P<num>[A-Z]?\d{{2,3}})|(?P<plain>\d{{3}}))"
             rf"(?P<variant>[A-Z]{{1,4}})?{_CODE_BOUNDARY_R}"
         ),

@@ -1,4 +1,4 @@
-"""Each tool's and marketplace's own vocabulary (`vocab.TOOL_VOCABULARIES`): the documented
+"""Each tool's and marketplace's own vocabulary (`TOOL_VOCABULARIES`): the documented
 tables (docs/matching-input.md) pinned word by word, their agreement with the condition scale
 they sit on, the values the REAL exports write, and unreadable values kept as `unread`."""
 
@@ -12,8 +12,10 @@ import pytest
 
 from matching.formats import read_inventory
 from matching.formats.table import FORMATS_BY_NAME
-from matching.parsing import vocab
+from matching.parsing import spellings, vocab
+from matching.parsing.tool_vocabularies import TOOL_VOCABULARIES
 from models.sku import CONDITIONS, FINISHES, LANGUAGES, Grade
+from models.text import spelling_key
 
 # -- the documented tables, word by word ---------------------------------------------------------
 
@@ -103,16 +105,16 @@ FINISH_TABLES: dict[str, dict[str, str]] = {
 
 
 def _keyed(table: dict[str, str]) -> dict[str, str]:
-    return {vocab.vocab_key(word): value for word, value in table.items()}
+    return {spelling_key(word): value for word, value in table.items()}
 
 
 def test_every_tool_has_a_pinned_condition_table() -> None:
-    assert set(CONDITION_TABLES) == set(vocab.TOOL_VOCABULARIES)
+    assert set(CONDITION_TABLES) == set(TOOL_VOCABULARIES)
 
 
 @pytest.mark.parametrize("tool", sorted(CONDITION_TABLES))
 def test_condition_table_of_each_tool(tool: str) -> None:
-    vocabulary = vocab.TOOL_VOCABULARIES[tool]
+    vocabulary = TOOL_VOCABULARIES[tool]
     assert vocabulary.condition_table == _keyed(CONDITION_TABLES[tool])
     for word, condition in CONDITION_TABLES[tool].items():
         assert vocab.parse_condition(word, tool=tool) == condition, word
@@ -121,19 +123,19 @@ def test_condition_table_of_each_tool(tool: str) -> None:
 
 @pytest.mark.parametrize("tool", sorted(LANGUAGE_TABLES))
 def test_language_table_of_each_tool(tool: str) -> None:
-    assert vocab.TOOL_VOCABULARIES[tool].language_table == _keyed(LANGUAGE_TABLES[tool])
+    assert TOOL_VOCABULARIES[tool].language_table == _keyed(LANGUAGE_TABLES[tool])
     for word, language in LANGUAGE_TABLES[tool].items():
         assert vocab.parse_language(word, tool=tool) == language, word
 
 
 def test_cardmarket_language_ids_are_its_language_table() -> None:
-    assert vocab.TOOL_VOCABULARIES["cardmarket"].language_table == {}
-    assert vocab.CARDMARKET_LANGUAGES["7"] == "JP" and vocab.CARDMARKET_LANGUAGES["3"] == "DE"
+    assert TOOL_VOCABULARIES["cardmarket"].language_table == {}
+    assert spellings.CARDMARKET_LANGUAGES["7"] == "JP" and spellings.CARDMARKET_LANGUAGES["3"] == "DE"
 
 
 @pytest.mark.parametrize("tool", sorted(FINISH_TABLES))
 def test_finish_table_of_each_tool(tool: str) -> None:
-    assert vocab.TOOL_VOCABULARIES[tool].finish_table == _keyed(FINISH_TABLES[tool])
+    assert TOOL_VOCABULARIES[tool].finish_table == _keyed(FINISH_TABLES[tool])
     for word, finish in FINISH_TABLES[tool].items():
         printing = vocab.parse_printing(word, tool=tool)
         assert printing is not None and printing.finish == finish, word
@@ -141,9 +143,9 @@ def test_finish_table_of_each_tool(tool: str) -> None:
         assert printing.first_edition == first.get(finish, False if finish == "LIMITED" else None)
 
 
-@pytest.mark.parametrize("tool", sorted(vocab.TOOL_VOCABULARIES))
+@pytest.mark.parametrize("tool", sorted(TOOL_VOCABULARIES))
 def test_tool_words_are_sku_values_and_agree_with_their_scale(tool: str) -> None:
-    vocabulary = vocab.TOOL_VOCABULARIES[tool]
+    vocabulary = TOOL_VOCABULARIES[tool]
     scale = vocab.CONDITION_SCALES[vocabulary.scale]
     assert set(vocabulary.condition_table.values()) <= set(CONDITIONS)
     assert set(vocabulary.language_table.values()) <= set(LANGUAGES)
@@ -171,7 +173,7 @@ def test_the_same_word_is_read_by_each_tools_scale() -> None:
 
 
 def test_unknown_words_are_unknown_for_every_tool() -> None:
-    for tool in vocab.TOOL_VOCABULARIES:
+    for tool in TOOL_VOCABULARIES:
         assert vocab.parse_condition("Sparkly", tool=tool) is None
         assert vocab.parse_language("Klingon", tool=tool) is None
         assert vocab.parse_printing("shiny", tool=tool) is None
@@ -238,10 +240,10 @@ def test_real_export_values_are_the_tools_own_words(
 ) -> None:
     values = _column_values(shared_data / name, column)
     assert values, f"{name} has no {column} values"
-    table = getattr(vocab.TOOL_VOCABULARIES[tool], f"{kind}_table")
-    unknown = {v for v in values if vocab.vocab_key(v) not in table}
+    table = getattr(TOOL_VOCABULARIES[tool], f"{kind}_table")
+    unknown = {v for v in values if spelling_key(v) not in table}
     if kind == "finish":  # Dragon Shield's named foils are read as FOIL + a variant tag
-        unknown = {v for v in unknown if not vocab.vocab_key(v).endswith("foil")}
+        unknown = {v for v in unknown if not spelling_key(v).endswith("foil")}
     assert not unknown, f"{tool} writes {sorted(unknown)} in {column}, not in its table"
 
 
@@ -309,4 +311,4 @@ def test_grade_columns(mapping, row, grade, unread) -> None:
 
 def test_every_format_names_a_known_vocabulary() -> None:
     for spec in FORMATS_BY_NAME.values():
-        assert spec.vocabulary in vocab.TOOL_VOCABULARIES, spec.name
+        assert spec.vocabulary in TOOL_VOCABULARIES, spec.name

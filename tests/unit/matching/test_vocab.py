@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from matching.parsing import vocab
+from matching.parsing import spellings, vocab
+from matching.parsing.tool_vocabularies import keyed_table
 from models.sku import CONDITIONS, FINISHES, LANGUAGES, Grade
+from models.text import spelling_key
 
 
 @pytest.mark.parametrize(
@@ -182,12 +184,12 @@ def test_parse_language(text, expected):
 
 def test_language_tables_map_into_sku_languages():
     assert set(vocab.LANGUAGE_NAMES.values()) <= set(LANGUAGES)
-    assert set(vocab.CARDMARKET_LANGUAGES.values()) <= set(LANGUAGES)
-    assert set(vocab.YUGIOH_REGIONS.values()) <= set(LANGUAGES)
+    assert set(spellings.CARDMARKET_LANGUAGES.values()) <= set(LANGUAGES)
+    assert set(spellings.YUGIOH_REGIONS.values()) <= set(LANGUAGES)
 
 
 def test_cardmarket_language_ids():
-    assert vocab.CARDMARKET_LANGUAGES == {
+    assert spellings.CARDMARKET_LANGUAGES == {
         "1": "EN", "2": "FR", "3": "DE", "4": "ES", "5": "IT", "6": "ZHS", "7": "JP", "8": "PT",
         "9": "RU", "10": "KO", "11": "ZHT",
     }  # fmt: skip
@@ -247,13 +249,13 @@ def test_combine_finish():
     assert vocab.combine_finish("HOLO", "LIMITED") == "LIMITED"
 
 
-def test_vocab_key():
-    assert vocab.vocab_key("Near Mint") == vocab.vocab_key("near_mint") == "nearmint"
-    assert vocab.vocab_key("Good (Lightly Played)") == "goodlightlyplayed"
-    assert vocab.vocab_key("Español") == "espanol"
-    assert vocab.vocab_key("日本語") == "日本語"
+def test_spelling_key_is_the_lookup_key():
+    assert spelling_key("Near Mint") == spelling_key("near_mint") == "nearmint"
+    assert spelling_key("Good (Lightly Played)") == "goodlightlyplayed"
+    assert spelling_key("Español") == "espanol"
+    assert spelling_key("日本語") == "日本語"
 
 
 def test_tables_refuse_clashing_spellings():
     with pytest.raises(ValueError, match="clash"):
-        vocab._table({"Near Mint": "NM", "near-mint": "LP"})
+        keyed_table({"Near Mint": "NM", "near-mint": "LP"})
