@@ -12,12 +12,13 @@ import codecs
 import io
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
 Source = str | os.PathLike[str] | bytes | bytearray | memoryview | IO[bytes] | IO[str]
+TextStream = IO[str] | io.TextIOBase  # typeshed's io.TextIOBase is not an IO[str]
 
 _CHUNK = 1 << 20
 _SEP_LINE = re.compile(r'^\s*"?sep=(.)"?\s*,*\s*$', re.IGNORECASE)
@@ -28,7 +29,7 @@ DELIMITERS = (",", ";", "\t", "|")
 class Opened:
     """How to get a fresh text stream of the source, and what was detected."""
 
-    open_text: Callable[[], IO[str]]
+    open_text: Callable[[], TextStream]
     encoding: str | None  # None when the caller passed a text stream
     name: str | None
 
@@ -104,7 +105,7 @@ def _open_stream(stream: Any) -> Opened:
     name = name if isinstance(name, str) else None
     if isinstance(stream, io.TextIOBase):
 
-        def open_text() -> IO[str]:
+        def open_text() -> TextStream:
             if stream.seekable():
                 stream.seek(0)
             return _Unclosable(stream)
@@ -116,10 +117,10 @@ def _open_stream(stream: Any) -> Opened:
     binary.seek(0)
     encoding = detect_encoding(binary)
 
-    def open_binary() -> IO[str]:
+    def open_binary() -> TextStream:
         binary.seek(0)
         wrapper = io.TextIOWrapper(binary, encoding=encoding, newline="")
-        return _Unclosable(wrapper, detach=True)
+        return _Unclosable(wrapper, on_close=wrapper.detach)  # detaching keeps the caller's file open
 
     return Opened(open_binary, encoding, name)
 
@@ -127,9 +128,9 @@ def _open_stream(stream: Any) -> Opened:
 class _Unclosable(io.TextIOBase):
     """A text stream whose `close` leaves the caller's file open."""
 
-    def __init__(self, inner: IO[str], *, detach: bool = False) -> None:
+    def __init__(self, inner: TextStream, *, on_close: Callable[[], object] | None = None) -> None:
         self._inner = inner
-        self._detach = detach
+        self._on_close = on_close
 
     def readable(self) -> bool:
         return True
@@ -137,15 +138,16 @@ class _Unclosable(io.TextIOBase):
     def read(self, size: int | None = -1) -> str:
         return self._inner.read(size if size is not None else -1)
 
+    # typeshed types io._IOBase's readline and __iter__ as bytes, which TextIOBase overrides
     def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
         return self._inner.readline(size if size is not None else -1)
 
-    def __iter__(self):  # type: ignore[override]
+    def __iter__(self) -> Iterator[str]:  # type: ignore[override]
         return iter(self._inner.readline, "")
 
     def close(self) -> None:
-        if self._detach and not self.closed:
-            self._inner.detach()  # type: ignore[attr-defined]  # keep the caller's stream open
+        if self._on_close is not None and not self.closed:
+            self._on_close()
         super().close()
 
 

@@ -16,11 +16,11 @@ import itertools
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import Any
 
 import ijson
 
-from matching.formats.decoding import Opened, Source, open_source, sep_line_delimiter
+from matching.formats.decoding import Opened, Source, TextStream, open_source, sep_line_delimiter
 from matching.formats.decoding import sniff_delimiter as _sniff
 from matching.formats.mapping import map_row
 from matching.formats.spec import FormatSpec, Row, header_key
@@ -80,7 +80,7 @@ class _Layout:
 class _Utf8Bytes(io.RawIOBase):
     """Bytes view of a text stream, for ijson (which wants bytes)."""
 
-    def __init__(self, text: IO[str]) -> None:
+    def __init__(self, text: TextStream) -> None:
         self._text = text
         self._pending = b""
 
@@ -99,7 +99,7 @@ class _Utf8Bytes(io.RawIOBase):
         return size
 
 
-def _first_char(text: IO[str]) -> str:
+def _first_char(text: TextStream) -> str:
     while True:
         chunk = text.read(256)
         if not chunk:
