@@ -5,7 +5,9 @@ from __future__ import annotations
 import enum
 import json
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 import typer
@@ -19,6 +21,7 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 from rich.table import Table
+from sqlalchemy.engine import Engine
 
 from etl import jobs
 from etl.pipeline import DEFAULT_BATCH_SIZE, LoadBusyError, LoadInputError, LoadResult, load
@@ -78,7 +81,7 @@ class RichProgress:
         self.progress.advance(self.units_task)
 
 
-def _engine():
+def _engine() -> Engine:
     from models.db import get_engine
 
     engine = get_engine()
@@ -104,7 +107,7 @@ def load_command(
         show_default=False,
         metavar="PATH...",
     ),
-    source: SourceName = typer.Option(  # type: ignore[valid-type]
+    source: SourceName = typer.Option(
         ..., "--source", "-s", help="Upstream format of the input.", case_sensitive=False
     ),
     force: bool = typer.Option(
@@ -189,7 +192,7 @@ def print_summary(result: LoadResult, *, console: Console = console) -> None:
 def jobs_command(
     job_id: int | None = typer.Option(None, "--id", help="Show one run with its quarantine."),
     limit: int = typer.Option(20, "--limit", min=1, help="How many runs (or quarantined rows)."),
-    source: SourceName | None = typer.Option(  # type: ignore[valid-type]
+    source: SourceName | None = typer.Option(
         None, "--source", "-s", help="Only runs of this source.", case_sensitive=False
     ),
 ) -> None:
@@ -261,11 +264,11 @@ def _status(status: str) -> str:
     return f"[{color}]{status}[/]"
 
 
-def _time(value) -> str:
+def _time(value: datetime | None) -> str:
     return value.strftime("%Y-%m-%d %H:%M:%S") if value else "-"
 
 
-def _duration(job: dict) -> str:
+def _duration(job: dict[str, Any]) -> str:
     seconds = jobs.duration(job)
     if seconds is None:
         return "-"

@@ -63,7 +63,7 @@ class RichFetchProgress:
 
 
 def fetch_command(
-    source: SourceName = typer.Option(  # type: ignore[valid-type]
+    source: SourceName = typer.Option(
         ..., "--source", "-s", case_sensitive=False, help="The upstream to download."
     ),
     dest: Path | None = typer.Option(

@@ -108,10 +108,15 @@ def _owner() -> dict[str, Any]:
 
 
 def start_job(
-    engine: Engine, source: str, inputs: list[str], *, kind: str = "load", stats: dict | None = None
+    engine: Engine,
+    source: str,
+    inputs: list[str],
+    *,
+    kind: str = "load",
+    stats: dict[str, Any] | None = None,
 ) -> int:
     with engine.begin() as conn:
-        return conn.execute(
+        job_id: int = conn.execute(
             sa.insert(JOBS).returning(JOBS.c.id),
             {
                 "source": source,
@@ -122,6 +127,7 @@ def start_job(
                 "stats": {**_owner(), **(stats or {})},
             },
         ).scalar_one()
+    return job_id
 
 
 def update_job(conn: Connection, job_id: int, counts: JobCounts, extra: dict[str, Any]) -> None:
@@ -193,7 +199,9 @@ def reap_stale_jobs(engine: Engine) -> list[int]:
     return stale
 
 
-def list_jobs(engine: Engine, *, limit: int = 20, source: str | None = None) -> list[dict]:
+def list_jobs(
+    engine: Engine, *, limit: int = 20, source: str | None = None
+) -> list[dict[str, Any]]:
     stmt = sa.select(JOBS).order_by(JOBS.c.id.desc()).limit(limit)
     if source:
         stmt = stmt.where(JOBS.c.source == source)
@@ -201,13 +209,15 @@ def list_jobs(engine: Engine, *, limit: int = 20, source: str | None = None) -> 
         return [dict(row._mapping) for row in conn.execute(stmt)]
 
 
-def get_job(engine: Engine, job_id: int) -> dict | None:
+def get_job(engine: Engine, job_id: int) -> dict[str, Any] | None:
     with engine.connect() as conn:
         row = conn.execute(sa.select(JOBS).where(JOBS.c.id == job_id)).first()
     return dict(row._mapping) if row else None
 
 
-def job_quarantine(engine: Engine, job_id: int, *, limit: int | None = None) -> list[dict]:
+def job_quarantine(
+    engine: Engine, job_id: int, *, limit: int | None = None
+) -> list[dict[str, Any]]:
     stmt = sa.select(QUARANTINE).where(QUARANTINE.c.etl_job_id == job_id).order_by(QUARANTINE.c.id)
     if limit:
         stmt = stmt.limit(limit)
@@ -215,7 +225,7 @@ def job_quarantine(engine: Engine, job_id: int, *, limit: int | None = None) -> 
         return [dict(row._mapping) for row in conn.execute(stmt)]
 
 
-def duration(job: dict) -> float | None:
+def duration(job: dict[str, Any]) -> float | None:
     started: datetime | None = job.get("started_at")
     finished: datetime | None = job.get("finished_at")
     if started is None:

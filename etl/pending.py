@@ -32,7 +32,11 @@ class KeySet(Protocol):
 
 
 def stored_rows(
-    conn: Connection, table: sa.Table, key_column: sa.Column, keys: Iterable[str], game_id: int
+    conn: Connection,
+    table: sa.Table,
+    key_column: sa.Column[Any],
+    keys: Iterable[str],
+    game_id: int,
 ) -> dict[str, tuple[int, str | None]]:
     """key -> (id, content hash) of this game's stored rows among `keys`."""
     rows = select_in(

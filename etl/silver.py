@@ -276,7 +276,7 @@ class SilverWriter:
         return merge_rows(
             conn,
             kind=kind,
-            table=key_column.table,  # type: ignore[arg-type]
+            table=key_column.table,
             key_column=key_column,
             latest=latest,
             counts=counts,

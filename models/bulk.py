@@ -42,14 +42,14 @@ def select_in(
     key: sa.ColumnElement[Any],
     values: Iterable[Any],
     *where: sa.ColumnElement[bool],
-) -> list[sa.Row[Any]]:
+) -> list[sa.Row[*tuple[Any, ...]]]:
     """`SELECT columns WHERE key IN values AND where...`, chunked; one query per chunk.
 
     PostgreSQL gets `key = ANY(:array)`: one parameter instead of thousands, so the statement
     text stays small and the driver does not re-parse a huge query for every batch.
     """
     distinct = list(dict.fromkeys(values))
-    rows: list[sa.Row[Any]] = []
+    rows: list[sa.Row[*tuple[Any, ...]]] = []
     if not distinct:
         return rows
     if conn.dialect.name == "postgresql":

@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, Literal, Protocol
 if TYPE_CHECKING:
     from etl.fetch.limits import RateRule
 
-WRITTEN = "written"
-UNCHANGED = "unchanged"
 FileStatus = Literal["written", "unchanged"]
+WRITTEN: FileStatus = "written"
+UNCHANGED: FileStatus = "unchanged"
 
 
 class FetchError(RuntimeError):

@@ -39,7 +39,8 @@ class CacheMeta:
 
     @property
     def urls(self) -> dict[str, dict[str, Any]]:
-        return self.data["urls"]
+        urls: dict[str, dict[str, Any]] = self.data["urls"]
+        return urls
 
     def rel(self, file: Path) -> str:
         try:

@@ -26,6 +26,7 @@ from etl.fetch.base import (
     WRITTEN,
     FetchedFile,
     FetchError,
+    FileStatus,
     FetchProgress,
     FetchResult,
     NullProgress,
@@ -251,6 +252,7 @@ class HttpClient:
             raise
         sha256 = digest.hexdigest()
         previous = meta.entry_for_file(dest) if meta else None
+        status: FileStatus
         if previous is not None and previous.get("sha256") == sha256 and dest.exists():
             part.unlink(missing_ok=True)
             status = UNCHANGED

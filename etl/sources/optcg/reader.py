@@ -31,11 +31,14 @@ from etl.records import (
 from etl.sources.files import discover_files, iter_json_items
 from etl.sources.optcg import sets as ops
 from etl.sources.values import as_int
+from models.vocabulary import LANGUAGE_CODES
 
 GAME = ops.GAME
 _SUFFIXES = (".json", ".json.gz")
 _NOT_CARDS = {"filters.json", "filters.json.gz", "package.json", "package.json.gz"}
+#: Language folder or file-name token -> SKU language code (models.vocabulary).
 _LANGUAGES = {"en": "EN", "jp": "JP", "ja": "JP"}
+assert set(_LANGUAGES.values()) <= set(LANGUAGE_CODES)
 _BR_RE = re.compile(r"\s*<br\s*/?>\s*", re.IGNORECASE)
 #: Stats the card list shows as `-` where the card's value is 0, per card type: an Event or a
 #: Character with `-` cost costs 0 (Gum-Gum Rain), a Character with `-` power has 0 power (Otama)
@@ -67,7 +70,7 @@ def _clean_list(value: Any) -> list[str]:
 
 def _language(raw: RawRecord) -> str:
     lang = raw.context.get("language")
-    if lang in ("EN", "JP"):
+    if isinstance(lang, str) and lang in _LANGUAGES.values():
         return lang
     return _LANGUAGES.get(raw.external_id.partition(":")[0].lower(), "EN")
 

@@ -221,7 +221,11 @@ def sku_number_source(card_id: str, number: str, set_id: str) -> str:
 
 
 def _print_record(
-    card: dict[str, Any], card_id: str, number: str, set_record: SetRecord, set_obj: dict
+    card: dict[str, Any],
+    card_id: str,
+    number: str,
+    set_record: SetRecord,
+    set_obj: dict[str, Any],
 ) -> PrintRecord:
     set_id = str(set_obj["id"]).strip()
     try:
