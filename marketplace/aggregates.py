@@ -158,7 +158,7 @@ def compute(
     agg.vendor_count, agg.consumer_seller_count = len(vendors), len(consumers)
     if prices:
         agg.min_price, agg.max_price = min(prices), max(prices)
-        agg.avg_price = cents(sum(prices) / len(prices))
+        agg.avg_price = cents(sum(prices, Decimal(0)) / len(prices))
         agg.median_price = median(prices)
     if as_of is None:
         return agg

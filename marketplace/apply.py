@@ -41,7 +41,7 @@ from marketplace.events import (
     version_of,
 )
 from marketplace.listings import apply_event, load_listings, new_listing, save_listings
-from marketplace.models import EventDeadLetter, MarketSale, MarketSeller, ProcessedEvent
+from marketplace.models import DEAD_LETTERS, PROCESSED, SALES, SELLERS
 from marketplace.recompute import recompute
 from models import CatalogSku
 from models.base import utcnow
@@ -125,9 +125,10 @@ def _claim(session: Session, events: list[Event], source: str, outcome: str) -> 
         }
         for e in sorted(events, key=lambda e: e.event_id)  # one lock order for all writers
     ]
-    table = ProcessedEvent.__table__
     return set(
-        upsert_rows(session.connection(), table, rows, conflict=["event_id"], returning="event_id")
+        upsert_rows(
+            session.connection(), PROCESSED, rows, conflict=["event_id"], returning="event_id"
+        )
     )
 
 
@@ -142,7 +143,7 @@ def record_dead_letter(
     attempts: int = 1,
 ) -> None:
     session.execute(
-        sa.insert(EventDeadLetter.__table__),
+        sa.insert(DEAD_LETTERS),
         [
             {
                 "event_id": event_id,
@@ -237,7 +238,7 @@ def apply_events(
 def _fold(session: Session, todo: list[Event], skus: dict[str, _Sku], result: ApplyResult) -> None:
     """Apply the claimed events (in version order) to the listings, sales and sellers."""
     keys = {
-        (e.payload.product_variant_id, skus[e.catalog_sku].id)
+        (e.payload.product_variant_id, skus[e.payload.catalog_sku].id)
         for e in todo
         if isinstance(e, ProductListed | ProductUpdated | ProductDelisted)
     }
@@ -256,10 +257,10 @@ def _fold(session: Session, todo: list[Event], skus: dict[str, _Sku], result: Ap
                 "created_at": event.occurred_at,
             }
             continue
-        sku = skus[event.catalog_sku]
+        sku = skus[event.payload.catalog_sku]
         result.touched_skus.add(sku.id)
         result.touched_prints.add(sku.print_id)
-        result.touched_sku_codes.add(event.catalog_sku)
+        result.touched_sku_codes.add(event.payload.catalog_sku)
         if isinstance(event, ProductSold):
             p = event.payload
             sales.append(
@@ -282,10 +283,10 @@ def _fold(session: Session, todo: list[Event], skus: dict[str, _Sku], result: Ap
         apply_event(listing, event)
         changed[key] = listing
     save_listings(session, list(changed.values()), now)
-    upsert_rows(session.connection(), MarketSale.__table__, sales, conflict=["event_id"])
+    upsert_rows(session.connection(), SALES, sales, conflict=["event_id"])
     upsert_rows(
         session.connection(),
-        MarketSeller.__table__,
+        SELLERS,
         list(sellers.values()),
         conflict=["seller_id"],
         update=["tier", "display_name", "created_at"],

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, overload
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator, model_validator
 
@@ -148,6 +148,10 @@ def error_reason(exc: Exception) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
+@overload
+def aware(value: datetime) -> datetime: ...
+@overload
+def aware(value: None) -> None: ...
 def aware(value: datetime | None) -> datetime | None:
     """`value` with a time zone: a naive time (as SQLite returns them) is taken as UTC."""
     if value is not None and value.tzinfo is None:

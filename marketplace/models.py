@@ -132,3 +132,13 @@ class EventDeadLetter(Base):
     attempts: Mapped[int] = mapped_column(default=1)
     payload: Mapped[Any | None] = mapped_column(JSONDoc, nullable=True)
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+
+# The tables as `sa.Table`, which the bulk helpers (`models.bulk`) take: SQLAlchemy types a mapped
+# class's `__table__` as any FromClause, so they are looked up in the metadata by name.
+LISTINGS = Base.metadata.tables[MarketListing.__tablename__]
+SALES = Base.metadata.tables[MarketSale.__tablename__]
+SELLERS = Base.metadata.tables[MarketSeller.__tablename__]
+PROCESSED = Base.metadata.tables[ProcessedEvent.__tablename__]
+PRICE_HISTORY = Base.metadata.tables[PriceHistory.__tablename__]
+DEAD_LETTERS = Base.metadata.tables[EventDeadLetter.__tablename__]

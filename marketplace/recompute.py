@@ -10,10 +10,10 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from etl.skus import SKUS
 from marketplace import aggregates
 from marketplace.events import aware, version_of
-from marketplace.models import MarketListing, MarketSale, PriceHistory
-from models import CatalogSku
+from marketplace.models import LISTINGS, PRICE_HISTORY, SALES
 from models.base import utcnow
 from models.bulk import update_rows_by_key, upsert_rows
 
@@ -23,7 +23,7 @@ def recompute(session: Session, sku_ids: Iterable[int]) -> dict[int, aggregates.
     ids = sorted(set(sku_ids))
     if not ids:
         return {}
-    lt, st = MarketListing.__table__, MarketSale.__table__
+    lt, st = LISTINGS, SALES
     listings: dict[int, list[aggregates.ListingState]] = defaultdict(list)
     sales: dict[int, list[aggregates.Sale]] = defaultdict(list)
     as_of: dict[int, datetime] = {}
@@ -49,7 +49,7 @@ def recompute(session: Session, sku_ids: Iterable[int]) -> dict[int, aggregates.
             )
             seen(r.sku_id, r.last_event_at)
         for r in session.execute(sa.select(st).where(st.c.sku_id.in_(chunk))):
-            at = aware(r.occurred_at)
+            at: datetime = aware(r.occurred_at)
             sales[r.sku_id].append(
                 aggregates.Sale(
                     r.product_variant_id, r.quantity, r.price, at, version_of(at, r.event_id)
@@ -79,10 +79,10 @@ def recompute(session: Session, sku_ids: Iterable[int]) -> dict[int, aggregates.
                     "updated_at": now,
                 }
             )
-    update_rows_by_key(session.connection(), CatalogSku.__table__, updates, key="id")
+    update_rows_by_key(session.connection(), SKUS, updates, key="id")
     upsert_rows(
         session.connection(),
-        PriceHistory.__table__,
+        PRICE_HISTORY,
         points,
         conflict=["sku_id", "day"],
         update=[c for c in points[0] if c not in ("sku_id", "day")] if points else (),

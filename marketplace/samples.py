@@ -10,8 +10,11 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+#: One event as JSON data, the shape publishers send (`marketplace.events` validates it).
+EventData = dict[str, Any]
 
-def _event(type_: str, payload: dict[str, Any], at: datetime, event_id: str | None) -> dict:
+
+def _event(type_: str, payload: dict[str, Any], at: datetime, event_id: str | None) -> EventData:
     return {
         "event_id": event_id or uuid.uuid4().hex,
         "type": type_,
@@ -31,7 +34,7 @@ def listed(
     currency: str = "USD",
     at: datetime,
     event_id: str | None = None,
-) -> dict:
+) -> EventData:
     payload = {
         "product_variant_id": variant,
         "catalog_sku": sku,
@@ -52,7 +55,7 @@ def updated(
     quantity: int | None = None,
     at: datetime,
     event_id: str | None = None,
-) -> dict:
+) -> EventData:
     payload: dict[str, Any] = {"product_variant_id": variant, "catalog_sku": sku}
     if price is not None:
         payload["price"] = str(price)
@@ -61,7 +64,7 @@ def updated(
     return _event("product.updated", payload, at, event_id)
 
 
-def delisted(sku: str, variant: str, *, at: datetime, event_id: str | None = None) -> dict:
+def delisted(sku: str, variant: str, *, at: datetime, event_id: str | None = None) -> EventData:
     payload = {"product_variant_id": variant, "catalog_sku": sku}
     return _event("product.delisted", payload, at, event_id)
 
@@ -74,7 +77,7 @@ def sold(
     quantity: int = 1,
     at: datetime,
     event_id: str | None = None,
-) -> dict:
+) -> EventData:
     payload = {
         "product_variant_id": variant,
         "catalog_sku": sku,
@@ -84,7 +87,7 @@ def sold(
     return _event("product.sold", payload, at, event_id)
 
 
-def consumer_seller(seller: str, *, at: datetime, event_id: str | None = None) -> dict:
+def consumer_seller(seller: str, *, at: datetime, event_id: str | None = None) -> EventData:
     return _event("consumer_seller.created", {"seller_id": seller}, at, event_id)
 
 
@@ -96,7 +99,7 @@ def random_stream(
     start: datetime | None = None,
     variants_per_sku: int = 3,
     prefix: str = "ev",
-) -> Iterator[dict]:
+) -> Iterator[EventData]:
     """`count` plausible events over `skus` (listings, updates, delists, sales, sellers),
     one second apart, with ids `<prefix>-<seed>-<n>`."""
     rng = random.Random(seed)

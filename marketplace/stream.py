@@ -32,6 +32,7 @@ from typing import Any
 
 import redis
 from pydantic import ValidationError
+from redis.typing import EncodableT, FieldT, XReadGroupResponse
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -73,8 +74,17 @@ def publish(
     return ids
 
 
-def _s(value: bytes | str) -> str:
-    return value.decode() if isinstance(value, bytes) else value
+def _s(value: bytes | str | int) -> str:
+    """A reply value as text (redis-py types the fields of some replies as possibly int)."""
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def _entries(reply: XReadGroupResponse) -> list[Any]:
+    """The entries of the one stream an XREADGROUP read. Our clients speak RESP2, whose reply
+    is `[[stream, entries]]` (empty when nothing came); RESP3 would give a dict."""
+    if isinstance(reply, dict):
+        raise TypeError("the stream consumer expects a RESP2 Redis client")
+    return reply[0][1] if reply else []
 
 
 def ensure_group(client: redis.Redis, *, stream: str = STREAM, group: str = GROUP) -> None:
@@ -110,8 +120,11 @@ class _Message:
     id: str
     raw: str | None
     attempts: int = 1
-    event: Event | None = None
     reason: str | None = None
+
+
+#: A message whose event validated, with that event.
+_Parsed = tuple[_Message, Event]
 
 
 @dataclass(slots=True)
@@ -122,7 +135,7 @@ class StreamConsumer:
     stream: str = STREAM
     group: str = GROUP
     #: Defaults to `<stream>:dead` (`sidedecked:events:dead`).
-    dead_stream: str | None = None
+    dead_stream: str = ""
     batch_size: int = 500
     block_ms: int = 1000
     min_idle_ms: int = MIN_IDLE_MS
@@ -141,7 +154,7 @@ class StreamConsumer:
 
     # -- reading ---------------------------------------------------------------------------
 
-    def _decode(self, entries: list) -> list[_Message]:
+    def _decode(self, entries: list[Any]) -> list[_Message]:
         out = []
         for msg_id, fields in entries or []:
             if fields is None:  # deleted from the stream meanwhile
@@ -172,7 +185,7 @@ class StreamConsumer:
             resp = self.client.xreadgroup(
                 self.group, self.consumer, {self.stream: self._own_cursor}, count=self.batch_size
             )
-            own = self._decode(resp[0][1] if resp else [])
+            own = self._decode(_entries(resp))
             self._own_pending_done = len(own) < self.batch_size
             if own:
                 self._own_cursor = own[-1].id
@@ -202,7 +215,7 @@ class StreamConsumer:
             count=self.batch_size,
             block=self.block_ms,
         )
-        return self._decode(resp[0][1] if resp else [])
+        return self._decode(_entries(resp))
 
     # -- processing ------------------------------------------------------------------------
 
@@ -211,7 +224,7 @@ class StreamConsumer:
         report.reclaimed = sum(1 for m in messages if m.reason == "reclaimed")
         errors = self._last_errors([m.id for m in messages if m.attempts > 1])
         dead: list[tuple[_Message, str]] = []
-        good: list[_Message] = []
+        good: list[_Parsed] = []
         for m in messages:
             m.reason = None
             if m.attempts > self.max_attempts:
@@ -221,31 +234,31 @@ class StreamConsumer:
             try:
                 if m.raw is None:
                     raise ValueError(f"message has no {FIELD!r} field")
-                m.event = parse_event(m.raw)
+                event = parse_event(m.raw)
             except (ValidationError, ValueError) as exc:
                 dead.append((m, f"invalid event: {error_reason(exc)}"))
                 continue
-            good.append(m)
+            good.append((m, event))
         if good:
             try:
-                self._apply(good, dead, report)
+                self._apply(good, report)
             except Exception as exc:  # noqa: BLE001 - isolate the failing message(s)
                 log.warning("batch of %d failed (%s); retrying one by one", len(good), exc)
                 if len(good) == 1:
-                    self._failed(good[0], exc, report)
+                    self._failed(good[0][0], exc, report)
                 else:
-                    for m in good:
+                    for parsed in good:
                         try:
-                            self._apply([m], dead, report)
+                            self._apply([parsed], report)
                         except Exception as one_exc:  # noqa: BLE001
-                            self._failed(m, one_exc, report)
+                            self._failed(parsed[0], one_exc, report)
         if dead:
             self._dead_letter(dead, report)
         return report
 
-    def _apply(self, batch: list[_Message], dead: list, report: ConsumeReport) -> None:
-        events = [m.event for m in batch]
-        ids = {m.event.event_id: m.id for m in batch}
+    def _apply(self, batch: list[_Parsed], report: ConsumeReport) -> None:
+        events = [event for _, event in batch]
+        ids = {event.event_id: m.id for m, event in batch}
         with Session(self.db) as session, session.begin():
             result = apply_events(
                 session, events, source="stream", on_reject="dead_letter", stream_ids=ids
@@ -253,12 +266,12 @@ class StreamConsumer:
         rejected = {r.event_id: r.reason for r in result.rejected}
         # committed: the rejected events already have their DB dead letter; mirror to Redis
         pipe = self.client.pipeline(transaction=True)
-        for m in batch:
-            reason = rejected.get(m.event.event_id)
+        for m, event in batch:
+            reason = rejected.get(event.event_id)
             if reason is not None:
                 pipe.xadd(self.dead_stream, self._dead_fields(m, reason))
-        pipe.xack(self.stream, self.group, *[m.id for m in batch])
-        pipe.hdel(self.errors_key, *[m.id for m in batch])
+        pipe.xack(self.stream, self.group, *[m.id for m, _ in batch])
+        pipe.hdel(self.errors_key, *[m.id for m, _ in batch])
         pipe.execute()
         report.batches += 1
         report.applied += len(result.applied)
@@ -284,7 +297,7 @@ class StreamConsumer:
         values = self.client.hmget(self.errors_key, ids)
         return {i: _s(v) for i, v in zip(ids, values, strict=True) if v is not None}
 
-    def _dead_fields(self, m: _Message, reason: str) -> dict[str, str]:
+    def _dead_fields(self, m: _Message, reason: str) -> dict[FieldT, EncodableT]:
         return {
             FIELD: m.raw or "",
             "reason": reason,

@@ -10,10 +10,15 @@ A long-lived alternative is `sidedecked events consume`.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from models.redis_clients import redis_client
 from models.worker import celery_app
+
+if TYPE_CHECKING:  # imported when used, so the worker loads without the consumer's imports
+    from marketplace.apply import ApplyResult
+    from marketplace.stream import StreamConsumer
 
 log = logging.getLogger(__name__)
 CONSUME_EVERY_S = 5.0
@@ -29,20 +34,20 @@ celery_app.conf.beat_schedule = {
 }
 
 
-def drain_hook():
+def drain_hook() -> Callable[[ApplyResult], None]:
     """An after-commit hook draining the index outbox into the configured engine."""
     from indexer.engine import get_engine
     from indexer.locks import lease_for
     from indexer.outbox import drain_outbox
     from models.db import get_engine as get_db_engine
 
-    def drain(_result) -> None:
+    def drain(_result: ApplyResult) -> None:
         drain_outbox(engine=get_engine(), db=get_db_engine(), lease=lease_for())
 
     return drain
 
 
-def make_consumer(*, drain: bool = True, **kwargs: Any):
+def make_consumer(*, drain: bool = True, **kwargs: Any) -> StreamConsumer:
     from marketplace.stream import StreamConsumer
     from models.db import get_engine as get_db_engine
 
