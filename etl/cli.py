@@ -231,8 +231,9 @@ def _show_job(engine: sa.Engine, job_id: int, limit: int) -> None:
     if job is None:
         err_console.print(f"[red]error:[/] no etl job {job_id}")
         raise typer.Exit(2)
-    console.print(f"[bold]etl job {job['id']}[/]: {job['source']} {job['kind']} "
-                  f"{_status(job['status'])}")  # fmt: skip
+    console.print(
+        f"[bold]etl job {job['id']}[/]: {job['source']} {job['kind']} {_status(job['status'])}"
+    )
     console.print(f"started {_time(job['started_at'])}, duration {_duration(job)}")
     console.print(f"inputs: {', '.join(job['inputs'] or [])}")
     console.print(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import socket
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any
 
@@ -58,10 +58,9 @@ class JobCounts:
 
     def merged(self, other: JobCounts) -> JobCounts:
         out = JobCounts()
-        for name in (
-            "records_read", "bronze_inserted", "quarantined", "units_done", "units_skipped",
-            "units_failed", "batches", "outbox",
-        ):  # fmt: skip
+        # every counter adds up, except the total of units (each run knows it whole) and the tables
+        summed = [f.name for f in fields(self) if f.name not in ("units_total", "tables")]
+        for name in summed:
             setattr(out, name, getattr(self, name) + getattr(other, name))
         out.units_total = max(self.units_total, other.units_total)
         for table in set(self.tables) | set(other.tables):
@@ -97,8 +96,7 @@ class JobCounts:
             "batches": self.batches,
             "outbox": self.outbox,
             "tables": {
-                table: {k: v for k, v in sorted(counter.items())}
-                for table, counter in self.tables.items()
+                table: dict(sorted(counter.items())) for table, counter in self.tables.items()
             },
         }
 

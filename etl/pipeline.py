@@ -406,10 +406,13 @@ class Loader:
             payload = entry.item.payload_json if entry.item is not None else None
             rows.append(
                 self._quarantine_row(
-                    entry.raw.external_id, entry.raw.payload, entry.reason or "", payload,
+                    entry.raw.external_id,
+                    entry.raw.payload,
+                    entry.reason or "",
+                    payload,
                     entry.raw.source_file,
                 )
-            )  # fmt: skip
+            )
         insert_rows(self.conn, _QUARANTINE_TEXT, rows)  # type: ignore[arg-type]
 
     def _quarantine_row(

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -163,15 +164,16 @@ class SilverWriter:
         for code, record in latest.items():
             known = self.sets.get(code)
             if known is None:
-                inserts.append(
-                    {**record.row, "game_id": self.game_id, "content_hash": record.content_hash,
-                     "created_at": now, "updated_at": now}
-                )  # fmt: skip
+                inserts.append(self._new_set_row(record, now))
             elif known[1] != record.content_hash:
                 updates.append(
-                    {**record.row, "_id": known[0], "content_hash": record.content_hash,
-                     "updated_at": now}
-                )  # fmt: skip
+                    {
+                        **record.row,
+                        "_id": known[0],
+                        "content_hash": record.content_hash,
+                        "updated_at": now,
+                    }
+                )
                 self.sets.stage(code, known[0], record.content_hash)
             else:
                 counts["unchanged"] += 1
@@ -203,6 +205,16 @@ class SilverWriter:
         result.outbox += self._outbox(conn, touched)
         return result
 
+    def _new_set_row(self, record: PreparedSet, now: datetime) -> dict[str, Any]:
+        """The row a new set is inserted with: its columns, game, content hash and times."""
+        return {
+            **record.row,
+            "game_id": self.game_id,
+            "content_hash": record.content_hash,
+            "created_at": now,
+            "updated_at": now,
+        }
+
     def _create_missing_sets(
         self, conn: Connection, items: list[PreparedCard], counts: Counter[str]
     ) -> None:
@@ -214,11 +226,7 @@ class SilverWriter:
                 if code not in missing and self.sets.get(code) is None:
                     missing[code] = prepared.set
         now = utcnow()
-        rows = [
-            {**s.row, "game_id": self.game_id, "content_hash": s.content_hash,
-             "created_at": now, "updated_at": now}
-            for s in missing.values()
-        ]  # fmt: skip
+        rows = [self._new_set_row(s, now) for s in missing.values()]
         for id_, code in insert_rows(conn, SETS, rows, returning=(SETS.c.id, SETS.c.code)):
             self.sets.stage(code, id_, missing[code].content_hash)
         counts["created"] += len(rows)

@@ -109,9 +109,10 @@ class RowChecker:
                 value = value.isoformat()
             elif kind == _NUM:
                 value = _check_numeric(label, key, value, arg)
-            elif kind == _STRLIST:
-                if not isinstance(value, list) or any(type(v) is not str for v in value):
-                    raise RecordError(f"{label}.{key} must be a list of strings, got {value!r:.80}")
+            elif kind == _STRLIST and (
+                not isinstance(value, list) or any(type(v) is not str for v in value)
+            ):
+                raise RecordError(f"{label}.{key} must be a list of strings, got {value!r:.80}")
             doc[key] = value
         return row_hash(doc, label)
 

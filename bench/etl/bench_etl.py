@@ -150,8 +150,10 @@ def markdown(runs: list[dict[str, Any]], data: Path) -> str:
     for run in runs:
         for name, report in run["phases"].items():
             sources = report["sources"].values()
-            total = {k: sum(s[k] for s in sources) for k in
-                     ("records_read", "created", "updated", "bronze_inserted")}  # fmt: skip
+            total = {
+                k: sum(s[k] for s in sources)
+                for k in ("records_read", "created", "updated", "bronze_inserted")
+            }
             lines.append(
                 f"| {run['kind']} | {name} | {report['seconds']:.1f} s | "
                 f"{report['rss_mb']:.0f} MB | {total['records_read']:,} | {total['created']:,} | "
@@ -201,8 +203,11 @@ def write_docs(section: str) -> Path:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--admin-url", default=DEFAULT_ADMIN_URL,
-                        help="A PostgreSQL URL whose role may create databases.")  # fmt: skip
+    parser.add_argument(
+        "--admin-url",
+        default=DEFAULT_ADMIN_URL,
+        help="A PostgreSQL URL whose role may create databases.",
+    )
     parser.add_argument("--data", type=Path, default=None, help="The shared data folder.")
     parser.add_argument("--sqlite", action=argparse.BooleanOptionalAction, default=True)
     parser.add_argument("--write-docs", action="store_true")

@@ -9,7 +9,6 @@ name has no `.json` suffix so that no source ever mistakes it for card input.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -111,7 +110,7 @@ class CacheMeta:
         self.dest_dir.mkdir(parents=True, exist_ok=True)
         part = self.path.with_name(self.path.name + PART_SUFFIX)
         part.write_text(json.dumps(self.data, indent=2, sort_keys=True) + "\n", "utf-8")
-        os.replace(part, self.path)
+        part.replace(self.path)
 
 
 def intact(file: Path, entry: Mapping[str, Any]) -> bool:

@@ -26,9 +26,9 @@ from etl.fetch.base import (
     WRITTEN,
     FetchedFile,
     FetchError,
-    FileStatus,
     FetchProgress,
     FetchResult,
+    FileStatus,
     NullProgress,
 )
 from etl.fetch.cache_meta import PART_SUFFIX, CacheMeta
@@ -257,7 +257,7 @@ class HttpClient:
             part.unlink(missing_ok=True)
             status = UNCHANGED
         else:
-            os.replace(part, dest)
+            part.replace(dest)
             status = WRITTEN
         if meta is not None:
             meta.record(

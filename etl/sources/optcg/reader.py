@@ -79,9 +79,9 @@ def stat(card: dict[str, Any], key: str, card_type: str) -> int | None:
     """A numeric stat of a card: its number; 0 where `-` means 0 for the card's type (see
     `ZERO_WHEN_DASHED`); else None."""
     value = as_int(card.get(key))
-    if value is None and str(card.get(key) or "-").strip() in ("-", ""):
-        if card_type.upper() in ZERO_WHEN_DASHED.get(key, ()):
-            return 0
+    dashed = value is None and str(card.get(key) or "-").strip() in ("-", "")
+    if dashed and card_type.upper() in ZERO_WHEN_DASHED.get(key, ()):
+        return 0
     return value
 
 

@@ -38,10 +38,25 @@ PROMO_IS_HOLO_FROM = date(2007, 5, 1)
 #: Special products without reverse holos (also every mcd*, tk*, pop* set and promo set).
 NO_REVERSE_SETS = frozenset(
     {
-        "si1", "bp", "ru1", "xy0", "dv1", "fut20", "det1", "cel25", "cel25c", "sma",
-        "swsh45sv", "sve", "swsh9tg", "swsh10tg", "swsh11tg", "swsh12tg", "swsh12pt5gg",
+        "si1",
+        "bp",
+        "ru1",
+        "xy0",
+        "dv1",
+        "fut20",
+        "det1",
+        "cel25",
+        "cel25c",
+        "sma",
+        "swsh45sv",
+        "sve",
+        "swsh9tg",
+        "swsh10tg",
+        "swsh11tg",
+        "swsh12tg",
+        "swsh12pt5gg",
     }
-)  # fmt: skip
+)
 NO_REVERSE_PREFIXES = ("mcd", "tk", "pop")
 #: Products whose every card is holofoil whatever its rarity says.
 ALL_HOLO_SETS = frozenset({"cel25", "cel25c", "dv1"})

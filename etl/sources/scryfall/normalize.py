@@ -15,10 +15,25 @@ GAME = "MTG"
 
 #: Scryfall `lang` -> SKU language. `px` is the code Scryfall used for Phyrexian before `ph`.
 LANGUAGE_MAP = {
-    "en": "EN", "ja": "JP", "de": "DE", "fr": "FR", "it": "IT", "es": "ES", "pt": "PT",
-    "ko": "KO", "ru": "RU", "zhs": "ZHS", "zht": "ZHT", "he": "HE", "la": "LA", "grc": "GRC",
-    "ar": "AR", "sa": "SA", "ph": "PH", "px": "PH",
-}  # fmt: skip
+    "en": "EN",
+    "ja": "JP",
+    "de": "DE",
+    "fr": "FR",
+    "it": "IT",
+    "es": "ES",
+    "pt": "PT",
+    "ko": "KO",
+    "ru": "RU",
+    "zhs": "ZHS",
+    "zht": "ZHT",
+    "he": "HE",
+    "la": "LA",
+    "grc": "GRC",
+    "ar": "AR",
+    "sa": "SA",
+    "ph": "PH",
+    "px": "PH",
+}
 assert set(LANGUAGE_MAP.values()) <= set(LANGUAGES)
 
 FINISH_MAP = {"nonfoil": "NORMAL", "foil": "FOIL", "etched": "ETCHED", "glossy": "GLOSSY"}
@@ -29,29 +44,77 @@ _FINISH_ORDER = ("NORMAL", "FOIL", "ETCHED", "GLOSSY")
 SUPERTYPES = frozenset({"Basic", "Legendary", "Snow", "World", "Ongoing", "Elite", "Token"})
 
 RARITY_CODES = {
-    "common": "C", "uncommon": "U", "rare": "R", "mythic": "M", "special": "S", "bonus": "B",
-}  # fmt: skip
+    "common": "C",
+    "uncommon": "U",
+    "rare": "R",
+    "mythic": "M",
+    "special": "S",
+    "bonus": "B",
+}
 
 #: Oracle (card-level) keys kept from each face for per-face search.
 _FACE_ORACLE_KEYS = (
-    "name", "mana_cost", "type_line", "oracle_text", "colors", "color_indicator", "power",
-    "toughness", "loyalty", "defense", "oracle_id", "cmc",
-)  # fmt: skip
+    "name",
+    "mana_cost",
+    "type_line",
+    "oracle_text",
+    "colors",
+    "color_indicator",
+    "power",
+    "toughness",
+    "loyalty",
+    "defense",
+    "oracle_id",
+    "cmc",
+)
 #: Printing keys kept from each face in the print's game_data.
 _FACE_PRINT_KEYS = (
-    "name", "printed_name", "printed_type_line", "printed_text", "flavor_text", "artist",
-    "illustration_id", "watermark", "image_uris",
-)  # fmt: skip
+    "name",
+    "printed_name",
+    "printed_type_line",
+    "printed_text",
+    "flavor_text",
+    "artist",
+    "illustration_id",
+    "watermark",
+    "image_uris",
+)
 _CARD_EXTRA_KEYS = (
-    "layout", "reserved", "color_indicator", "produced_mana", "hand_modifier", "life_modifier",
-)  # fmt: skip
+    "layout",
+    "reserved",
+    "color_indicator",
+    "produced_mana",
+    "hand_modifier",
+    "life_modifier",
+)
 _PRINT_EXTRA_KEYS = (
-    "prices", "promo_types", "frame_effects", "frame_effect", "border_color", "full_art",
-    "textless", "oversized", "games", "watermark", "variation", "variation_of", "booster",
-    "security_stamp", "illustration_id", "multiverse_ids", "mtgo_id", "mtgo_foil_id",
-    "arena_id", "tcgplayer_etched_id", "printed_type_line", "printed_text", "set_id",
-    "set_type", "story_spotlight", "reprint",
-)  # fmt: skip
+    "prices",
+    "promo_types",
+    "frame_effects",
+    "frame_effect",
+    "border_color",
+    "full_art",
+    "textless",
+    "oversized",
+    "games",
+    "watermark",
+    "variation",
+    "variation_of",
+    "booster",
+    "security_stamp",
+    "illustration_id",
+    "multiverse_ids",
+    "mtgo_id",
+    "mtgo_foil_id",
+    "arena_id",
+    "tcgplayer_etched_id",
+    "printed_type_line",
+    "printed_text",
+    "set_id",
+    "set_type",
+    "story_spotlight",
+    "reprint",
+)
 
 _MAX_MANA_VALUE = Decimal(100_000)  # cards.mana_value is Numeric(6, 1)
 _INT_RE = re.compile(r"^-?\d+$")

@@ -13,6 +13,7 @@ alternate-artwork passcodes of one card); the raw record is the passcode. A prin
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -216,10 +217,8 @@ def _set_record(code: str, entries: list[dict[str, Any]]) -> SetRecord:
     )
     main = entries[0]
     released = None
-    try:
+    with contextlib.suppress(ValueError):
         released = date.fromisoformat(str(main.get("tcg_date") or ""))
-    except ValueError:
-        pass
     game_data: dict[str, Any] = {}
     if len(entries) > 1:
         game_data["products"] = [

@@ -33,9 +33,15 @@ def write_jsonl(path: Path, records: list[dict]) -> None:
 
 def toy_record(n: int, **fields) -> dict:
     return {
-        "id": f"T1-{n}", "oracle": f"card-{n}", "name": f"Card {n}", "set": "T1",
-        "set_name": "thin T1", "number": str(n), "finishes": ["NORMAL", "FOIL"], **fields,
-    }  # fmt: skip
+        "id": f"T1-{n}",
+        "oracle": f"card-{n}",
+        "name": f"Card {n}",
+        "set": "T1",
+        "set_name": "thin T1",
+        "number": str(n),
+        "finishes": ["NORMAL", "FOIL"],
+        **fields,
+    }
 
 
 def test_changed_print_updates_exactly_that_print_and_writes_the_outbox(
@@ -86,10 +92,11 @@ def test_changed_card_updates_the_card_and_queues_its_prints(
     assert result.ok
     assert result.counts.tables["cards"]["updated"] == 1
     assert result.counts.bronze_inserted == 1
-    (card_id, text), = rows(
-        catalog, "SELECT id, rules_text FROM cards WHERE oracle_key = :k",
+    ((card_id, text),) = rows(
+        catalog,
+        "SELECT id, rules_text FROM cards WHERE oracle_key = :k",
         k=trash_bin["oracle_id"],
-    )  # fmt: skip
+    )
     assert text == "Visit — Draw a card."
     print_ids = {r[0] for r in rows(catalog, "SELECT id FROM prints WHERE card_id = :c", c=card_id)}
     assert print_ids and set(outbox_ids(catalog)[outbox_before:]) == print_ids
@@ -117,11 +124,12 @@ def test_malformed_record_is_quarantined_and_the_rest_loads(
     assert result.counts.quarantined == 1
     assert result.counts.records_read == clean.counts.records_read
     assert count(catalog, "prints") == prints_clean - 1
-    (reason, external_id, source_file, payload), = rows(
+    ((reason, external_id, source_file, payload),) = rows(
         catalog,
         "SELECT reason, external_id, source_file, payload FROM etl_quarantine "
-        "WHERE etl_job_id = :j", j=result.job_id,
-    )  # fmt: skip
+        "WHERE etl_job_id = :j",
+        j=result.job_id,
+    )
     assert "card_number" in reason
     assert source_file == "en/cards.json"
     payload = json.loads(payload) if isinstance(payload, str) else payload
@@ -153,9 +161,7 @@ def test_database_rejection_is_isolated_to_the_record(catalog: Engine, tmp_path:
     result = load(toy, [tmp_path], engine=catalog, batch_size=50)
     assert result.ok
     assert result.counts.quarantined == 1
-    (reason, external_id), = rows(
-        catalog, "SELECT reason, external_id FROM etl_quarantine"
-    )  # fmt: skip
+    ((reason, external_id),) = rows(catalog, "SELECT reason, external_id FROM etl_quarantine")
     assert external_id == "T1-2-dup"
     assert reason.startswith("database rejected the record")
     assert count(catalog, "prints") == 8
@@ -209,15 +215,18 @@ def test_full_set_metadata_is_never_overwritten_by_a_print_set(
     catalog: Engine, tmp_path: Path
 ) -> None:
     (tmp_path / "sets").mkdir()
-    (tmp_path / "sets" / "t.json").write_text(json.dumps([{"code": "T1", "name": "Toy One",
-                                                           "total": 99}]))  # fmt: skip
+    (tmp_path / "sets" / "t.json").write_text(
+        json.dumps([{"code": "T1", "name": "Toy One", "total": 99}])
+    )
     write_jsonl(
         tmp_path / "cards.jsonl",
         [toy_record(1), toy_record(2, set="T2", set_name="Thin Two")],
     )
     assert load(toy, [tmp_path], engine=catalog).ok
-    sets = {r[0]: tuple(r[1:]) for r in rows(catalog, "SELECT code, name, card_count, series "
-                                                      "FROM card_sets")}  # fmt: skip
+    sets = {
+        r[0]: tuple(r[1:])
+        for r in rows(catalog, "SELECT code, name, card_count, series FROM card_sets")
+    }
     assert sets == {"T1": ("Toy One", 99, "Toy series"), "T2": ("Thin Two", None, None)}
 
 
@@ -290,8 +299,9 @@ def test_unreadable_unit_fails_the_run_but_not_the_other_units(
     assert result.status == "failed" and result.failed_units == ["broken.jsonl"]
     assert count(catalog, "prints") == 4  # a, c and the first record of broken
     assert rows(catalog, "SELECT unit_key FROM etl_checkpoints ORDER BY unit_key") == [
-        ("a.jsonl",), ("c.jsonl",),
-    ]  # fmt: skip
+        ("a.jsonl",),
+        ("c.jsonl",),
+    ]
     (reason,) = rows(catalog, "SELECT reason FROM etl_quarantine")[0]
     assert "could not be read" in reason and "truncated file" in reason
     assert rows(catalog, "SELECT status FROM etl_jobs") == [("failed",)]

@@ -57,9 +57,17 @@ def second_database_url(postgres_admin_url: str) -> Iterator[str]:
 
 def _command(folder: Path) -> list[str]:
     return [
-        sys.executable, "-c", "from search_api.cli import app; app()",
-        "etl", "load", "--source", "pokemontcg", str(folder), "--batch-size", str(BATCH_SIZE),
-    ]  # fmt: skip
+        sys.executable,
+        "-c",
+        "from search_api.cli import app; app()",
+        "etl",
+        "load",
+        "--source",
+        "pokemontcg",
+        str(folder),
+        "--batch-size",
+        str(BATCH_SIZE),
+    ]
 
 
 def _env(url: str) -> dict[str, str]:
@@ -82,9 +90,12 @@ def test_killed_load_resumes_to_the_same_catalog(
     disable_autovacuum(empty_database_url)
     started = time.monotonic()
     done = subprocess.run(
-        _command(pokemon_input), env=_env(empty_database_url), capture_output=True, text=True,
+        _command(pokemon_input),
+        env=_env(empty_database_url),
+        capture_output=True,
+        text=True,
         timeout=120,
-    )  # fmt: skip
+    )
     duration = time.monotonic() - started
     assert done.returncode == 0, done.stdout + done.stderr
     reference = make_engine(empty_database_url)

@@ -55,8 +55,11 @@ def test_fixture_sample_loads_and_reloading_changes_nothing(
     for sku, game, set_code, number, language, condition, finish, p_set, p_num, p_lang in rows:
         parts = parse_sku(sku)
         assert (parts.game, parts.set_token, parts.number_token, parts.language) == (
-            game, set_code, number, language,
-        )  # fmt: skip
+            game,
+            set_code,
+            number,
+            language,
+        )
         assert (parts.condition, parts.finish) == (condition, finish)
         assert (set_code, number, language) == (p_set, p_num, p_lang)
     # the job row holds the counts
@@ -96,12 +99,20 @@ def test_real_field_values(catalog: Engine) -> None:
     # Pokémon: set metadata from sets/en.json, not the thin set of the prints
     with catalog.connect() as conn:
         row = conn.execute(
-            sa.text("SELECT name, series, printed_total, card_count FROM card_sets "
-                    "WHERE game_id = 2 AND code = 'SV3PT5'")
-        ).one()  # fmt: skip
+            sa.text(
+                "SELECT name, series, printed_total, card_count FROM card_sets "
+                "WHERE game_id = 2 AND code = 'SV3PT5'"
+            )
+        ).one()
     assert tuple(row) == ("151", "Scarlet & Violet", 165, 207)
-    assert scalar(catalog, "SELECT hp FROM cards c JOIN prints p ON p.card_id = c.id "
-                           "WHERE p.print_key = 'base1-4'") == 120  # fmt: skip
+    assert (
+        scalar(
+            catalog,
+            "SELECT hp FROM cards c JOIN prints p ON p.card_id = c.id "
+            "WHERE p.print_key = 'base1-4'",
+        )
+        == 120
+    )
     assert (
         scalar(catalog, "SELECT count(*) FROM catalog_skus WHERE sku LIKE 'POKEMON-BASE1-4-EN-%'")
         == 10
@@ -110,19 +121,36 @@ def test_real_field_values(catalog: Engine) -> None:
         catalog, "SELECT id FROM catalog_skus WHERE sku = 'POKEMON-BASE1-4-EN-NM-1ST_HOLO'"
     )
     # Yu-Gi-Oh!: one card, a print per set code and rarity
-    assert scalar(catalog, "SELECT atk FROM cards WHERE game_id = 3 AND name = 'Castel, the "
-                           "Skyblaster Musketeer'") == 2000  # fmt: skip
-    assert scalar(catalog, "SELECT count(*) FROM prints p JOIN cards c ON c.id = p.card_id "
-                           "WHERE c.name = 'Book of Moon'") >= 2  # fmt: skip
+    assert (
+        scalar(
+            catalog,
+            "SELECT atk FROM cards WHERE game_id = 3 AND name = 'Castel, the Skyblaster Musketeer'",
+        )
+        == 2000
+    )
+    assert (
+        scalar(
+            catalog,
+            "SELECT count(*) FROM prints p JOIN cards c ON c.id = p.card_id "
+            "WHERE c.name = 'Book of Moon'",
+        )
+        >= 2
+    )
     # One Piece: the alternate art is its own print of the same card
-    assert scalar(catalog, "SELECT count(*) FROM prints WHERE game_id = 4 AND print_key LIKE "
-                           "'EN:OP01:OP01-001%'") == 2  # fmt: skip
+    assert (
+        scalar(
+            catalog,
+            "SELECT count(*) FROM prints WHERE game_id = 4 AND print_key LIKE 'EN:OP01:OP01-001%'",
+        )
+        == 2
+    )
     assert scalar(catalog, "SELECT id FROM catalog_skus WHERE sku = 'OPTCG-OP01-001P1-EN-NM-FOIL'")
     # Magic: a split/MDFC name and the set of a 2019 print
-    assert scalar(catalog, "SELECT c.name FROM cards c JOIN prints p ON p.card_id = c.id "
-                           "WHERE p.print_key = '1d743ad6-6ca2-409a-9773-581cc195dbf2'") == (
-        "Hanweir Battlements"
-    )  # fmt: skip
+    assert scalar(
+        catalog,
+        "SELECT c.name FROM cards c JOIN prints p ON p.card_id = c.id "
+        "WHERE p.print_key = '1d743ad6-6ca2-409a-9773-581cc195dbf2'",
+    ) == ("Hanweir Battlements")
     assert scalar(catalog, "SELECT id FROM catalog_skus WHERE sku = 'MTG-EMN-204A-EN-NM-FOIL'")
     # every created print is in the outbox
     assert scalar(catalog, "SELECT count(DISTINCT print_id) FROM index_outbox") == count(

@@ -50,9 +50,12 @@ class ToySource:
             for path in sorted(folder.glob("sets/*.json")):
                 for item in json.loads(path.read_text()):
                     yield SetRecord(
-                        game=self.game, code=item["code"], name=item["name"],
-                        card_count=item.get("total"), series="Toy series",
-                    )  # fmt: skip
+                        game=self.game,
+                        code=item["code"],
+                        name=item["name"],
+                        card_count=item.get("total"),
+                        series="Toy series",
+                    )
 
     def normalize(self, raw: RawRecord) -> NormalizedCard:
         p = raw.payload

@@ -68,9 +68,18 @@ def test_fetch_failure_exits_1(server: UpstreamServer, tmp_path: Path):
     server.route("/op/en/cards.json", Reply(403, b'{"error": "forbidden"}'))
     result = runner.invoke(
         _app(),
-        ["fetch", "-s", "optcg", "--dest", str(tmp_path), "--base-url", server.url + "/op",
-         "--language", "en"],
-    )  # fmt: skip
+        [
+            "fetch",
+            "-s",
+            "optcg",
+            "--dest",
+            str(tmp_path),
+            "--base-url",
+            server.url + "/op",
+            "--language",
+            "en",
+        ],
+    )
     assert result.exit_code == 1
     assert "fetch failed" in _text(result) and "HTTP 403" in _text(result)
 

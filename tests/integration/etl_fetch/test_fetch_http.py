@@ -37,8 +37,11 @@ def test_six_requests_at_twenty_per_second_take_a_quarter_second(server: Upstrea
 
 
 def test_429_honours_retry_after(server: UpstreamServer, tmp_path: Path):
-    server.route("/slow", Reply(429, b'{"details":"slow down"}', headers={"Retry-After": "1"}),
-                 Reply(body=CARDS))  # fmt: skip
+    server.route(
+        "/slow",
+        Reply(429, b'{"details":"slow down"}', headers={"Retry-After": "1"}),
+        Reply(body=CARDS),
+    )
     with _client() as client:
         fetched = client.download(server.url + "/slow", tmp_path / "a.json", meta=None)
     first, second = server.hits("/slow")

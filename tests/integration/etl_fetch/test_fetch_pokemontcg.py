@@ -47,8 +47,11 @@ def test_pages_with_api_key_are_written_and_readable(server: UpstreamServer, tmp
     assert all(r.headers["x-api-key"] == KEY for r in server.requests)
 
     units = source.discover([tmp_path])
-    assert [u.key for u in units] == ["cards/page-0001.json", "cards/page-0002.json",
-                                      "cards/page-0003.json"]  # fmt: skip
+    assert [u.key for u in units] == [
+        "cards/page-0001.json",
+        "cards/page-0002.json",
+        "cards/page-0003.json",
+    ]
     records = [r for u in units for r in source.read(u)]
     assert [r.external_id for r in records] == [f"base1-{n}" for n in range(1, 6)]
     card = source.normalize(records[0])
@@ -73,9 +76,13 @@ def test_a_rejected_key_fails_at_once(server: UpstreamServer, tmp_path: Path):
     _serve(server)
     with pytest.raises(FetchError) as caught:
         fetch_source(
-            "pokemontcg", dest_dir=tmp_path, base_url=server.url, api_key="wrong", page_size=2,
+            "pokemontcg",
+            dest_dir=tmp_path,
+            base_url=server.url,
+            api_key="wrong",
+            page_size=2,
             retry=FAST_RETRY,
-        )  # fmt: skip
+        )
     assert caught.value.status == 403
     assert caught.value.url.startswith(server.url + "/v2/sets?")
     assert "Invalid API key" in str(caught.value)

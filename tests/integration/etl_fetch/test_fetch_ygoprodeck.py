@@ -18,8 +18,10 @@ GENF = "Generation Force Sneak Peek Participation Card"
 
 
 def _serve(server: UpstreamServer) -> None:
-    server.route(f"{API}/cardsets.php", Reply(body=server.fixture("ygoprodeck/cardsets.json"),
-                                              etag='W/"sets-1"'))  # fmt: skip
+    server.route(
+        f"{API}/cardsets.php",
+        Reply(body=server.fixture("ygoprodeck/cardsets.json"), etag='W/"sets-1"'),
+    )
     server.route(f"{API}/checkDBVer.php", Reply(body=server.fixture("ygoprodeck/checkDBVer.json")))
 
     def cardinfo(request: Request) -> Reply:
@@ -57,7 +59,7 @@ def test_same_database_version_skips_the_card_list(server: UpstreamServer, tmp_p
     # cardsets.php answered 304 to If-None-Match; cardinfo.php was not asked at all
     assert again.not_modified == 2 and again.written == []
     assert server.hits(f"{API}/cardsets.php")[-1].headers["if-none-match"] == 'W/"sets-1"'
-    assert len([r for r in server.hits(f"{API}/cardinfo.php")]) == 1
+    assert len(server.hits(f"{API}/cardinfo.php")) == 1
     assert again.requests == 2
 
 
@@ -82,9 +84,12 @@ def test_an_unknown_set_fails_with_the_url_and_status(server: UpstreamServer, tm
     _serve(server)
     with pytest.raises(FetchError) as caught:
         fetch_source(
-            "ygoprodeck", dest_dir=tmp_path, base_url=server.url, cardsets=["No Such Set"],
+            "ygoprodeck",
+            dest_dir=tmp_path,
+            base_url=server.url,
+            cardsets=["No Such Set"],
             retry=FAST_RETRY,
-        )  # fmt: skip
+        )
     error = caught.value
     assert error.status == 400
     assert error.url == f"{server.url}{API}/cardinfo.php?cardset=No+Such+Set"

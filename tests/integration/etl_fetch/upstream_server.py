@@ -149,10 +149,8 @@ class UpstreamServer:
 def _not_modified(request: Request, reply: Reply) -> bool:
     if reply.etag and request.headers.get("if-none-match") == reply.etag:
         return True
-    if (
+    return bool(
         reply.last_modified
         and "if-none-match" not in request.headers
         and request.headers.get("if-modified-since") == reply.last_modified
-    ):
-        return True
-    return False
+    )

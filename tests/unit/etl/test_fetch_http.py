@@ -79,8 +79,9 @@ def test_scryfall_search_has_its_own_tighter_bucket():
 
 def test_rule_applies_below_a_mirror_prefix():
     clock = FakeClock()
-    limiter = RateLimiter(None, rules=[RateRule(2, ("/cards/search",))], clock=clock,
-                          sleep=clock.sleep)  # fmt: skip
+    limiter = RateLimiter(
+        None, rules=[RateRule(2, ("/cards/search",))], clock=clock, sleep=clock.sleep
+    )
     limiter.acquire("http://mirror/scryfall/cards/search?q=a")
     limiter.acquire("http://mirror/scryfall/cards/search?q=b")
     limiter.acquire("http://mirror/scryfall/cards/named?exact=x")  # no host limit, no rule
@@ -176,9 +177,12 @@ def test_fetch_source_checks_its_arguments(tmp_path: Path):
         fetch_source("optcg", dest_dir=tmp_path, rate=0)
     with pytest.raises(ValueError, match="not both"):
         fetch_source(
-            "scryfall", dest_dir=tmp_path, base_url="http://127.0.0.1:9", bulk_type="all_cards",
+            "scryfall",
+            dest_dir=tmp_path,
+            base_url="http://127.0.0.1:9",
+            bulk_type="all_cards",
             query="t:goblin",
-        )  # fmt: skip
+        )
 
 
 def test_a_second_fetch_into_the_same_folder_is_refused(tmp_path: Path):

@@ -37,7 +37,7 @@ def test_unknown_source(tmp_path: Path) -> None:
 
 
 def test_missing_path(tmp_path: Path) -> None:
-    with pytest.raises(LoadInputError, match="path not found: .*nope"):
+    with pytest.raises(LoadInputError, match=r"path not found: .*nope"):
         load("optcg", [tmp_path / "nope"])
     with pytest.raises(LoadInputError, match="no input path"):
         load("optcg", [])

@@ -20,9 +20,13 @@ from models.sku import CONDITIONS, SkuParts, format_sku, parse_sku
 def make_card(**changes) -> NormalizedCard:
     prints = changes.pop("prints", None)
     base = NormalizedCard(
-        game="POKEMON", oracle_key="ptcg:abc", name="Pokégear 3.0", prints=[], hp=None,
+        game="POKEMON",
+        oracle_key="ptcg:abc",
+        name="Pokégear 3.0",
+        prints=[],
+        hp=None,
         supertypes=["Trainer"],
-    )  # fmt: skip
+    )
     card = replace(base, **changes)
     card.prints = prints if prints is not None else [make_print()]
     return card
@@ -30,10 +34,14 @@ def make_card(**changes) -> NormalizedCard:
 
 def make_print(**changes) -> PrintRecord:
     base = PrintRecord(
-        print_key="hgss1-96", set=SetRecord(game="POKEMON", code="HGSS1", name="HeartGold"),
-        collector_number="96", sku_number="96", language="EN",
-        finishes=["NORMAL", "REVERSE_HOLO"], released_at=date(2010, 2, 10),
-    )  # fmt: skip
+        print_key="hgss1-96",
+        set=SetRecord(game="POKEMON", code="HGSS1", name="HeartGold"),
+        collector_number="96",
+        sku_number="96",
+        language="EN",
+        finishes=["NORMAL", "REVERSE_HOLO"],
+        released_at=date(2010, 2, 10),
+    )
     return replace(base, **changes)
 
 
@@ -122,9 +130,13 @@ def test_job_counts_add_up() -> None:
     total.add(batch)
     assert total.records_read == merged.records_read == 15
     assert total.columns() == {
-        "records_read": 15, "bronze_inserted": 4, "created": 12, "updated": 0,
-        "unchanged": 3, "quarantined": 1,
-    }  # fmt: skip
+        "records_read": 15,
+        "bronze_inserted": 4,
+        "created": 12,
+        "updated": 0,
+        "unchanged": 3,
+        "quarantined": 1,
+    }
     stats = total.stats({"pid": 1})
     assert stats["pid"] == 1 and stats["units"]["total"] == 3
     assert stats["tables"]["skus"] == {"created": 10, "deleted": 1}

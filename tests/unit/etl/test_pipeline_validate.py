@@ -19,8 +19,14 @@ PRINT_CHECK = RowChecker(
 
 
 def card(**values):
-    row = {"oracle_key": "k", "name": "Bolt", "power": None, "mana_value": Decimal("1"),
-           "colors": ["R"], "game_data": {}}  # fmt: skip
+    row = {
+        "oracle_key": "k",
+        "name": "Bolt",
+        "power": None,
+        "mana_value": Decimal("1"),
+        "colors": ["R"],
+        "game_data": {},
+    }
     row.update(values)
     return row
 
@@ -64,8 +70,12 @@ def test_missing_lists_and_documents_become_empty() -> None:
 
 
 def test_dates_and_booleans_and_json_round_trip() -> None:
-    row = {"collector_number": "1a", "released_at": date(2019, 10, 4), "is_promo": False,
-           "tcgplayer_id": 123}  # fmt: skip
+    row = {
+        "collector_number": "1a",
+        "released_at": date(2019, 10, 4),
+        "is_promo": False,
+        "tcgplayer_id": 123,
+    }
     PRINT_CHECK.check(row, {})
     doc = PRINT_CHECK.to_json(row)
     assert doc["released_at"] == "2019-10-04"

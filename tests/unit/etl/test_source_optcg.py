@@ -14,7 +14,8 @@ import pytest
 from etl.records import NormalizedCard, PrintRecord, QuarantineError, RawRecord
 from etl.sources.optcg import sets as ops
 from etl.sources.optcg.reader import language_of, source
-from models.sku import CONDITIONS, SkuParts, encode_token, format_sku, parse_sku
+from models.sku import CONDITIONS, format_sku
+from tests.unit.etl.sku_checks import assert_skus_round_trip, print_sku_parts
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "optcg"
 
@@ -33,9 +34,7 @@ def _print(external_id: str) -> PrintRecord:
 
 
 def _sku(p: PrintRecord, finish: str | None = None) -> str:
-    parts = SkuParts("OPTCG", encode_token(p.set.code), p.sku_number, p.language, "NM",
-                     finish or p.finishes[0])  # fmt: skip
-    return format_sku(parts)
+    return format_sku(print_sku_parts("OPTCG", p, "NM", finish or p.finishes[0]))
 
 
 def test_source_attributes() -> None:
@@ -220,10 +219,7 @@ def test_full_shared_data(shared_data: Path) -> None:
                 assert triples.setdefault(p.print_key, key) == key, p.print_key
                 assert owners.setdefault(key, p.print_key) == p.print_key, key
                 finishes[p.print_key] = len(p.finishes)
-                for finish in p.finishes:
-                    parts = SkuParts("OPTCG", encode_token(p.set.code), p.sku_number,
-                                     p.language, "NM", finish)  # fmt: skip
-                    assert parse_sku(format_sku(parts)) == parts
+                assert_skus_round_trip("OPTCG", p)
     elapsed = time.monotonic() - started
     skus = sum(finishes.values()) * len(CONDITIONS)
     by_language = Counter(t[2] for t in triples.values())

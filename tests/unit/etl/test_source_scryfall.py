@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import gzip
 import inspect
@@ -16,7 +17,8 @@ import pytest
 from etl.records import NormalizedCard, QuarantineError, RawRecord
 from etl.sources.scryfall.normalize import LANGUAGE_MAP, parse_type_line
 from etl.sources.scryfall.reader import source
-from models.sku import LANGUAGES, SkuParts, encode_token, format_sku, parse_sku
+from models.sku import LANGUAGES
+from tests.unit.etl.sku_checks import assert_skus_round_trip
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "scryfall"
 
@@ -189,10 +191,7 @@ def test_every_fixture_sku_round_trips_and_is_unique() -> None:
             for p in source.normalize(raw).prints:
                 key = (p.set.code, p.sku_number, p.language)
                 assert seen.setdefault(key, p.print_key) == p.print_key
-                for finish in p.finishes:
-                    parts = SkuParts("MTG", encode_token(p.set.code), p.sku_number,
-                                     p.language, "NM", finish)  # fmt: skip
-                    assert parse_sku(format_sku(parts)) == parts
+                assert_skus_round_trip("MTG", p)
 
 
 def test_languages_are_sku_languages() -> None:
@@ -237,10 +236,8 @@ def test_garbage_values_only_quarantine() -> None:
                     payload["card_faces"][0][key[5:]] = junk
                 else:
                     payload[key] = junk
-                try:
+                with contextlib.suppress(QuarantineError):
                     source.normalize(RawRecord("scryfall", "x", payload))
-                except QuarantineError:
-                    pass
 
 
 @pytest.mark.shared_data
@@ -269,11 +266,7 @@ def test_full_shared_data(shared_data: Path) -> None:
                     continue  # the same Scryfall print in two files
                 prints[p.print_key] = key
                 assert p.set.code == p.set.code.upper()
-                for finish in p.finishes:
-                    for condition in ("NM", "DMG"):
-                        parts = SkuParts("MTG", encode_token(p.set.code), p.sku_number,
-                                         p.language, condition, finish)  # fmt: skip
-                        assert parse_sku(format_sku(parts)) == parts
+                assert_skus_round_trip("MTG", p, ("NM", "DMG"))
                 skus += 5 * len(p.finishes)
     assert read == 45_851 + 36 + 38 + 9 + 9 + 17
     assert sum(quarantined.values()) == 0, quarantined.most_common(5)

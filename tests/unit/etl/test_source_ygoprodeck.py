@@ -15,7 +15,8 @@ import pytest
 from etl.records import NormalizedCard, QuarantineError, RawRecord
 from etl.sources.ygoprodeck import prints as yp
 from etl.sources.ygoprodeck.reader import source
-from models.sku import CONDITIONS, SkuParts, encode_token, format_sku, parse_sku
+from models.sku import CONDITIONS
+from tests.unit.etl.sku_checks import assert_skus_round_trip
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "ygoprodeck"
 
@@ -285,10 +286,7 @@ def test_full_shared_data(shared_data: Path) -> None:
                 print_cards.setdefault(p.print_key, set()).add(card.oracle_key)
                 finishes[p.print_key] = len(p.finishes)
                 assert p.finishes
-                for finish in p.finishes:
-                    parts = SkuParts("YUGIOH", encode_token(p.set.code), p.sku_number,
-                                     p.language, "NM", finish)  # fmt: skip
-                    assert parse_sku(format_sku(parts)) == parts
+                assert_skus_round_trip("YUGIOH", p)
     elapsed = time.monotonic() - started
     conflicts = sorted(k for k, v in print_cards.items() if len(v) > 1)
     skus = sum(finishes.values()) * len(CONDITIONS)

@@ -88,9 +88,15 @@ def _python_type(column) -> type:
 
 
 _VALUE_TYPES = {
-    "text": str, "keyword": str, "exact": str, "stored": str, "integer": int, "long": int,
-    "bool": bool, "date": date,
-}  # fmt: skip
+    "text": str,
+    "keyword": str,
+    "exact": str,
+    "stored": str,
+    "integer": int,
+    "long": int,
+    "bool": bool,
+    "date": date,
+}
 
 
 @pytest.mark.parametrize(("table", "model"), [("cards", Card), ("prints", Print)])
