@@ -28,6 +28,23 @@ MARKET_WINDOW = timedelta(days=30)
 TREND_RECENT = timedelta(days=7)
 TREND_THRESHOLD = Decimal("0.05")
 CENT = Decimal("0.01")
+#: The `catalog_skus` columns the aggregates set (`SkuAggregates.columns`).
+SKU_COLUMNS = (
+    "is_available_b2c",
+    "is_available_c2c",
+    "vendor_count",
+    "consumer_seller_count",
+    "total_listings",
+    "total_quantity",
+    "min_price",
+    "max_price",
+    "avg_price",
+    "median_price",
+    "market_price",
+    "price_trend",
+    "price_updated_at",
+    "sale_count",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,25 +89,7 @@ class SkuAggregates:
 
     def columns(self) -> dict[str, object]:
         """The `catalog_skus` columns."""
-        return {
-            name: getattr(self, name)
-            for name in (
-                "is_available_b2c",
-                "is_available_c2c",
-                "vendor_count",
-                "consumer_seller_count",
-                "total_listings",
-                "total_quantity",
-                "min_price",
-                "max_price",
-                "avg_price",
-                "median_price",
-                "market_price",
-                "price_trend",
-                "price_updated_at",
-                "sale_count",
-            )
-        }
+        return {name: getattr(self, name) for name in SKU_COLUMNS}
 
 
 def cents(value: Decimal) -> Decimal:

@@ -142,3 +142,4 @@ SELLERS = Base.metadata.tables[MarketSeller.__tablename__]
 PROCESSED = Base.metadata.tables[ProcessedEvent.__tablename__]
 PRICE_HISTORY = Base.metadata.tables[PriceHistory.__tablename__]
 DEAD_LETTERS = Base.metadata.tables[EventDeadLetter.__tablename__]
+TABLES = (LISTINGS, SALES, SELLERS, PROCESSED, PRICE_HISTORY, DEAD_LETTERS)

@@ -12,21 +12,16 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+import marketplace.models
+from marketplace.aggregates import SKU_COLUMNS
 from models import CatalogSku, migrate
+from models.bulk import column_defaults
 from models.db import make_engine
 from tests.conftest import worker_id
 from tests.factories import catalog as factory
 from tests.integration.conftest import create_database, drop_database
 
-MARKET_TABLES = (
-    "market_listings", "market_sales", "market_sellers", "processed_events", "price_history",
-    "event_dead_letters", "index_outbox",
-)  # fmt: skip
-AGGREGATE_COLUMNS = (
-    "is_available_b2c", "is_available_c2c", "vendor_count", "consumer_seller_count",
-    "total_listings", "total_quantity", "min_price", "max_price", "avg_price", "median_price",
-    "market_price", "price_trend", "price_updated_at", "sale_count",
-)  # fmt: skip
+MARKET_TABLES = (*(t.name for t in marketplace.models.TABLES), "index_outbox")
 
 
 @dataclass
@@ -38,18 +33,15 @@ class EventsDb:
     card_names: dict[int, str]
 
     def reset(self) -> None:
-        defaults = {
-            "is_available_b2c": False, "is_available_c2c": False, "vendor_count": 0,
-            "consumer_seller_count": 0, "total_listings": 0, "total_quantity": 0,
-            "min_price": None, "max_price": None, "avg_price": None, "median_price": None,
-            "market_price": None, "price_trend": None, "price_updated_at": None, "sale_count": 0,
-        }  # fmt: skip
+        # what a SKU without marketplace data has: the model's defaults, None where it has none
+        model_defaults = column_defaults(CatalogSku.__table__)
+        defaults = {c: model_defaults.get(c) for c in SKU_COLUMNS}
         with self.engine.begin() as conn:
             conn.execute(sa.text(f"TRUNCATE {', '.join(MARKET_TABLES)}"))
             conn.execute(sa.update(CatalogSku).values(**defaults))
 
     def snapshot(self) -> dict[str, tuple]:
-        cols = [getattr(CatalogSku, c) for c in AGGREGATE_COLUMNS]
+        cols = [getattr(CatalogSku, c) for c in SKU_COLUMNS]
         with self.engine.connect() as conn:
             rows = conn.execute(sa.select(CatalogSku.sku, *cols).order_by(CatalogSku.id))
             return {r[0]: tuple(r[1:]) for r in rows}

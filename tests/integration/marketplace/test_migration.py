@@ -7,12 +7,11 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-import marketplace.models  # noqa: F401  (registers the tables on Base.metadata)
+import marketplace.models
 from models import Base, migrate
 from models.db import make_engine
 
-TABLES = {"market_listings", "market_sales", "market_sellers", "processed_events",
-          "price_history", "event_dead_letters"}  # fmt: skip
+TABLES = {t.name for t in marketplace.models.TABLES}
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 import marketplace.models  # noqa: F401  (registers the tables)
 from marketplace import samples
+from marketplace.aggregates import SKU_COLUMNS
 from marketplace.apply import apply_events
 from marketplace.events import parse_event
 from models import Base, CatalogSku, Game
@@ -32,8 +33,9 @@ def db(tmp_path):
         cs = factory.card_set(s, code="SQL")
         skus = []
         for n in range(4):
-            p = factory.print_(s, card=factory.card(s, name=f"C{n}"), card_set=cs,
-                               collector_number=str(n + 1))  # fmt: skip
+            p = factory.print_(
+                s, card=factory.card(s, name=f"C{n}"), card_set=cs, collector_number=str(n + 1)
+            )
             skus += [k.sku for k in factory.skus_for(s, print_row=p)]
         s.commit()
     engine.skus = skus
@@ -48,9 +50,7 @@ def apply(db, raw, batch=200):
 
 
 def snapshot(db):
-    cols = ("is_available_b2c", "is_available_c2c", "vendor_count", "consumer_seller_count",
-            "total_listings", "total_quantity", "min_price", "max_price", "median_price",
-            "market_price", "price_trend", "sale_count")  # fmt: skip
+    cols = [c for c in SKU_COLUMNS if c not in ("avg_price", "price_updated_at")]
     with db.connect() as conn:
         stmt = sa.select(CatalogSku.sku, *[getattr(CatalogSku, c) for c in cols])
         return {r[0]: tuple(r[1:]) for r in conn.execute(stmt.order_by(CatalogSku.id))}
