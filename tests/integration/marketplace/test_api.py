@@ -48,11 +48,13 @@ def post(client, payload, *, secret: str | None = SECRET, signature: str | None 
 
 def test_signed_batch_is_applied_and_a_replay_changes_nothing(client, events_db):
     sku = events_db.skus[0]
-    batch = {"events": [
+    events = [
         samples.listed(sku, "v1", price="3.00", quantity=2, at=AT, event_id="api-1"),
-        samples.listed(sku, "v2", tier="consumer", seller="c", price="1.00", at=AT,
-                       event_id="api-2"),
-    ]}  # fmt: skip
+        samples.listed(
+            sku, "v2", tier="consumer", seller="c", price="1.00", at=AT, event_id="api-2"
+        ),
+    ]
+    batch = {"events": events}
     response = post(client, batch)
     assert response.status_code == 200, response.text
     assert response.json()["applied"] == 2
@@ -74,7 +76,7 @@ def test_signed_batch_is_applied_and_a_replay_changes_nothing(client, events_db)
         {"secret": "wrong"},
         {"signature": "sha256=00"},
         {"signature": "md5=abc"},
-    ],  # fmt: skip
+    ],
 )
 def test_unsigned_or_wrongly_signed_requests_get_401(client, events_db, kwargs):
     batch = {"events": [samples.listed(events_db.skus[0], "v1", at=AT, event_id="x")]}

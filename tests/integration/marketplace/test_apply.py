@@ -36,26 +36,27 @@ def apply(db, raw: list[dict], *, batch: int = 500, **kwargs):
 
 def test_listing_update_sale_and_delist_recompute_exactly(events_db):
     sku = events_db.skus[0]
-    apply(events_db, [
+    bob = {"seller": "bob", "tier": "consumer"}
+    listings = [
         samples.listed(sku, "v1", seller="shop", price="2.00", quantity=3, at=at(0), event_id="a1"),
         samples.listed(sku, "v2", seller="shop", price="4.00", quantity=1, at=at(1), event_id="a2"),
-        samples.listed(sku, "v3", seller="bob", tier="consumer", price="3.00", quantity=2,
-                       at=at(2), event_id="a3"),
-    ])  # fmt: skip
+        samples.listed(sku, "v3", **bob, price="3.00", quantity=2, at=at(2), event_id="a3"),
+    ]
+    apply(events_db, listings)
     row = events_db.sku_row(sku)
     assert row["is_available_b2c"] and row["is_available_c2c"]
     assert (row["vendor_count"], row["consumer_seller_count"], row["total_listings"]) == (1, 1, 3)
-    assert (row["min_price"], row["max_price"], row["median_price"], row["avg_price"]) == (
-        D("2.00"), D("4.00"), D("3.00"), D("3.00"),
-    )  # fmt: skip
+    prices = (row["min_price"], row["max_price"], row["median_price"], row["avg_price"])
+    assert prices == (D("2.00"), D("4.00"), D("3.00"), D("3.00"))
     assert row["total_quantity"] == 6 and row["market_price"] == D("3.00")
     assert row["price_updated_at"] == at(2)
 
-    apply(events_db, [
+    changes = [
         samples.updated(sku, "v1", price="1.50", at=at(3), event_id="a4"),
         samples.sold(sku, "v2", price="4.00", quantity=1, at=at(4), event_id="a5"),
         samples.delisted(sku, "v3", at=at(5), event_id="a6"),
-    ])  # fmt: skip
+    ]
+    apply(events_db, changes)
     row = events_db.sku_row(sku)
     assert not row["is_available_c2c"] and row["consumer_seller_count"] == 0
     assert (row["total_listings"], row["total_quantity"]) == (1, 3)  # v2 sold out
@@ -71,8 +72,10 @@ def test_listing_update_sale_and_delist_recompute_exactly(events_db):
 
 def test_replayed_event_ids_change_nothing(events_db):
     sku = events_db.skus[1]
-    batch = [samples.listed(sku, "v1", price="2.00", quantity=1, at=at(0), event_id="r1"),
-             samples.sold(sku, "v1", price="2.00", at=at(1), event_id="r2")]  # fmt: skip
+    batch = [
+        samples.listed(sku, "v1", price="2.00", quantity=1, at=at(0), event_id="r1"),
+        samples.sold(sku, "v1", price="2.00", at=at(1), event_id="r2"),
+    ]
     first = apply(events_db, batch)[0]
     before = events_db.snapshot()
     again = apply(events_db, batch + batch)[0]

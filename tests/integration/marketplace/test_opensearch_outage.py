@@ -50,8 +50,9 @@ def test_events_during_an_opensearch_outage_catch_up_after_restart(
         assert report.error is None and pending_count(events_db.engine) == 0
         engine.refresh()
         snapshot = events_db.snapshot()
-        available = {events_db.card_names[events_db.print_of[sku]]
-                     for sku, agg in snapshot.items() if agg[0]}  # fmt: skip
+        available = {
+            events_db.card_names[events_db.print_of[sku]] for sku, agg in snapshot.items() if agg[0]
+        }
         eventually(expect(lambda: set(names(engine, filters={"available": ("b2c",)})), available))
     finally:
         engine.close()

@@ -43,8 +43,9 @@ def apply(events_db, raw):
 
 
 def names(engine, **request):
-    result = engine.search(SearchRequest(query=MatchAll(), unique="prints", page_size=100,
-                                         **request))  # fmt: skip
+    result = engine.search(
+        SearchRequest(query=MatchAll(), unique="prints", page_size=100, **request)
+    )
     return sorted(hit.document["name"] for hit in result.hits)
 
 
@@ -76,10 +77,11 @@ def test_events_make_prints_available_in_search_within_seconds(engine, events_db
     nm_name = events_db.card_names[events_db.print_of[nm]]
     lp_name = events_db.card_names[events_db.print_of[lp]]
     started = time.monotonic()
-    apply(events_db, [
+    listings = [
         samples.listed(nm, "v1", price="2.00", quantity=1, at=AT, event_id="s1"),
         samples.listed(lp, "v2", tier="consumer", seller="c1", price="20.00", at=AT, event_id="s2"),
-    ])  # fmt: skip
+    ]
+    apply(events_db, listings)
     report = drain_outbox(engine=engine, db=events_db.engine, lease=lease)
     assert report.rows == 2 and report.error is None
     engine.refresh()
@@ -122,8 +124,9 @@ def test_changes_wait_while_opensearch_is_unreachable_then_catch_up(
         assert report.error is None and pending_count(events_db.engine) == 0
         live.refresh()
         snapshot = events_db.snapshot()
-        available = {events_db.card_names[events_db.print_of[sku]]
-                     for sku, agg in snapshot.items() if agg[0]}  # fmt: skip
+        available = {
+            events_db.card_names[events_db.print_of[sku]] for sku, agg in snapshot.items() if agg[0]
+        }
         eventually(expect(lambda: set(names(live, filters={"available": ("b2c",)})), available))
     finally:
         down.close()

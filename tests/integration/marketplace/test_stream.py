@@ -98,10 +98,10 @@ def test_a_message_failing_every_attempt_is_dead_lettered(
     message goes to the dead-letter stream with the last error."""
     broken = make_engine(empty_database_url)
     at = samples.datetime(2026, 11, 10, tzinfo=samples.UTC)
-    publish(rclient, [samples.listed(events_db.skus[0], "v1", at=at, event_id="p1")],
-            stream=stream)  # fmt: skip
-    worker = StreamConsumer(client=rclient, db=broken, stream=stream, block_ms=50,
-                            min_idle_ms=50, max_attempts=3)  # fmt: skip
+    publish(rclient, [samples.listed(events_db.skus[0], "v1", at=at, event_id="p1")], stream=stream)
+    worker = StreamConsumer(
+        client=rclient, db=broken, stream=stream, block_ms=50, min_idle_ms=50, max_attempts=3
+    )
     deadline = time.monotonic() + 20
     while not rclient.xlen(f"{stream}:dead") and time.monotonic() < deadline:
         worker.step()
@@ -114,13 +114,19 @@ def test_a_message_failing_every_attempt_is_dead_lettered(
 
 
 def _worker_process(events_db, redis_url, stream, name, *extra):
-    env = {**os.environ, "DATABASE_URL": events_db.url, "REDIS_URL": redis_url,
-           "PYTHONPATH": str(REPO)}  # fmt: skip
-    cmd = [sys.executable, "-m", "search_api.cli", "events", "consume", "--no-drain",
-           "--consumer", name, "--stream", stream, "--batch-size", "100", "--block-ms", "100",
-           "--min-idle-ms", "1000", *extra]  # fmt: skip
-    return subprocess.Popen(cmd, env=env, cwd=REPO, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)  # fmt: skip
+    env = {
+        **os.environ,
+        "DATABASE_URL": events_db.url,
+        "REDIS_URL": redis_url,
+        "PYTHONPATH": str(REPO),
+    }
+    consume = [sys.executable, "-m", "search_api.cli", "events", "consume", "--no-drain"]
+    names = ["--consumer", name, "--stream", stream]
+    tuning = ["--batch-size", "100", "--block-ms", "100", "--min-idle-ms", "1000"]
+    cmd = [*consume, *names, *tuning, *extra]
+    return subprocess.Popen(
+        cmd, env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
 
 
 def test_killing_the_worker_mid_stream_loses_and_double_counts_nothing(

@@ -19,10 +19,13 @@ def test_each_type_parses_to_its_class():
     event = parse_event(samples.listed("SKU-1", "v1", price="2.50", quantity=3, at=AT))
     assert isinstance(event, ProductListed)
     assert str(event.payload.price) == "2.50" and event.catalog_sku == "SKU-1"
-    assert isinstance(parse_event(samples.updated("SKU-1", "v1", quantity=0, at=AT)),
-                      ProductUpdated)  # fmt: skip
-    for data in (samples.delisted("S", "v", at=AT), samples.sold("S", "v", price="1", at=AT),
-                 samples.consumer_seller("c1", at=AT)):  # fmt: skip
+    updated = parse_event(samples.updated("SKU-1", "v1", quantity=0, at=AT))
+    assert isinstance(updated, ProductUpdated)
+    for data in (
+        samples.delisted("S", "v", at=AT),
+        samples.sold("S", "v", price="1", at=AT),
+        samples.consumer_seller("c1", at=AT),
+    ):
         assert parse_event(data).type == data["type"]
 
 
