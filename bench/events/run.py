@@ -31,6 +31,7 @@ import uuid
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import redis
 import sqlalchemy as sa
@@ -56,6 +57,68 @@ REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 DB_NAME = "sidedecked_bench_events"
 PROBES = 200
 PROBES_PER_S = 10
+FINISHES = ("NORMAL", "FOIL")
+#: (condition, finish) of the SKU a probe lists.
+PROBE_SKU = ("NM", "NORMAL")
+
+
+def _set_row(code: str) -> dict[str, Any]:
+    return {
+        "game_id": GAME_IDS["MTG"],
+        "code": code,
+        "name": f"Bench {code}",
+        "aliases": [],
+        "external_ids": {},
+        "images": {},
+        "game_data": {},
+    }
+
+
+def _card_row(code: str, n: int) -> dict[str, Any]:
+    return {
+        "game_id": GAME_IDS["MTG"],
+        "oracle_key": f"{code}-{n}",
+        "name": f"{code} Bench Card {n}",
+        "normalized_name": f"{code.lower()} bench card {n}",
+    }
+
+
+def _print_row(code: str, n: int, *, card_id: int, set_id: int) -> dict[str, Any]:
+    return {
+        "game_id": GAME_IDS["MTG"],
+        "card_id": card_id,
+        "set_id": set_id,
+        "print_key": f"{code}-{n}",
+        "collector_number": str(n + 1),
+        "sku_set": code,
+        "sku_number": f"{n + 1:05d}",
+        "language": "EN",
+        "finishes": list(FINISHES),
+        "images": {},
+        "legalities": {},
+        "game_data": {},
+    }
+
+
+def _sku_rows(code: str, print_id: int, sku_number: str) -> list[dict[str, Any]]:
+    """The 10 SKUs of a print (each finish x each condition)."""
+    rows = []
+    for finish in FINISHES:
+        for cond in CONDITIONS:
+            parts = SkuParts("MTG", code, sku_number, "EN", cond, finish)
+            rows.append(
+                {
+                    "sku": format_sku(parts),
+                    "print_id": print_id,
+                    "game_code": "MTG",
+                    "set_code": parts.set_token,
+                    "number": parts.number_token,
+                    "language": "EN",
+                    "condition": cond,
+                    "finish": finish,
+                }
+            )
+    return rows
 
 
 def seed(db, prints: int) -> tuple[list[str], dict[int, str], list[int]]:
@@ -64,42 +127,31 @@ def seed(db, prints: int) -> tuple[list[str], dict[int, str], list[int]]:
     with db.begin() as conn:
         set_ids = {}
         for code in ("BEV", "PRB"):
-            set_ids[code] = conn.execute(
-                sa.insert(CardSet).values(game_id=GAME_IDS["MTG"], code=code, name=f"Bench {code}",
-                                          aliases=[], external_ids={}, images={}, game_data={})
-                .returning(CardSet.id)
-            ).scalar_one()  # fmt: skip
+            insert_set = sa.insert(CardSet).values(**_set_row(code)).returning(CardSet.id)
+            set_ids[code] = conn.execute(insert_set).scalar_one()
         market, probes, probe_sku = [], [], {}
         for code, count in (("BEV", prints), ("PRB", PROBES)):
             for start in range(0, count, 1000):
                 n_range = range(start, min(count, start + 1000))
-                card_rows = [{"game_id": GAME_IDS["MTG"], "oracle_key": f"{code}-{n}",
-                              "name": f"{code} Bench Card {n}", "normalized_name":
-                              f"{code.lower()} bench card {n}"} for n in n_range]  # fmt: skip
+                card_rows = [_card_row(code, n) for n in n_range]
                 card_ids = conn.execute(sa.insert(Card).returning(Card.id), card_rows).scalars()
-                print_rows = [{"game_id": GAME_IDS["MTG"], "card_id": cid, "set_id": set_ids[code],
-                               "print_key": f"{code}-{n}", "collector_number": str(n + 1),
-                               "sku_set": code, "sku_number": f"{n + 1:05d}", "language": "EN",
-                               "finishes": ["NORMAL", "FOIL"], "images": {}, "legalities": {},
-                               "game_data": {}}
-                              for n, cid in zip(n_range, list(card_ids), strict=True)]  # fmt: skip
+                print_rows = [
+                    _print_row(code, n, card_id=cid, set_id=set_ids[code])
+                    for n, cid in zip(n_range, list(card_ids), strict=True)
+                ]
                 print_ids = list(
                     conn.execute(sa.insert(Print).returning(Print.id), print_rows).scalars()
                 )
                 sku_rows = []
                 for pid, prow in zip(print_ids, print_rows, strict=True):
-                    for finish in ("NORMAL", "FOIL"):
-                        for cond in CONDITIONS:
-                            parts = SkuParts("MTG", code, prow["sku_number"], "EN", cond, finish)
-                            sku = format_sku(parts)
-                            sku_rows.append({"sku": sku, "print_id": pid, "game_code": "MTG",
-                                             "set_code": parts.set_token, "number": parts.number_token,
-                                             "language": "EN", "condition": cond, "finish": finish})  # fmt: skip
-                            if code == "BEV":
-                                market.append(sku)
-                            elif cond == "NM" and finish == "NORMAL":
-                                probe_sku[pid] = sku
-                    if code == "PRB":
+                    rows = _sku_rows(code, pid, prow["sku_number"])
+                    sku_rows += rows
+                    if code == "BEV":
+                        market += [r["sku"] for r in rows]
+                    else:
+                        probe_sku[pid] = next(
+                            r["sku"] for r in rows if (r["condition"], r["finish"]) == PROBE_SKU
+                        )
                         probes.append(pid)
                 conn.execute(sa.insert(CatalogSku), sku_rows)
     return market, probe_sku, probes
@@ -123,16 +175,26 @@ class Probes:
         price = Decimal(1000) + Decimal(self.n) / 100
         with self.lock:
             self.outstanding[pid] = (price, time.monotonic())
-        return samples.listed(self.sku[pid], "probe", seller="probe-shop", price=price,
-                              quantity=1, at=datetime.now(UTC), event_id=f"probe-{self.n}")  # fmt: skip
+        return samples.listed(
+            self.sku[pid],
+            "probe",
+            seller="probe-shop",
+            price=price,
+            quantity=1,
+            at=datetime.now(UTC),
+            event_id=f"probe-{self.n}",
+        )
 
     def poll(self) -> None:
         with self.lock:
             wanted = dict(self.outstanding)
         if not wanted:
             return
-        body = {"query": {"terms": {"print_id": list(wanted)}}, "size": len(wanted),
-                "_source": ["print_id", "price_min"]}  # fmt: skip
+        body = {
+            "query": {"terms": {"print_id": list(wanted)}},
+            "size": len(wanted),
+            "_source": ["print_id", "price_min"],
+        }
         try:
             hits = self.engine.client.search(index=self.engine.alias, body=body)["hits"]["hits"]
         except Exception:  # noqa: BLE001
@@ -151,7 +213,7 @@ def percentile(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
     values = sorted(values)
-    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
+    return values[min(len(values) - 1, round(q * (len(values) - 1)))]
 
 
 def run(args) -> dict:
@@ -193,7 +255,7 @@ def run(args) -> dict:
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
-        )  # fmt: skip
+        )
         for i in range(args.consumers)
     ]
     probes = Probes(engine, probe_sku)
@@ -274,16 +336,26 @@ def run(args) -> dict:
         th.join(timeout=5)
     span = (last_commit - first).total_seconds() if first and last_commit else float("nan")
     result = {
-        "published": published, "publish_s": publish_s, "publish_rate": published / publish_s,
-        "applied": applied, "dead": dead, "apply_span_s": span,
-        "sustained": applied / max(span, publish_s), "probes": len(probes.lags),
+        "published": published,
+        "publish_s": publish_s,
+        "publish_rate": published / publish_s,
+        "applied": applied,
+        "dead": dead,
+        "apply_span_s": span,
+        "sustained": applied / max(span, publish_s),
+        "probes": len(probes.lags),
         "unseen_probes": len(probes.outstanding),
-        "p50": percentile(probes.lags, 0.5), "p95": percentile(probes.lags, 0.95),
-        "max": max(probes.lags, default=float("nan")), "max_backlog": max(backlog, default=0),
-        "drained_rows": drains["rows"], "consumers": args.consumers, "rate": args.rate,
-        "seconds": args.seconds, "batch_size": args.batch_size,
+        "p50": percentile(probes.lags, 0.5),
+        "p95": percentile(probes.lags, 0.95),
+        "max": max(probes.lags, default=float("nan")),
+        "max_backlog": max(backlog, default=0),
+        "drained_rows": drains["rows"],
+        "consumers": args.consumers,
+        "rate": args.rate,
+        "seconds": args.seconds,
+        "batch_size": args.batch_size,
         "skus": len(market) + len(probe_sku) * 10,
-    }  # fmt: skip
+    }
     client.delete(stream, f"{stream}:dead", f"{stream}:errors")
     client.close()
     engine.client.indices.delete(index=f"bench-events-{tag}*", ignore_unavailable=True)
@@ -324,8 +396,10 @@ def main() -> None:
         print(result, flush=True)
         results.append(result)
         args.rate = [rate]
-    print(f"\nMachine: {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"{datetime.now(UTC):%Y-%m-%d}\n")  # fmt: skip
+    print(
+        f"\nMachine: {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{datetime.now(UTC):%Y-%m-%d}\n"
+    )
     print(table(results))
 
 
