@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Annotated, Any, Literal, overload
+from typing import TYPE_CHECKING, Annotated, Any, Literal, overload
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator, model_validator
 
@@ -70,6 +70,8 @@ class ConsumerSellerPayload(_Strict):
 class _Event(_Strict):
     event_id: Id
     occurred_at: datetime
+    if TYPE_CHECKING:  # each event class declares its own payload field
+        payload: BaseModel
 
     @field_validator("occurred_at")
     @classmethod
@@ -85,7 +87,7 @@ class _Event(_Strict):
 
     @property
     def catalog_sku(self) -> str | None:
-        return getattr(self.payload, "catalog_sku", None)  # type: ignore[attr-defined]
+        return getattr(self.payload, "catalog_sku", None)
 
 
 class ProductListed(_Event):
