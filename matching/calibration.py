@@ -17,6 +17,7 @@ grouped together, so it needs nothing beyond the standard library. `bench/match/
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from collections.abc import Iterable, Sequence
@@ -157,7 +158,7 @@ def load_calibration(path: Path = CALIBRATION_FILE) -> Calibration:
 def _solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
     """Gaussian elimination with partial pivoting (small dense systems)."""
     n = len(vector)
-    a = [row[:] + [vector[i]] for i, row in enumerate(matrix)]
+    a = [[*row, vector[i]] for i, row in enumerate(matrix)]
     for col in range(n):
         pivot = max(range(col, n), key=lambda r: abs(a[r][col]))
         a[col], a[pivot] = a[pivot], a[col]
@@ -186,24 +187,24 @@ def fit_logistic(
         key = tuple(round(float(x.get(n, 0.0)), 3) for n in names)
         counts = grouped.setdefault(key, [0, 0])
         counts[1 if label else 0] += 1
-    data = [(list(k) + [1.0], c[0], c[1]) for k, c in grouped.items()]
+    data = [([*k, 1.0], c[0], c[1]) for k, c in grouped.items()]
     d = len(names) + 1
-    center = [prior[0].get(n, 0.0) for n in names] + [0.0] if prior else [0.0] * d
-    beta = center[:-1] + [prior[1]] if prior else [0.0] * d
+    center = [*(prior[0].get(n, 0.0) for n in names), 0.0] if prior else [0.0] * d
+    beta = [*center[:-1], prior[1]] if prior else [0.0] * d
     for _ in range(iterations):
         grad = [0.0] * d
         hess = [[0.0] * d for _ in range(d)]
-        for x, negatives, positives in data:
-            p = _sigmoid(sum(b * v for b, v in zip(beta, x, strict=True)))
+        for features, negatives, positives in data:
+            p = _sigmoid(sum(b * v for b, v in zip(beta, features, strict=True)))
             total = negatives + positives
             residual = positives - total * p
             weight = total * p * (1 - p)
-            for i, xi in enumerate(x):
+            for i, xi in enumerate(features):
                 if not xi:
                     continue
                 grad[i] += residual * xi
                 row = hess[i]
-                for j, xj in enumerate(x):
+                for j, xj in enumerate(features):
                     if xj:
                         row[j] += weight * xi * xj
         for i in range(d - 1):
@@ -226,7 +227,7 @@ def reliability_table(
 ) -> list[dict[str, Any]]:
     """Confidence bins vs observed accuracy: rows, mean confidence, share correct."""
     table = []
-    for low, high in zip(edges, edges[1:], strict=False):
+    for low, high in itertools.pairwise(edges):
         last = high >= 1.0
         inside = [(p, ok) for p, ok in pairs if low <= p < high or (last and p == high)]
         if not inside:

@@ -17,7 +17,9 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from rapidfuzz import fuzz, process
 
@@ -66,12 +68,16 @@ class CandidateSet:
     number_prints: set[int] = field(default_factory=set)
 
 
-class _Lru(OrderedDict):
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class _Lru(OrderedDict[K, V]):
     def __init__(self, size: int) -> None:
         super().__init__()
         self.size = size
 
-    def put(self, key, value) -> None:
+    def put(self, key: K, value: V) -> None:
         if not self.size:
             return
         self[key] = value
@@ -84,8 +90,8 @@ class CandidateGenerator:
 
     def __init__(self, index: CatalogIndex, *, cache: bool = True) -> None:
         self.index = index
-        self._set_cache = _Lru(4096 if cache else 0)
-        self._name_cache = _Lru(16384 if cache else 0)
+        self._set_cache: _Lru[tuple[object, ...], dict[int, float]] = _Lru(4096 if cache else 0)
+        self._name_cache: _Lru[tuple[object, ...], set[int]] = _Lru(16384 if cache else 0)
 
     # -- sets -------------------------------------------------------------------------------
 
@@ -287,7 +293,7 @@ class CandidateGenerator:
         games = [query.game] if query.game else list(index.games)
         seen: set[int] = set()
 
-        def add(print_ids, *, via: set[int] | None = None) -> None:
+        def add(print_ids: Iterable[int], *, via: set[int] | None = None) -> None:
             for print_id in print_ids:
                 entry = index.prints.get(print_id)
                 if entry is None or (query.game and entry.game != query.game):

@@ -7,7 +7,9 @@ import collections
 import json
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
@@ -20,6 +22,9 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 from rich.table import Table
+
+if TYPE_CHECKING:
+    from matching.decisions import Thresholds
 
 app = typer.Typer(
     help="Match seller listings and inventories to catalog SKUs.", no_args_is_help=True
@@ -34,7 +39,7 @@ def _fail(message: str, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
-def _thresholds(seller_id: str | None):
+def _thresholds(seller_id: str | None) -> Thresholds:
     from matching.decisions import default_thresholds, seller_thresholds
     from models.db import session_scope
 
@@ -86,7 +91,7 @@ def match_file(
     )
     counts: collections.Counter[str] = collections.Counter()
 
-    def views():
+    def views() -> Iterator[dict[str, Any]]:
         for row in inventory:
             result = matcher.match(
                 row.listing, thresholds=thresholds, aliases=aliases, error=row.error
@@ -187,7 +192,7 @@ def evaluate_command(
         _fail(f"unknown shape or split: {', '.join(unknown) or split}")
     matcher = shared_matcher()
     if paths:
-        options = {"format": format} if format else {}
+        options: dict[str, Any] = {"format": format} if format else {}
         rows = list(labelled_rows(matcher.index, paths, shapes=shapes, **options))
         if not rows:
             _fail("no labelled rows (a Scryfall id, TCGplayer id or passcode) in the files", 1)

@@ -53,7 +53,7 @@ def build_index(engine: Engine, *, version: str | None = None) -> CatalogIndex:
     index = CatalogIndex(version or catalog_version(engine))
     s, c, p = CardSet.__table__, Card.__table__, Print.__table__
     with engine.connect() as conn:
-        for row in conn.execute(
+        for set_row in conn.execute(
             sa.select(
                 s.c.id,
                 s.c.game_id,
@@ -66,31 +66,31 @@ def build_index(engine: Engine, *, version: str | None = None) -> CatalogIndex:
         ):
             index.add_set(
                 SetEntry(
-                    id=row.id,
-                    game=GAME_CODE_BY_ID[row.game_id],
-                    code=row.code,
-                    name=row.name,
-                    name_key=catalog_name_key(row.name),
-                    aliases=tuple(a for a in (row.aliases or ()) if a),
-                    printed_total=row.printed_total,
-                    card_count=row.card_count,
+                    id=set_row.id,
+                    game=GAME_CODE_BY_ID[set_row.game_id],
+                    code=set_row.code,
+                    name=set_row.name,
+                    name_key=catalog_name_key(set_row.name),
+                    aliases=tuple(a for a in (set_row.aliases or ()) if a),
+                    printed_total=set_row.printed_total,
+                    card_count=set_row.card_count,
                 )
             )
-        for row in conn.execution_options(yield_per=5000).execute(
+        for card_row in conn.execution_options(yield_per=5000).execute(
             sa.select(c.c.id, c.c.game_id, c.c.name, c.c.face_names)
         ):
-            faces = list(row.face_names or ())
+            faces = list(card_row.face_names or ())
             index.add_card(
                 CardEntry(
-                    id=row.id,
-                    game=GAME_CODE_BY_ID[row.game_id],
-                    name=row.name,
-                    name_key=catalog_name_key(row.name),
-                    keys=_keys(row.name, *faces),
+                    id=card_row.id,
+                    game=GAME_CODE_BY_ID[card_row.game_id],
+                    name=card_row.name,
+                    name_key=catalog_name_key(card_row.name),
+                    keys=_keys(card_row.name, *faces),
                 )
             )
         printed: dict[int, set[str]] = defaultdict(set)
-        for row in conn.execution_options(yield_per=5000).execute(
+        for print_row in conn.execution_options(yield_per=5000).execute(
             sa.select(
                 p.c.id,
                 p.c.game_id,
@@ -113,32 +113,32 @@ def build_index(engine: Engine, *, version: str | None = None) -> CatalogIndex:
                 p.c.printed_name,
             ).order_by(p.c.id)
         ):
-            game = GAME_CODE_BY_ID[row.game_id]
+            game = GAME_CODE_BY_ID[print_row.game_id]
             index.add_print(
                 PrintEntry(
-                    id=row.id,
+                    id=print_row.id,
                     game=game,
-                    card_id=row.card_id,
-                    set_id=row.set_id,
-                    collector_number=row.collector_number,
-                    number_key=catalog_number_key(game, row.collector_number),
-                    sku_set=row.sku_set,
-                    sku_number=row.sku_number,
-                    language=row.language,
-                    finishes=tuple(row.finishes or ()),
-                    rarity=row.rarity,
-                    rarity_code=row.rarity_code,
-                    variation=row.variation,
-                    is_promo=bool(row.is_promo),
-                    is_digital=bool(row.is_digital),
-                    tcgplayer_id=row.tcgplayer_id,
-                    cardmarket_id=row.cardmarket_id,
-                    scryfall_id=row.scryfall_id,
-                    ygoprodeck_id=row.ygoprodeck_id,
+                    card_id=print_row.card_id,
+                    set_id=print_row.set_id,
+                    collector_number=print_row.collector_number,
+                    number_key=catalog_number_key(game, print_row.collector_number),
+                    sku_set=print_row.sku_set,
+                    sku_number=print_row.sku_number,
+                    language=print_row.language,
+                    finishes=tuple(print_row.finishes or ()),
+                    rarity=print_row.rarity,
+                    rarity_code=print_row.rarity_code,
+                    variation=print_row.variation,
+                    is_promo=bool(print_row.is_promo),
+                    is_digital=bool(print_row.is_digital),
+                    tcgplayer_id=print_row.tcgplayer_id,
+                    cardmarket_id=print_row.cardmarket_id,
+                    scryfall_id=print_row.scryfall_id,
+                    ygoprodeck_id=print_row.ygoprodeck_id,
                 )
             )
-            if row.printed_name:
-                printed[row.card_id].add(row.printed_name)
+            if print_row.printed_name:
+                printed[print_row.card_id].add(print_row.printed_name)
         for card_id, names in printed.items():
             card = index.cards.get(card_id)
             if card is not None:

@@ -89,7 +89,7 @@ class Query:
     def has_ids(self) -> bool:
         return bool(self.scryfall_id or self.tcgplayer_id or self.cardmarket_id)
 
-    def cache_key(self) -> tuple:
+    def cache_key(self) -> tuple[object, ...]:
         return (
             self.game,
             self.name_key,
@@ -122,7 +122,9 @@ def query_from_listing(listing: ParsedListing, *, use_ids: bool = True) -> Query
     if set_code is None and prefix:  # LOB-005 is a LOB card, OP05-001 an OP05 one
         set_code = prefix.group(1).upper()
     # a One Piece number names the set the card was first printed in, not the reprint's
-    from_number = bool(prefix) and listing.game == "OPTCG" and set_code == prefix.group(1).upper()
+    from_number = (
+        prefix is not None and listing.game == "OPTCG" and set_code == prefix.group(1).upper()
+    )
     return Query(
         game=listing.game,
         name=listing.name,

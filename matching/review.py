@@ -181,7 +181,8 @@ def _guarded_update(
     ]
     if expected_version is not None:
         where.append(table.version == expected_version)
-    result = session.execute(
+    # Session.execute types its result as Result; an UPDATE's is a CursorResult (rowcount)
+    result: sa.CursorResult[Any] = session.execute(  # type: ignore[assignment]
         sa.update(table)
         .where(*where)
         .values(**values, version=table.version + 1, updated_at=utcnow())

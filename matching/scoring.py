@@ -102,7 +102,7 @@ _ALT_VARIATION = ("parallel", "alt", "manga", "special")
 
 def is_alternate_art(variation: str | None) -> bool:
     """A print variation that is an alternate art (One Piece `parallel 1`), not a reprint."""
-    return bool(variation) and any(w in variation.lower() for w in _ALT_VARIATION)
+    return variation is not None and any(w in variation.lower() for w in _ALT_VARIATION)
 
 
 def rarity_key(text: str | None) -> str | None:

@@ -20,6 +20,8 @@ from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+import sqlalchemy as sa
+
 from matching.calibration import Calibration, load_calibration
 from matching.candidates import CandidateGenerator
 from matching.decisions import (
@@ -77,7 +79,7 @@ class Matcher:
         self.calibration = calibration or load_calibration()
         self.generator = CandidateGenerator(index, cache=cache_size > 0)
         self.cache_size = cache_size
-        self._cache: OrderedDict[tuple, _Ranked] = OrderedDict()
+        self._cache: OrderedDict[tuple[object, ...], _Ranked] = OrderedDict()
 
     # -- the pipeline ---------------------------------------------------------------------------
 
@@ -330,7 +332,7 @@ class Matcher:
 _shared: dict[str, Matcher] = {}
 
 
-def shared_matcher(engine=None) -> Matcher:
+def shared_matcher(engine: sa.Engine | None = None) -> Matcher:
     """The process's matcher over the current catalog index (rebuilt with the index)."""
     from matching.index_build import index_cache
     from models.db import get_engine

@@ -15,6 +15,7 @@ from datetime import timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from celery import Task
 
 from matching.jobs.runner import run_job
 from models.base import utcnow
@@ -28,7 +29,7 @@ STALE_AFTER = timedelta(seconds=60)
 
 
 @celery_app.task(name="matching.run_job", bind=True, acks_late=True, max_retries=20)
-def run_job_task(self, job_id: int) -> dict[str, Any]:
+def run_job_task(self: Task[..., dict[str, Any]], job_id: int) -> dict[str, Any]:
     status = run_job(job_id)
     if status == "busy" and not self.request.is_eager:
         raise self.retry(countdown=30)  # another worker holds it: look again later
@@ -38,7 +39,7 @@ def run_job_task(self, job_id: int) -> dict[str, Any]:
 def _run_in_thread(job_id: int) -> None:
     try:
         run_job(job_id)
-    except Exception:  # noqa: BLE001 - recorded on the job by run_job
+    except Exception:
         log.exception("match job %s failed in its thread", job_id)
 
 
@@ -54,7 +55,7 @@ def start_job(job_id: int) -> str:
     return "thread"
 
 
-def stale_jobs(engine=None) -> list[int]:
+def stale_jobs(engine: sa.Engine | None = None) -> list[int]:
     """Jobs queued or running whose heartbeat (or creation) is older than `STALE_AFTER`."""
     from matching.models import MatchJob
     from models.db import get_engine

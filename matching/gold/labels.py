@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from matching.formats import read_inventory
+from matching.formats import InventoryRow, read_inventory
 from matching.gold.rows import (
     SHAPES,
     TITLE,
@@ -117,7 +117,7 @@ def labelled_rows(
             labels.append(gold)
         if not any(label is not None for label in labels):
             continue
-        shaped: dict[str, list] = {}
+        shaped: dict[str, list[InventoryRow]] = {}
         if WITH_NUMBER in shapes or TITLE in shapes:
             shaped[WITH_NUMBER] = rows
         if WITHOUT_NUMBER in shapes:
@@ -125,7 +125,7 @@ def labelled_rows(
             if any(r.listing.game in ("YUGIOH", "OPTCG") for r in rows):
                 blank.append("set_code")
             games = Counter(_game_of(index, gold) for gold in labels if gold)
-            options = {"game": games.most_common(1)[0][0] if games else None}
+            options: dict[str, Any] = {"game": games.most_common(1)[0][0] if games else None}
             options.update(read_options)  # a seller uploading it names the file's game
             options["format"] = inventory.detected_format
             again = read_inventory(rewrite_inventory(inventory, blank=blank), **options)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Iterator
+from typing import Any, TypedDict
 
 from matching.formats import read_inventory
 from matching.gold.rows import (
@@ -58,9 +59,25 @@ def _pricing_csv(rows: list[list[str]]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
+class CatalogRecord(TypedDict):
+    """A catalog record written as a TCGplayer export row (`catalog_record`)."""
+
+    line: int
+    row: list[str]
+    row_without_number: list[str]
+    gold: list[int]
+    truth: dict[str, Any]
+    kind: str | None
+
+
 def catalog_record(
-    line: int, cells: list[str], gold: list[int], truth: dict, *, kind: str | None = None
-) -> dict:
+    line: int,
+    cells: list[str],
+    gold: list[int],
+    truth: dict[str, Any],
+    *,
+    kind: str | None = None,
+) -> CatalogRecord:
     """One catalog record written as a TCGplayer export row, with and without its number."""
     bare = list(cells)
     bare[PRICING_HEADER.index("Number")] = ""
@@ -79,7 +96,7 @@ def rendered_rows(
     *,
     game: str,
     source: str,
-    records: list[dict],
+    records: list[CatalogRecord],
     shapes: Iterable[str],
 ) -> Iterator[GoldRow]:
     """Gold rows of TCGplayer seller-export rows written from catalog records (`catalog_record`):
@@ -101,8 +118,9 @@ def rendered_rows(
                 gold=record["gold"],
                 truth=record["truth"],
             )
-            if record.get("kind") and row.kind != ABSENT:
-                row.kind = record["kind"]
+            forced_kind = record["kind"]
+            if forced_kind and row.kind != ABSENT:
+                row.kind = forced_kind
             if shape in shapes:
                 yield row
             if shape == WITH_NUMBER and TITLE in shapes and read.listing.name:

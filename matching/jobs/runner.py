@@ -33,6 +33,9 @@ from models.base import utcnow
 log = logging.getLogger(__name__)
 
 CHUNK_SIZE = 1000
+# the declarative `__table__` is typed as a FromClause; it is the model's Table
+MATCHES: sa.Table = ProductCatalogMatch.__table__  # type: ignore[assignment]
+JOB_ROWS: sa.Table = MatchJobRow.__table__  # type: ignore[assignment]
 
 
 def load_aliases(session: Session, seller_id: str) -> dict[str, tuple[int, str]]:
@@ -185,14 +188,13 @@ def _process(
             if graded:  # graded SKUs are made on first use (etl/graded_skus.py)
                 ensure_skus(conn, graded)
             if matches:
-                table = ProductCatalogMatch.__table__
                 inserted = conn.execute(
-                    sa.insert(table).returning(table.c.id, table.c.product_ref), matches
+                    sa.insert(MATCHES).returning(MATCHES.c.id, MATCHES.c.product_ref), matches
                 )
                 ids = {ref: id_ for id_, ref in inserted}
                 for values in job_rows:
                     values["match_id"] = ids.get(f"job:{job.id}:row:{values['row_index']}")
-            conn.execute(sa.insert(MatchJobRow.__table__), job_rows)
+            conn.execute(sa.insert(JOB_ROWS), job_rows)
             done = conn.execute(
                 sa.update(MatchJob)
                 .where(MatchJob.id == job.id, MatchJob.processed_rows == job.processed_rows)
