@@ -111,6 +111,15 @@ def check_seller(principal: Principal, seller_id: str | None) -> None:
         raise Forbidden(OWN_SELLER_ONLY)
 
 
+def listed_seller(principal: Principal, seller_id: str | None) -> str | None:
+    """The seller a listing of jobs or matches is limited to: a vendor key's own (asking for
+    another seller's is `Forbidden`), the one an admin names, or None (an admin, every seller)."""
+    if principal.is_admin:
+        return seller_id or None
+    check_seller(principal, seller_id or principal.seller_id)
+    return principal.seller_id
+
+
 def resolve_seller(principal: Principal, seller_id: str | None) -> str:
     """The seller a request acts for: the vendor's own, or the one an admin names."""
     if principal.is_admin:

@@ -1,0 +1,171 @@
+"""`/api/matching/jobs`: bulk inventory uploads matched in the background, their progress and
+their results (JSON pages or a streamed CSV)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Annotated, Any, Literal
+
+import sqlalchemy as sa
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi.responses import StreamingResponse
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+
+from matching.auth import Principal, check_seller, listed_seller, resolve_seller
+from matching.jobs.export import csv_chunks
+from matching.jobs.intake import create_job as store_job
+from matching.jobs.intake import upload_limits
+from matching.jobs.views import iter_job_rows, job_view, row_view
+from matching.models import MatchJob
+from matching.tasks import start_job
+from models.errors import Conflict, InvalidInput, NotFound, TooLarge
+from search_api.matching.auth import AnyKey, SessionDep
+from search_api.matching.listing import SellerType
+
+router = APIRouter()
+
+
+def _own_job(session: Session, principal: Principal, job_id: int) -> MatchJob:
+    job = session.get(MatchJob, job_id)
+    if job is None:
+        raise NotFound(f"job {job_id} does not exist")
+    check_seller(principal, job.seller_id)
+    return job
+
+
+@router.post("/jobs", status_code=202)
+async def create_job(
+    request: Request,
+    principal: AnyKey,
+    session: SessionDep,
+    file: Annotated[UploadFile, File(description="The inventory export (CSV or JSON).")],
+    format: Annotated[str | None, Form(description="Force a format (default: detect).")] = None,
+    mapping: Annotated[
+        str | None, Form(description='Column mapping JSON, e.g. {"name": "Card"}')
+    ] = None,
+    game: Annotated[str | None, Form()] = None,
+    seller_id: Annotated[str | None, Form(max_length=64)] = None,
+    seller_type: Annotated[SellerType, Form()] = "business_vendor",
+) -> dict[str, Any]:
+    """Upload an inventory: the job is matched in the background; poll it for progress."""
+    seller = resolve_seller(principal, seller_id)
+    max_bytes, _ = upload_limits()
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > max_bytes + 64 * 1024:
+        raise TooLarge(f"the upload is larger than {max_bytes} bytes", code="upload_too_large")
+    content = await file.read(max_bytes + 1)
+    if len(content) > max_bytes:
+        raise TooLarge(f"the file is larger than {max_bytes} bytes", code="upload_too_large")
+    column_map = None
+    if mapping:
+        try:
+            column_map = json.loads(mapping)
+        except ValueError:
+            raise InvalidInput("mapping must be a JSON object", code="invalid_mapping") from None
+        if not isinstance(column_map, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in column_map.items()
+        ):
+            raise InvalidInput(
+                "mapping must map field names to column names", code="invalid_mapping"
+            )
+    job = await run_in_threadpool(
+        store_job,
+        session,
+        seller_id=seller,
+        seller_type=seller_type,
+        content=content,
+        filename=file.filename,
+        format=format or None,
+        mapping=column_map,
+        game=game or None,
+        created_by=principal.label,
+    )
+    start_job(job.id)
+    return job_view(job)
+
+
+@router.get("/jobs")
+def list_jobs(
+    principal: AnyKey,
+    session: SessionDep,
+    seller_id: str | None = None,
+    status: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> dict[str, Any]:
+    query = sa.select(MatchJob)
+    seller = listed_seller(principal, seller_id)
+    if seller is not None:
+        query = query.where(MatchJob.seller_id == seller)
+    if status:
+        query = query.where(MatchJob.status == status)
+    jobs = session.scalars(query.order_by(MatchJob.id.desc()).limit(limit).offset(offset))
+    return {"items": [job_view(j) for j in jobs], "limit": limit, "offset": offset}
+
+
+@router.get("/jobs/{job_id}")
+def get_job(job_id: int, principal: AnyKey, session: SessionDep) -> dict[str, Any]:
+    return job_view(_own_job(session, principal, job_id))
+
+
+@router.post("/jobs/{job_id}/resume", status_code=202)
+def resume_job(job_id: int, principal: AnyKey, session: SessionDep) -> dict[str, Any]:
+    """Start an unfinished job again from where it stopped."""
+    job = _own_job(session, principal, job_id)
+    if job.status == "succeeded":
+        raise Conflict("the job has finished")
+    start_job(job.id)
+    return job_view(job)
+
+
+@router.get("/jobs/{job_id}/results", response_model=None)
+def job_results(
+    job_id: int,
+    principal: AnyKey,
+    session: SessionDep,
+    status: Literal["auto", "review", "none", "error"] | None = None,
+    format: Literal["json", "csv"] = "json",
+    limit: Annotated[int, Query(ge=1, le=10_000)] = 1000,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> Any:
+    """Every input row with its status (auto, review, none, error + reason), in file order."""
+    job = _own_job(session, principal, job_id)
+    if format == "csv":
+        from models.db import session_factory
+
+        def rows() -> Iterator[dict[str, Any]]:
+            reader = session_factory()()
+            try:
+                for row in iter_job_rows(reader, job_id, status=status):
+                    yield row_view(row)
+            finally:
+                reader.close()
+
+        name = f"match-job-{job_id}-results.csv"
+        return StreamingResponse(
+            csv_chunks(rows()),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
+    from matching.models import MatchJobRow
+
+    where = [MatchJobRow.job_id == job_id]
+    if status:
+        where.append(MatchJobRow.status == status)
+    total = session.scalar(sa.select(sa.func.count()).select_from(MatchJobRow).where(*where))
+    page = session.scalars(
+        sa.select(MatchJobRow)
+        .where(*where)
+        .order_by(MatchJobRow.row_index)
+        .limit(limit)
+        .offset(offset)
+    )
+    return {
+        "job": job_view(job),
+        "total": int(total or 0),
+        "limit": limit,
+        "offset": offset,
+        "items": [row_view(r) for r in page],
+    }
