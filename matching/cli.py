@@ -155,9 +155,14 @@ def match_title(
     table = Table("sku", "confidence", "method", "name", "set", "number", "fields")
     for c in result.candidates:
         table.add_row(
-            c.sku, f"{c.confidence:.3f}", c.match_method, c.name, c.set_code, c.number,
+            c.sku,
+            f"{c.confidence:.3f}",
+            c.match_method,
+            c.name,
+            c.set_code,
+            c.number,
             json.dumps(c.matched_fields),
-        )  # fmt: skip
+        )
     console.print(table)
 
 
@@ -279,10 +284,15 @@ def keys_list() -> None:
     with session_scope() as session:
         for row in session.scalars(sa.select(ApiKey).order_by(ApiKey.id)):
             table.add_row(
-                str(row.id), row.name, row.role, row.seller_id or "", row.key_prefix + "…",
-                f"{row.created_at:%Y-%m-%d}", f"{row.last_used_at:%Y-%m-%d %H:%M}"
-                if row.last_used_at else "", f"{row.revoked_at:%Y-%m-%d}" if row.revoked_at else "",
-            )  # fmt: skip
+                str(row.id),
+                row.name,
+                row.role,
+                row.seller_id or "",
+                row.key_prefix + "…",
+                f"{row.created_at:%Y-%m-%d}",
+                f"{row.last_used_at:%Y-%m-%d %H:%M}" if row.last_used_at else "",
+                f"{row.revoked_at:%Y-%m-%d}" if row.revoked_at else "",
+            )
     console.print(table)
 
 

@@ -52,14 +52,38 @@ STRUCTURED = (
     "collx-940smiley/download_RecoveredTreasures-2025-05-14-071313.csv",
 )
 DRAGONSHIELD_HEADER = [
-    "Folder Name", "Quantity", "Trade Quantity", "Card Name", "Set Code", "Set Name",
-    "Card Number", "Condition", "Printing", "Language", "Price Bought", "Date Bought",
-    "LOW", "MID", "MARKET",
-]  # fmt: skip
-_CONDITION_WORDS = {"NM": "NearMint", "LP": "Excellent", "MP": "Good", "HP": "Played",
-                    "DMG": "Poor"}  # fmt: skip
-_LANGUAGES = {"EN": "English", "JP": "Japanese", "DE": "German", "FR": "French",
-              "IT": "Italian", "ES": "Spanish", "PT": "Portuguese"}  # fmt: skip
+    "Folder Name",
+    "Quantity",
+    "Trade Quantity",
+    "Card Name",
+    "Set Code",
+    "Set Name",
+    "Card Number",
+    "Condition",
+    "Printing",
+    "Language",
+    "Price Bought",
+    "Date Bought",
+    "LOW",
+    "MID",
+    "MARKET",
+]
+_CONDITION_WORDS = {
+    "NM": "NearMint",
+    "LP": "Excellent",
+    "MP": "Good",
+    "HP": "Played",
+    "DMG": "Poor",
+}
+_LANGUAGES = {
+    "EN": "English",
+    "JP": "Japanese",
+    "DE": "German",
+    "FR": "French",
+    "IT": "Italian",
+    "ES": "Spanish",
+    "PT": "Portuguese",
+}
 
 
 def structured_listings():
@@ -103,13 +127,21 @@ def dragonshield_file(listings, rows: int) -> bytes:
     writer.writerow(DRAGONSHIELD_HEADER)
     usable = [x for x in listings if x.name and (x.set_code or x.set_name)]
     for listing in itertools.islice(itertools.cycle(usable), rows):
-        writer.writerow([
-            "bench", listing.quantity or 1, 0, listing.name, listing.set_code or "",
-            listing.set_name or "", listing.number or "",
-            _CONDITION_WORDS.get(listing.condition or "NM", "NearMint"),
-            "Foil" if listing.finish in ("FOIL", "HOLO") else "Normal",
-            _LANGUAGES.get(listing.language or "EN", "English"), "", "", "", "", "",
-        ])  # fmt: skip
+        writer.writerow(
+            [
+                "bench",
+                listing.quantity or 1,
+                0,
+                listing.name,
+                listing.set_code or "",
+                listing.set_name or "",
+                listing.number or "",
+                _CONDITION_WORDS.get(listing.condition or "NM", "NearMint"),
+                "Foil" if listing.finish in ("FOIL", "HOLO") else "Normal",
+                _LANGUAGES.get(listing.language or "EN", "English"),
+                *[""] * 5,  # Price Bought, Date Bought, LOW, MID, MARKET
+            ]
+        )
     return out.getvalue().encode("utf-8")
 
 
@@ -194,8 +226,10 @@ def main() -> None:
     content = dragonshield_file(listings, args.rows)
     e2e = end_to_end(args.database_url, content)
 
-    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-          f"Python {platform.python_version()}; one process\n")  # fmt: skip
+    print(
+        f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}; one process\n"
+    )
     print(f"catalog index build: {index.stats()} in {index_seconds:.1f}s\n")
     print("| workload | rows | seconds | rows/s |")
     print("|---|---:|---:|---:|")

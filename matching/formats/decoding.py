@@ -120,7 +120,8 @@ def _open_stream(stream: Any) -> Opened:
     def open_binary() -> TextStream:
         binary.seek(0)
         wrapper = io.TextIOWrapper(binary, encoding=encoding, newline="")
-        return _Unclosable(wrapper, on_close=wrapper.detach)  # detaching keeps the caller's file open
+        # detaching the wrapper on close keeps the caller's file open
+        return _Unclosable(wrapper, on_close=wrapper.detach)
 
     return Opened(open_binary, encoding, name)
 

@@ -9,10 +9,24 @@ from decimal import Decimal, InvalidOperation
 
 #: Currency markers, longest first so `CA$` wins over `$`.
 CURRENCY_SYMBOLS = {
-    "US$": "USD", "CA$": "CAD", "C$": "CAD", "AU$": "AUD", "A$": "AUD", "NZ$": "NZD",
-    "HK$": "HKD", "R$": "BRL", "$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "￥": "JPY",
-    "₩": "KRW", "zł": "PLN", "kr": "SEK", "CHF": "CHF",
-}  # fmt: skip
+    "US$": "USD",
+    "CA$": "CAD",
+    "C$": "CAD",
+    "AU$": "AUD",
+    "A$": "AUD",
+    "NZ$": "NZD",
+    "HK$": "HKD",
+    "R$": "BRL",
+    "$": "USD",
+    "€": "EUR",
+    "£": "GBP",
+    "¥": "JPY",
+    "￥": "JPY",
+    "₩": "KRW",
+    "zł": "PLN",
+    "kr": "SEK",
+    "CHF": "CHF",
+}
 CURRENCY_CODES = ("USD", "EUR", "GBP", "JPY", "CAD", "AUD", "NZD", "CHF", "SEK", "PLN", "BRL")
 
 _MONEY = re.compile(r"\d[\d.,'\s]*")

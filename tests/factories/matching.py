@@ -22,8 +22,15 @@ class IndexBuilder:
         self.sets: dict[tuple[str, str], SetEntry] = {}
         self.cards: dict[tuple[str, str], CardEntry] = {}
 
-    def set(self, code: str, name: str, *, game: str = "MTG", aliases: tuple[str, ...] = (),
-            printed_total: int | None = None) -> IndexBuilder:  # fmt: skip
+    def set(
+        self,
+        code: str,
+        name: str,
+        *,
+        game: str = "MTG",
+        aliases: tuple[str, ...] = (),
+        printed_total: int | None = None,
+    ) -> IndexBuilder:
         key = listing_key(name)
         entry = SetEntry(next(_ids), game, code, name, key, aliases, printed_total, None)
         self.sets[(game, code)] = entry

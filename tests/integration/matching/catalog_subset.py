@@ -89,14 +89,18 @@ def build(shared: Path, dest: Path) -> dict[str, list[Path]]:
     (pokemon / "cards" / "en").mkdir(parents=True)
     (pokemon / "sets").mkdir()
     for set_id in ("base1", "sv3pt5"):
-        shutil.copy(shared / "pokemon-tcg-data" / "cards" / "en" / f"{set_id}.json",
-                    pokemon / "cards" / "en" / f"{set_id}.json")  # fmt: skip
+        shutil.copy(
+            shared / "pokemon-tcg-data" / "cards" / "en" / f"{set_id}.json",
+            pokemon / "cards" / "en" / f"{set_id}.json",
+        )
     shutil.copy(shared / "pokemon-tcg-data" / "sets" / "en.json", pokemon / "sets" / "en.json")
     ygo = dest / "ygoprodeck" / "data"
     (ygo / "cardsets").mkdir(parents=True)
     for set_file in ("legend of blue eyes white dragon.json", "phantom nightmare.json"):
-        shutil.copy(shared / "ygoprodeck-cardsets" / "data" / "cardsets" / set_file,
-                    ygo / "cardsets" / set_file)  # fmt: skip
+        shutil.copy(
+            shared / "ygoprodeck-cardsets" / "data" / "cardsets" / set_file,
+            ygo / "cardsets" / set_file,
+        )
     shutil.copy(shared / "ygoprodeck-cardsets" / "data" / "cardsets.json", ygo / "cardsets.json")
     optcg = dest / "optcg"
     shutil.copytree(REPO / "tests" / "fixtures" / "optcg", optcg)

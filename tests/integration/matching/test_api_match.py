@@ -119,9 +119,10 @@ def test_auth_and_validation(client, keys) -> None:
     assert wrong.status_code == 401
     assert wrong.json()["code"] == "unauthorized"
     other = client.post(
-        "/api/matching/match", json={**body, "seller_id": keys.other_seller},
+        "/api/matching/match",
+        json={**body, "seller_id": keys.other_seller},
         headers=bearer(keys.vendor),
-    )  # fmt: skip
+    )
     assert other.status_code == 403
     assert other.json()["code"] == "forbidden"
     empty = client.post("/api/matching/match", json={}, headers=bearer(keys.vendor))
@@ -149,17 +150,23 @@ def test_revoked_key_is_refused(client, keys) -> None:
 
 def test_recorded_match_and_consumer_selection(client, keys) -> None:
     result = _match(
-        client, keys.vendor, title="Lightning Bolt M10", product_ref="listing-1",
+        client,
+        keys.vendor,
+        title="Lightning Bolt M10",
+        product_ref="listing-1",
         seller_type="consumer_seller",
-    )  # fmt: skip
+    )
     assert result["match_id"] is not None
     assert result["match"]["seller_type"] == "consumer_seller"
     assert result["match"]["status"] == "accepted"
     # the seller picks another candidate: consumer_selected
     chosen = _match(
-        client, keys.vendor, title="Lightning Bolt", product_ref="listing-2",
+        client,
+        keys.vendor,
+        title="Lightning Bolt",
+        product_ref="listing-2",
         selected_sku="MTG-M10-146-EN-NM-FOIL",
-    )  # fmt: skip
+    )
     assert chosen["match"]["match_method"] == "consumer_selected"
     assert chosen["match"]["catalog_sku"] == "MTG-M10-146-EN-NM-FOIL"
     bad = client.post(
@@ -187,9 +194,12 @@ def test_verified_match_teaches_the_matcher(client, keys) -> None:
     match_id = first["match_id"]
     if match_id is None:  # not recorded (decision none): record it through review
         first = _match(
-            client, keys.vendor, title=title, product_ref="teach-1",
+            client,
+            keys.vendor,
+            title=title,
+            product_ref="teach-1",
             selected_sku="MTG-M10-146-EN-NM-NORMAL",
-        )  # fmt: skip
+        )
         match_id = first["match_id"]
     verified = client.post(
         f"/api/matching/matches/{match_id}/verify",

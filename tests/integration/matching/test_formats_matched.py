@@ -66,8 +66,13 @@ def test_export_is_read_and_matched(matcher, shared_data, export, expected_forma
 def test_generic_mapping_on_a_real_export(matcher, shared_data) -> None:
     """A CSV no tool wrote: the Dragon Shield file read through a caller's column mapping."""
     path = shared_data / "seller-exports/dragonshield-acquadrod/all-folders.csv"
-    mapping = {"name": "CardName", "set_code": "SetCode", "number": "CardNumber",
-               "quantity": "Quantity", "language": "Language"}  # fmt: skip
+    mapping = {
+        "name": "CardName",
+        "set_code": "SetCode",
+        "number": "CardNumber",
+        "quantity": "Quantity",
+        "language": "Language",
+    }
     inventory = read_inventory(path, format="generic", mapping=mapping, game="MTG")
     assert inventory.detected_format == "generic"
     thresholds = default_thresholds()

@@ -19,8 +19,15 @@ pytestmark = [pytest.mark.integration, pytest.mark.shared_data]
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "matching"
 
 
-def _upload(client, key: str, path: Path | None = None, *, content: bytes | None = None,
-            name: str = "export.csv", **form):  # fmt: skip
+def _upload(
+    client,
+    key: str,
+    path: Path | None = None,
+    *,
+    content: bytes | None = None,
+    name: str = "export.csv",
+    **form,
+):
     data = content if content is not None else path.read_bytes()
     return client.post(
         "/api/matching/jobs",
@@ -83,9 +90,10 @@ def test_bulk_job_returns_every_row(client, keys, shared_data, export, expected_
     assert by_status["total"] == job["counts"]["auto"]
 
     exported = client.get(
-        f"/api/matching/jobs/{job['id']}/results", params={"format": "csv"},
+        f"/api/matching/jobs/{job['id']}/results",
+        params={"format": "csv"},
         headers=bearer(keys.vendor),
-    )  # fmt: skip
+    )
     assert exported.status_code == 200
     table = list(csv.DictReader(io.StringIO(exported.text)))
     assert len(table) == len(expected)
@@ -102,9 +110,10 @@ def test_tcgplayer_collection_is_mostly_auto(client, keys, shared_data) -> None:
     assert all(r["sku"].startswith("MTG-") for r in auto)
     # the matches of auto/review rows are recorded for the seller
     matches = client.get(
-        "/api/matching/matches", params={"job_id": job["id"], "limit": 500},
+        "/api/matching/matches",
+        params={"job_id": job["id"], "limit": 500},
         headers=bearer(keys.vendor),
-    ).json()["items"]  # fmt: skip
+    ).json()["items"]
     assert matches and all(m["seller_id"] == keys.seller for m in matches)
 
 
@@ -139,9 +148,10 @@ def test_generic_csv_with_mapping_and_formula_injection(client, keys) -> None:
     assert rows[0]["sku"] == "MTG-M10-146-EN-NM-NORMAL" and rows[0]["quantity"] == 2
     assert rows[2]["status"] == "error"  # negative quantity: kept, with its reason
     exported = client.get(
-        f"/api/matching/jobs/{job['id']}/results", params={"format": "csv"},
+        f"/api/matching/jobs/{job['id']}/results",
+        params={"format": "csv"},
         headers=bearer(keys.vendor),
-    ).text  # fmt: skip
+    ).text
     table = list(csv.reader(io.StringIO(exported)))
     header, body = table[0], table[1:]
     assert "input:Card" in header and len(body) == 3
@@ -209,7 +219,7 @@ def test_job_resumes_after_a_crash(matching_db, keys, shared_data) -> None:
     from matching.jobs.intake import create_job
     from matching.jobs.lock import job_lease
     from matching.jobs.runner import run_job
-    from matching.models import MatchJob, MatchJobRow, ProductCatalogMatch
+    from matching.models import MatchJob, ProductCatalogMatch
     from models.db import get_engine, session_scope
 
     path = shared_data / "seller-exports/mtgcsvhelper/Collection/tcgplayer-collection-old.csv"
@@ -235,15 +245,13 @@ def test_job_resumes_after_a_crash(matching_db, keys, shared_data) -> None:
         lease.release(token)
     assert run_job(job_id, chunk_size=500) == "succeeded"
     with engine.connect() as conn:
-        indexes = conn.execute(
-            sa.select(MatchJobRow.row_index).where(MatchJobRow.job_id == job_id)
-            .order_by(MatchJobRow.row_index)
-        ).scalars().all()  # fmt: skip
+        indexes = _row_indexes(conn, job_id)
         job_row = conn.execute(sa.select(MatchJob).where(MatchJob.id == job_id)).one()
         matches = conn.execute(
-            sa.select(sa.func.count()).select_from(ProductCatalogMatch)
+            sa.select(sa.func.count())
+            .select_from(ProductCatalogMatch)
             .where(ProductCatalogMatch.job_id == job_id)
-        ).scalar_one()  # fmt: skip
+        ).scalar_one()
     assert indexes == list(range(total))
     assert job_row.processed_rows == total and job_row.attempts == 2
     assert (
@@ -264,7 +272,7 @@ def test_job_survives_a_killed_worker(matching_db, keys, shared_data) -> None:
 
     from matching.jobs.intake import create_job
     from matching.jobs.runner import run_job
-    from matching.models import MatchJob, MatchJobRow
+    from matching.models import MatchJob
     from models.db import get_engine, session_scope
 
     path = shared_data / "seller-exports/dragonshield-ygo-MadisK2/all-folders.csv"
@@ -272,10 +280,13 @@ def test_job_survives_a_killed_worker(matching_db, keys, shared_data) -> None:
         job = create_job(session, seller_id=keys.seller, content=path.read_bytes())
         job_id, total = job.id, job.total_rows
     worker = subprocess.Popen(
-        [sys.executable, "-c",
-         f"from matching.jobs.runner import run_job; run_job({job_id}, chunk_size=20)"],
+        [
+            sys.executable,
+            "-c",
+            f"from matching.jobs.runner import run_job; run_job({job_id}, chunk_size=20)",
+        ],
         env={**os.environ, "DATABASE_URL": matching_db},
-    )  # fmt: skip
+    )
     engine = get_engine()
     deadline = time.monotonic() + 60
     processed = 0
@@ -297,10 +308,7 @@ def test_job_survives_a_killed_worker(matching_db, keys, shared_data) -> None:
         time.sleep(0.1)
     assert status == "succeeded"
     with engine.connect() as conn:
-        indexes = conn.execute(
-            sa.select(MatchJobRow.row_index).where(MatchJobRow.job_id == job_id)
-            .order_by(MatchJobRow.row_index)
-        ).scalars().all()  # fmt: skip
+        indexes = _row_indexes(conn, job_id)
         done = conn.execute(sa.select(MatchJob).where(MatchJob.id == job_id)).one()
     assert indexes == list(range(total))
     assert done.status == "succeeded" and done.attempts == 2
@@ -324,6 +332,14 @@ def test_with_redis_the_job_goes_through_celery(client, keys, shared_data, monke
     assert len(calls) == 1 and calls[0].get()["status"] == "succeeded"
     assert wait_for_job(client, keys.vendor, job["id"])["status"] == "succeeded"
     assert tasks.resume_stale_jobs() == []  # Celery redelivers; nothing resumed by hand
+
+
+def _row_indexes(conn: sa.Connection, job_id: int) -> list[int]:
+    """The row indexes the job stored, in order."""
+    from matching.models import MatchJobRow
+
+    query = sa.select(MatchJobRow.row_index).where(MatchJobRow.job_id == job_id)
+    return list(conn.execute(query.order_by(MatchJobRow.row_index)).scalars())
 
 
 def _limit(monkeypatch, *, max_bytes: int | None = None, max_rows: int | None = None) -> None:

@@ -56,10 +56,14 @@ def test_review_queue_lists_pending_with_candidates(client, keys) -> None:
         assert {"sku", "confidence", "matched_fields", "name", "set_code", "number"} <= set(first)
         assert item["source_text"]
     # filters: game, confidence range, another seller
-    assert client.get(
-        "/api/matching/review", params={"seller_id": keys.seller, "game": "POKEMON"},
-        headers=bearer(keys.admin),
-    ).json()["total"] == 0  # fmt: skip
+    assert (
+        client.get(
+            "/api/matching/review",
+            params={"seller_id": keys.seller, "game": "POKEMON"},
+            headers=bearer(keys.admin),
+        ).json()["total"]
+        == 0
+    )
     confidences = sorted(m["confidence_score"] for m in pending)
     ranged = client.get(
         "/api/matching/review",
@@ -67,9 +71,14 @@ def test_review_queue_lists_pending_with_candidates(client, keys) -> None:
         headers=bearer(keys.admin),
     ).json()
     assert ranged["total"] == sum(1 for c in confidences if c >= confidences[-1])
-    assert client.get(
-        "/api/matching/review", params={"seller_id": keys.other_seller}, headers=bearer(keys.admin)
-    ).json()["total"] == 0  # fmt: skip
+    assert (
+        client.get(
+            "/api/matching/review",
+            params={"seller_id": keys.other_seller},
+            headers=bearer(keys.admin),
+        ).json()["total"]
+        == 0
+    )
 
 
 def test_review_and_verification_need_an_admin(client, keys) -> None:
@@ -108,17 +117,19 @@ def test_verify_reassign_reject_and_conflicts(client, keys) -> None:
     # reassign to another SKU: manual, confidence 1
     target = "MTG-M10-146-EN-LP-NORMAL"
     moved = client.post(
-        url.format(reassign["id"], "verify"), json={"sku": target, "note": "right set"},
+        url.format(reassign["id"], "verify"),
+        json={"sku": target, "note": "right set"},
         headers=bearer(keys.admin),
-    )  # fmt: skip
+    )
     assert moved.status_code == 200, moved.text
     assert moved.json()["catalog_sku"] == target
     assert moved.json()["match_method"] == "manual"
     assert moved.json()["confidence_score"] == 1.0
     unknown = client.post(
-        url.format(refuse["id"], "verify"), json={"sku": "MTG-NOPE-1-EN-NM-NORMAL"},
+        url.format(refuse["id"], "verify"),
+        json={"sku": "MTG-NOPE-1-EN-NM-NORMAL"},
         headers=bearer(keys.admin),
-    )  # fmt: skip
+    )
     assert unknown.status_code == 422 and unknown.json()["code"] == "unknown_sku"
     malformed = client.post(
         url.format(refuse["id"], "verify"), json={"sku": "not a sku"}, headers=bearer(keys.admin)
@@ -127,14 +138,16 @@ def test_verify_reassign_reject_and_conflicts(client, keys) -> None:
 
     # stale version: 409; current version: rejected
     stale = client.post(
-        url.format(refuse["id"], "reject"), json={"version": refuse["version"] + 5},
+        url.format(refuse["id"], "reject"),
+        json={"version": refuse["version"] + 5},
         headers=bearer(keys.admin),
-    )  # fmt: skip
+    )
     assert stale.status_code == 409
     rejected = client.post(
-        url.format(refuse["id"], "reject"), json={"version": refuse["version"], "note": "wrong"},
+        url.format(refuse["id"], "reject"),
+        json={"version": refuse["version"], "note": "wrong"},
         headers=bearer(keys.admin2),
-    )  # fmt: skip
+    )
     assert rejected.status_code == 200
     assert rejected.json()["status"] == "rejected" and rejected.json()["is_verified"] is False
     assert (
@@ -174,9 +187,13 @@ def test_two_sessions_racing_one_wins(client, keys, matching_engine) -> None:
         a.execute(
             sa.update(ProductCatalogMatch)
             .where(ProductCatalogMatch.id == match_id, ProductCatalogMatch.is_verified.is_(False))
-            .values(status="verified", is_verified=True, verified_by="admin A",
-                    version=ProductCatalogMatch.version + 1)
-        )  # fmt: skip
+            .values(
+                status="verified",
+                is_verified=True,
+                verified_by="admin A",
+                version=ProductCatalogMatch.version + 1,
+            )
+        )
 
         def admin_b() -> None:
             b = session_factory(matching_engine)()
@@ -218,9 +235,13 @@ def test_parallel_api_calls_exactly_one_wins(client, keys) -> None:
 
     threads = [
         threading.Thread(target=act, args=(k, a))
-        for k, a in ((keys.admin, "verify"), (keys.admin2, "reject"), (keys.admin, "reject"),
-                     (keys.admin2, "verify"))
-    ]  # fmt: skip
+        for k, a in (
+            (keys.admin, "verify"),
+            (keys.admin2, "reject"),
+            (keys.admin, "reject"),
+            (keys.admin2, "verify"),
+        )
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:

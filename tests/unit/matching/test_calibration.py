@@ -60,11 +60,19 @@ def test_the_shipped_calibration_is_complete() -> None:
     assert doc["meta"]["command"].startswith(".venv/bin/python -m bench.match.evaluate")
     calibration = load_calibration()
     perfect = dict.fromkeys(FEATURES, 0.0) | {
-        "name": 1.0, "name_exact": 1.0, "set_match": 1.0, "number_match": 1.0, "margin": 1.0,
-    }  # fmt: skip
+        "name": 1.0,
+        "name_exact": 1.0,
+        "set_match": 1.0,
+        "number_match": 1.0,
+        "margin": 1.0,
+    }
     assert calibration.predict(perfect) > calibration.auto_threshold
-    wrong_set = perfect | {"set_match": 0.0, "set_miss": 1.0, "number_match": 0.0,
-                           "number_miss": 1.0}  # fmt: skip
+    wrong_set = perfect | {
+        "set_match": 0.0,
+        "set_miss": 1.0,
+        "number_match": 0.0,
+        "number_miss": 1.0,
+    }
     assert calibration.predict(wrong_set) < calibration.review_threshold
 
 
@@ -78,8 +86,14 @@ def test_reliability_table_bins() -> None:
 
 
 def test_choose_thresholds() -> None:
-    pairs = [(0.99, True)] * 500 + [(0.97, True)] * 300 + [(0.97, False)] * 1 + \
-        [(0.93, True)] * 50 + [(0.93, False)] * 20 + [(0.2, False)] * 100  # fmt: skip
+    pairs = (
+        [(0.99, True)] * 500
+        + [(0.97, True)] * 300
+        + [(0.97, False)] * 1
+        + [(0.93, True)] * 50
+        + [(0.93, False)] * 20
+        + [(0.2, False)] * 100
+    )
     auto, review = choose_thresholds(pairs, auto_precision=0.997, review=0.4)
     assert auto == 0.97  # 800 of 801 right at >= 0.97; at 0.93 precision drops to 0.976
     assert review == 0.4

@@ -185,7 +185,7 @@ EXPORT = (
 
 
 def test_labelled_rows_in_every_shape(built, tmp_path) -> None:
-    index, ids = built
+    index, _ = built
     path = tmp_path / "manabox.csv"
     path.write_text(EXPORT, encoding="utf-8")
     rows = list(labelled_rows(index, [path]))

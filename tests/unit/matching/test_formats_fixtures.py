@@ -35,8 +35,10 @@ def test_utf8_bom():
     assert inventory.encoding == "utf-8-sig"
     assert inventory.header[0] == "Count"  # no BOM left on the first column
     assert [r.listing.name for r in rows] == [
-        "Aragorn, the Uniter", "Aragorn, the Uniter", "Brazen Borrower // Petty Theft",
-    ]  # fmt: skip
+        "Aragorn, the Uniter",
+        "Aragorn, the Uniter",
+        "Brazen Borrower // Petty Theft",
+    ]
     assert rows[0].raw["Count"] == "1"
 
 
@@ -46,8 +48,10 @@ def test_cp1252_fallback():
     assert inventory.encoding == "cp1252"
     assert [r.listing.name for r in rows] == ["Lim-Dûl's Vault", "Æther Vial", "Jötun Grunt"]
     assert [r.listing.normalized_name for r in rows] == [
-        "lim-dul's vault", "aether vial", "jotun grunt",
-    ]  # fmt: skip
+        "lim-dul's vault",
+        "aether vial",
+        "jotun grunt",
+    ]
     # Dragon Shield is on the Cardmarket scale: Excellent -> LP, Good -> MP.
     assert [r.listing.condition for r in rows] == ["LP", "NM", "MP"]
     assert [r.listing.language for r in rows] == ["EN", "DE", "FR"]
@@ -72,8 +76,10 @@ def test_utf16_with_bom():
     inventory, rows = rows_of(codecs.BOM_UTF16_LE + text.encode("utf-16-le"))
     assert inventory.encoding == "utf-16"
     assert (rows[0].listing.name, rows[0].listing.quantity, rows[0].listing.finish) == (
-        "Æther Vial", 2, "FOIL",
-    )  # fmt: skip
+        "Æther Vial",
+        2,
+        "FOIL",
+    )
 
 
 def test_detect_encoding_rewinds_and_checks_the_whole_stream():
@@ -93,8 +99,10 @@ def test_sep_line_and_semicolons_and_decimal_commas():
     assert [r.line_number for r in rows] == [3, 4]
     aragorn, bolt = (r.listing for r in rows)
     assert (aragorn.name, aragorn.price, aragorn.language) == (
-        "Aragorn, the Uniter", Decimal("4.50"), "DE",
-    )  # fmt: skip
+        "Aragorn, the Uniter",
+        Decimal("4.50"),
+        "DE",
+    )
     assert (bolt.quantity, bolt.condition, bolt.finish, bolt.language) == (3, "MP", "FOIL", "IT")
 
 
@@ -242,11 +250,16 @@ def test_tcgplayer_pricing_export_synthetic():
     assert inventory.detected_format == "tcgplayer_pricing"
     got = [
         (
-            r.listing.game, r.listing.name, r.listing.number, r.listing.condition,
-            r.listing.finish, r.listing.is_first_edition, r.listing.language,
+            r.listing.game,
+            r.listing.name,
+            r.listing.number,
+            r.listing.condition,
+            r.listing.finish,
+            r.listing.is_first_edition,
+            r.listing.language,
         )
         for r in rows
-    ]  # fmt: skip
+    ]
     assert got[:7] == [
         ("POKEMON", "Diglett", "047", "LP", "1ST", True, None),
         ("POKEMON", "Charizard ex", "199", "NM", "HOLO", None, None),
@@ -270,8 +283,11 @@ def test_ygo_collection_json_cut():
     assert [r.line_number for r in rows] == [1, 2, 3, 4]
     stardust = rows[1].listing
     assert (stardust.number, stardust.set_code, stardust.language, stardust.rarity) == (
-        "L5DD-ENC14", "L5DD", "EN", "Ultra Rare",
-    )  # fmt: skip
+        "L5DD-ENC14",
+        "L5DD",
+        "EN",
+        "Ultra Rare",
+    )
     assert stardust.finish is None and stardust.price is None  # no edition given; price 0
     assert rows[2].listing.finish == "LIMITED" and rows[2].listing.ygoprodeck_id is None
     assert rows[3].error == "not a JSON object"
@@ -280,9 +296,13 @@ def test_ygo_collection_json_cut():
 def test_collx_cut():
     _, rows = rows_of(FIXTURES / "collx-cut.csv")
     assert [(r.listing.game, r.error is None) for r in rows] == [
-        (None, False), ("MTG", True), ("POKEMON", True), ("YUGIOH", True), ("YUGIOH", True),
         (None, False),
-    ]  # fmt: skip
+        ("MTG", True),
+        ("POKEMON", True),
+        ("YUGIOH", True),
+        ("YUGIOH", True),
+        (None, False),
+    ]
     assert rows[0].error == "not a TCG card: sports card (team 'Kansas City Chiefs')"
     assert rows[5].error == "not a TCG card: dated non-TCG set '1995 Krome Lady Death 2'"
     assert rows[0].listing.condition == "LP"  # CollX "Excellent"
@@ -290,18 +310,31 @@ def test_collx_cut():
 
 def test_generic_mapping_tab_separated():
     mapping = {
-        "name": "Card", "set_code": "Set", "number": "No.", "quantity": "Qty",
-        "condition": "Cond", "language": "Lang", "foil": "Foil?", "price": "Ask",
-    }  # fmt: skip
+        "name": "Card",
+        "set_code": "Set",
+        "number": "No.",
+        "quantity": "Qty",
+        "condition": "Cond",
+        "language": "Lang",
+        "foil": "Foil?",
+        "price": "Ask",
+    }
     inventory, rows = rows_of(FIXTURES / "generic-shop.tsv", mapping=mapping)
     assert (inventory.detected_format, inventory.delimiter) == ("generic", "\t")
     bolt, charizard, nameless = (r.listing for r in rows)
     assert (bolt.name, bolt.set_code, bolt.number, bolt.quantity, bolt.finish) == (
-        "Lightning Bolt", "M11", "149", 4, "NORMAL",
-    )  # fmt: skip
+        "Lightning Bolt",
+        "M11",
+        "149",
+        4,
+        "NORMAL",
+    )
     assert (charizard.game, charizard.number, charizard.printed_total, charizard.finish) == (
-        "POKEMON", "199", "165", "HOLO",
-    )  # fmt: skip
+        "POKEMON",
+        "199",
+        "165",
+        "HOLO",
+    )
     assert (charizard.condition, charizard.language, charizard.price) == (
         "LP",
         "JP",
@@ -330,15 +363,18 @@ def test_generic_mapping_with_title_column():
     _, rows = rows_of(data, mapping={"title": "Listing", "quantity": "Qty", "price": "Ask"})
     listing = rows[0].listing
     assert (listing.game, listing.number, listing.quantity, listing.currency) == (
-        "YUGIOH", "LOB-EN001", 2, "EUR",
-    )  # fmt: skip
+        "YUGIOH",
+        "LOB-EN001",
+        2,
+        "EUR",
+    )
 
 
 def test_format_signatures_are_distinct():
     for spec in FORMATS:
         if spec.container != "csv" or spec.name == "titles":
             continue
-        header = [key for key in spec.signature]
+        header = list(spec.signature)
         assert detect_format(header).name == spec.name
 
 

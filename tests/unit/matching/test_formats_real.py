@@ -63,7 +63,7 @@ FILES = [
     (f"{HELPER}/Reference/mtgo.csv", "mtgo", 29),
     (f"{HELPER}/Reference/tcgplayer.csv", "tcgplayer", 29),
     (f"{HELPER}/Reference/topdecked.csv", "topdecked", 29),
-]  # fmt: skip
+]
 
 
 def independent_count(path: Path) -> int:
@@ -111,8 +111,11 @@ def test_dragonshield_2026_header_with_sep_line(shared_data):
     assert first.line_number == 3  # after `"sep=,"` and the header
     listing = first.listing
     assert (listing.game, listing.name, listing.set_code, listing.number) == (
-        "MTG", "Herald's Horn", "FIC", "228",
-    )  # fmt: skip
+        "MTG",
+        "Herald's Horn",
+        "FIC",
+        "228",
+    )
     assert (listing.condition, listing.finish, listing.language) == ("NM", "FOIL", "EN")
     assert listing.price == Decimal("1.99")
     assert rows[1].listing.language == "DE"
@@ -124,11 +127,14 @@ def test_dragonshield_2026_header_with_sep_line(shared_data):
 
 
 def test_dragonshield_old_header(shared_data):
-    inventory, rows = read(shared_data, f"{SELLER}/dragonshield-acquadrod/all-folders.csv")
+    _, rows = read(shared_data, f"{SELLER}/dragonshield-acquadrod/all-folders.csv")
     listing = rows[0].listing
     assert (listing.name, listing.set_code, listing.set_name, listing.number) == (
-        "Aegis Turtle", "JMP", "Jumpstart", "138",
-    )  # fmt: skip
+        "Aegis Turtle",
+        "JMP",
+        "Jumpstart",
+        "138",
+    )
     assert (listing.condition, listing.finish, listing.language) == ("NM", "NORMAL", "EN")
     conditions = collections.Counter(r.listing.condition for r in rows)
     assert conditions == {"NM": 3977}  # NearMint and Mint
@@ -140,8 +146,11 @@ def test_dragonshield_yugioh(shared_data):
     assert all(r.ok and r.listing.game == "YUGIOH" for r in rows)
     listing = rows[0].listing
     assert (listing.name, listing.set_code, listing.number, listing.rarity) == (
-        "Ages of Stars and Frost", "PHNI", "PHNI-EN059", "C",
-    )  # fmt: skip
+        "Ages of Stars and Frost",
+        "PHNI",
+        "PHNI-EN059",
+        "C",
+    )
     assert (listing.finish, listing.is_first_edition, listing.quantity) == ("1ST", True, 9)
     finishes = collections.Counter(r.listing.finish for r in rows)
     assert finishes == {"1ST": 1102, "UNLIMITED": 348, None: 151, "LIMITED": 14}
@@ -153,8 +162,11 @@ def test_moxfield(shared_data):
     _, rows = read(shared_data, f"{SELLER}/moxfield-SaintGabriel602/Collection102125.csv")
     listing = rows[0].listing
     assert (listing.game, listing.name, listing.set_code, listing.number) == (
-        "MTG", "A Killer Among Us", "mkm", "167",
-    )  # fmt: skip
+        "MTG",
+        "A Killer Among Us",
+        "mkm",
+        "167",
+    )
     assert (listing.condition, listing.finish, listing.language) == ("NM", "NORMAL", "EN")
     finishes = collections.Counter(r.listing.finish for r in rows)
     assert finishes == {"NORMAL": 10325, "FOIL": 2413, "ETCHED": 46}
@@ -164,8 +176,11 @@ def test_moxfield(shared_data):
 def test_moxfield_edge_case_files(shared_data):
     _, rows = read(shared_data, f"{HELPER}/Tests/moxfield-count-rejected.csv")
     assert [r.error for r in rows] == [
-        "negative quantity '-3'", None, "invalid quantity 'abc'", None,
-    ]  # fmt: skip
+        "negative quantity '-3'",
+        None,
+        "invalid quantity 'abc'",
+        None,
+    ]
     assert "quantity is 0" in rows[1].listing.warnings
     _, rows = read(shared_data, f"{HELPER}/Tests/moxfield-language-rejected.csv")
     assert (
@@ -203,12 +218,18 @@ def test_collx_mixed_sports_and_tcg(shared_data):
     assert first.error == "not a TCG card: sports card (team 'Kansas City Chiefs')"
     rattata = next(r.listing for r in rows if r.raw["collx_id"] == "514921808")
     assert (rattata.game, rattata.name, rattata.number, rattata.printed_total) == (
-        "POKEMON", "Rattata", "061", "102",
-    )  # fmt: skip
+        "POKEMON",
+        "Rattata",
+        "061",
+        "102",
+    )
     hermit = next(r.listing for r in rows if r.raw["collx_id"] == "554545962")
     assert (hermit.game, hermit.set_name, hermit.number, hermit.rarity) == (
-        "MTG", "Dark Ascension", "94", "Common",
-    )  # fmt: skip
+        "MTG",
+        "Dark Ascension",
+        "94",
+        "Common",
+    )
     tin = next(r.listing for r in rows if r.raw["set"] == "2022 Tin of the Pharaoh's Gods")
     assert tin.game == "YUGIOH" and tin.set_code == "MP22"
 
@@ -218,8 +239,11 @@ def test_ygo_collection_json(shared_data):
     assert all(r.ok and r.listing.game == "YUGIOH" for r in rows)
     listing = rows[0].listing
     assert (listing.name, listing.number, listing.set_code, listing.set_name) == (
-        "Ash Blossom & Joyous Spring", "DUDE-EN003", "DUDE", "Duel Devastator",
-    )  # fmt: skip
+        "Ash Blossom & Joyous Spring",
+        "DUDE-EN003",
+        "DUDE",
+        "Duel Devastator",
+    )
     assert (listing.finish, listing.language, listing.ygoprodeck_id) == ("1ST", "EN", 14558128)
     assert listing.price == Decimal("31.5")
     multi = [r for r in rows if "\n" in (r.raw["Rarity"] or "")]
@@ -234,8 +258,11 @@ def test_ebay_titles(shared_data):
     assert all(r.ok and r.listing.game == "POKEMON" for r in rows)
     articuno = by_line(rows, 6).listing
     assert (articuno.name, articuno.number, articuno.price, articuno.currency) == (
-        "Articuno", "102", Decimal("8.97"), "USD",
-    )  # fmt: skip
+        "Articuno",
+        "102",
+        Decimal("8.97"),
+        "USD",
+    )
     assert articuno.extra_ids["url"].startswith("https://www.ebay.com/itm/")
     ranged = by_line(rows, 9).listing
     assert ranged.price == Decimal("1.49") and any("range" in w for w in ranged.warnings)
@@ -245,8 +272,11 @@ def test_tcgplayer_app_exports(shared_data):
     _, rows = read(shared_data, f"{HELPER}/Collection/tcgplayer-collection.csv")
     listing = rows[0].listing
     assert (listing.name, listing.set_code, listing.number, listing.finish) == (
-        "Abuelo's Awakening", "LCI", "1", "NORMAL",
-    )  # fmt: skip
+        "Abuelo's Awakening",
+        "LCI",
+        "1",
+        "NORMAL",
+    )
     assert (listing.tcgplayer_id, listing.tcgplayer_sku_id, listing.game) == (
         526193,
         7543277,
@@ -274,12 +304,17 @@ def test_manabox(shared_data):
     _, rows = read(shared_data, f"{HELPER}/Tests/manabox-real-export.csv")
     first = rows[0].listing
     assert (first.name, first.set_code, first.number, first.finish) == (
-        "Aragorn, the Uniter", "LTR", "741z", "FOIL",
-    )  # fmt: skip
+        "Aragorn, the Uniter",
+        "LTR",
+        "741z",
+        "FOIL",
+    )
     assert first.scryfall_id == "9d481911-48a9-4cd7-a3b4-14c058dcac19"
     assert (first.price, first.currency, first.extra_ids["manabox_id"]) == (
-        Decimal("4599.99"), "USD", "89216",
-    )  # fmt: skip
+        Decimal("4599.99"),
+        "USD",
+        "89216",
+    )
     languages = {r.listing.language for r in rows}
     assert languages == {"EN", "JP", "ES", "FR", "DE", "IT", "PT", "KO", "RU", "ZHS", "ZHT"}
     assert by_line(rows, 20).listing.condition == "LP"  # "excellent", EU scale
@@ -291,14 +326,27 @@ def test_cardmarket(shared_data):
     assert inventory.delimiter == ";"
     first = rows[0].listing
     assert (first.cardmarket_id, first.finish, first.language, first.condition) == (
-        743311, "FOIL", "EN", "NM",
-    )  # fmt: skip
+        743311,
+        "FOIL",
+        "EN",
+        "NM",
+    )
     second = rows[1].listing
     assert (second.price, second.currency, second.finish) == (Decimal("12.00"), "EUR", "NORMAL")
     bolts = [r.listing for r in rows if r.listing.cardmarket_id == 241866]
     assert {b.language for b in bolts} == {
-        "EN", "FR", "DE", "ES", "IT", "ZHS", "JP", "PT", "RU", "KO", "ZHT",
-    }  # fmt: skip
+        "EN",
+        "FR",
+        "DE",
+        "ES",
+        "IT",
+        "ZHS",
+        "JP",
+        "PT",
+        "RU",
+        "KO",
+        "ZHT",
+    }
     assert {b.condition for b in bolts} == {"NM", "MP", "HP", "DMG"}
     assert all(r.ok for r in rows)
 
@@ -307,14 +355,20 @@ def test_deckbox(shared_data):
     _, rows = read(shared_data, f"{HELPER}/Tests/deckbox-real-export.csv")
     aragorn = rows[0].listing
     assert (aragorn.name, aragorn.set_code, aragorn.tcgplayer_id, aragorn.rarity) == (
-        "Aragorn, the Uniter", "ltr", 498298, "MythicRare",
-    )  # fmt: skip
+        "Aragorn, the Uniter",
+        "ltr",
+        498298,
+        "MythicRare",
+    )
     assert aragorn.scryfall_id == "e98d5321-ec09-456c-a9ea-c8ca2cfc6205"
     assert aragorn.price is None  # "$0.00" means no price set
     tutor = by_line(rows, 7).listing
     assert (tutor.set_name, tutor.set_code, tutor.number, tutor.finish) == (
-        "Ultimate Masters: Box Toppers", "puma", "8", "FOIL",
-    )  # fmt: skip
+        "Ultimate Masters: Box Toppers",
+        "puma",
+        "8",
+        "FOIL",
+    )
 
 
 def test_archidekt(shared_data):
@@ -340,8 +394,12 @@ def test_mtggoldfish_both_variants(shared_data):
     _, rows = read(shared_data, f"{HELPER}/Collection/mtggoldfish-collection.csv")
     first = rows[0].listing
     assert (first.name, first.set_code, first.number, first.finish, first.quantity) == (
-        "Abnormal Endurance", "M19", "85", "FOIL", 3,
-    )  # fmt: skip
+        "Abnormal Endurance",
+        "M19",
+        "85",
+        "FOIL",
+        3,
+    )
     _, rows = read(shared_data, f"{HELPER}/Collection/mtggoldfish-from-mtgarena.csv")
     first = rows[0].listing
     assert (first.name, first.set_code, first.number, first.finish) == (
@@ -358,8 +416,11 @@ def test_mtgo(shared_data):
     _, rows = read(shared_data, f"{HELPER}/Collection/mtgo-collection.csv")
     first = rows[0].listing
     assert (first.name, first.set_code, first.number, first.printed_total) == (
-        "Dark Ritual", "MI", "116", "350",
-    )  # fmt: skip
+        "Dark Ritual",
+        "MI",
+        "116",
+        "350",
+    )
     assert (first.finish, first.extra_ids["mtgo_id"]) == ("NORMAL", "6893")
     _, rows = read(shared_data, f"{HELPER}/Reference/mtgo.csv")
     assert collections.Counter(r.listing.finish for r in rows) == {"NORMAL": 25, "FOIL": 4}

@@ -25,27 +25,48 @@ def built():
     b.set("LOB", "Legend of Blue Eyes White Dragon", game="YUGIOH")
     b.set("OP05", "Awakening of the New Era", game="OPTCG")
     ids = {
-        "bolt_m10": b.print_("Lightning Bolt", "M10", "146", scryfall_id="aaaa-1",
-                             tcgplayer_id=111),
+        "bolt_m10": b.print_(
+            "Lightning Bolt", "M10", "146", scryfall_id="aaaa-1", tcgplayer_id=111
+        ),
         "bolt_m11": b.print_("Lightning Bolt", "M11", "149"),
         "bolt_lea": b.print_("Lightning Bolt", "LEA", "161", finishes=("NORMAL",)),
         "bolt_m10_ja": b.print_("Lightning Bolt", "M10", "146", language="JP"),
         "dragon": b.print_("Lightning Dragon", "M10", "147"),
         "ritual": b.print_("Dark Ritual", "MIR", "116", finishes=("NORMAL",)),
         "fire": b.print_("Fire // Ice", "M10", "200", faces=("Fire", "Ice")),
-        "zard": b.print_("Charizard", "BASE1", "4", game="POKEMON",
-                         finishes=("1ST_HOLO", "UNLIMITED_HOLO")),
+        "zard": b.print_(
+            "Charizard", "BASE1", "4", game="POKEMON", finishes=("1ST_HOLO", "UNLIMITED_HOLO")
+        ),
         "zard_ex": b.print_("Charizard ex", "SV3PT5", "199", game="POKEMON", finishes=("HOLO",)),
-        "bewd_na": b.print_("Blue-Eyes White Dragon", "LOB", "LOB-001", game="YUGIOH",
-                            finishes=("1ST", "UNLIMITED"), rarity="Ultra Rare",
-                            sku_number="NA001UR"),
-        "bewd_en": b.print_("Blue-Eyes White Dragon", "LOB", "LOB-EN001", game="YUGIOH",
-                            finishes=("1ST", "UNLIMITED"), rarity="Ultra Rare",
-                            sku_number="001UR"),
+        "bewd_na": b.print_(
+            "Blue-Eyes White Dragon",
+            "LOB",
+            "LOB-001",
+            game="YUGIOH",
+            finishes=("1ST", "UNLIMITED"),
+            rarity="Ultra Rare",
+            sku_number="NA001UR",
+        ),
+        "bewd_en": b.print_(
+            "Blue-Eyes White Dragon",
+            "LOB",
+            "LOB-EN001",
+            game="YUGIOH",
+            finishes=("1ST", "UNLIMITED"),
+            rarity="Ultra Rare",
+            sku_number="001UR",
+        ),
         "sabo": b.print_("Sabo", "OP05", "OP05-001", game="OPTCG", finishes=("FOIL",)),
-        "sabo_p1": b.print_("Sabo", "OP05", "OP05-001", game="OPTCG", finishes=("FOIL",),
-                            variation="parallel 1", sku_number="001P1"),
-    }  # fmt: skip
+        "sabo_p1": b.print_(
+            "Sabo",
+            "OP05",
+            "OP05-001",
+            game="OPTCG",
+            finishes=("FOIL",),
+            variation="parallel 1",
+            sku_number="001P1",
+        ),
+    }
     return b.build(), ids
 
 
@@ -78,10 +99,16 @@ def test_fields_exact_set_and_number(matcher, built) -> None:
 def test_language_and_finish_choose_the_sku(matcher, built) -> None:
     _, ids = built
     ja = matcher.match(
-        _fields(game="MTG", name="Lightning Bolt", set_code="M10", number="146", language="JP",
-                finish="FOIL"),
+        _fields(
+            game="MTG",
+            name="Lightning Bolt",
+            set_code="M10",
+            number="146",
+            language="JP",
+            finish="FOIL",
+        ),
         thresholds=LOOSE,
-    )  # fmt: skip
+    )
     assert ja.best.print_id == ids["bolt_m10_ja"]
     assert ja.best.sku == "MTG-M10-146-JP-NM-FOIL"
     # no language said: the English print first
@@ -193,8 +220,9 @@ def test_learned_alias_matches_exactly(matcher, built) -> None:
 
 def test_source_key_ignores_copy_details() -> None:
     a = _fields(game="MTG", name="Lightning Bolt", set_code="M10", number="0146", condition="NM")
-    b = _fields(game="MTG", name="lightning  bolt", set_code="m10", number="146", condition="HP",
-                quantity=4)  # fmt: skip
+    b = _fields(
+        game="MTG", name="lightning  bolt", set_code="m10", number="146", condition="HP", quantity=4
+    )
     assert source_key(a) == source_key(b)
     assert source_key(parse_title("Lightning Bolt M10")).startswith("t:")
 

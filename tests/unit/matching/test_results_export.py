@@ -34,14 +34,34 @@ def test_neutralize(value, expected) -> None:
 
 def test_results_csv_has_every_row_and_no_formulas() -> None:
     views = [
-        {"line_number": 2, "status": "auto", "sku": "MTG-M10-146-EN-NM-NORMAL", "confidence": 0.99,
-         "match_method": "exact", "matched_fields": {"name": 1.0}, "quantity": 1,
-         "candidates": [{"sku": "MTG-M10-146-EN-NM-NORMAL", "confidence": 0.99,
-                         "name": "Lightning Bolt", "set_code": "M10", "number": "146"}],
-         "input": {"Card": "Lightning Bolt", "Qty": "1"}},
-        {"line_number": 3, "status": "error", "reason": "invalid quantity", "sku": None,
-         "confidence": None, "input": {"Card": "=HYPERLINK(\"http://x\")", "Qty": "-1+1"}},
-    ]  # fmt: skip
+        {
+            "line_number": 2,
+            "status": "auto",
+            "sku": "MTG-M10-146-EN-NM-NORMAL",
+            "confidence": 0.99,
+            "match_method": "exact",
+            "matched_fields": {"name": 1.0},
+            "quantity": 1,
+            "candidates": [
+                {
+                    "sku": "MTG-M10-146-EN-NM-NORMAL",
+                    "confidence": 0.99,
+                    "name": "Lightning Bolt",
+                    "set_code": "M10",
+                    "number": "146",
+                }
+            ],
+            "input": {"Card": "Lightning Bolt", "Qty": "1"},
+        },
+        {
+            "line_number": 3,
+            "status": "error",
+            "reason": "invalid quantity",
+            "sku": None,
+            "confidence": None,
+            "input": {"Card": '=HYPERLINK("http://x")', "Qty": "-1+1"},
+        },
+    ]
     out = io.StringIO()
     assert export.write_results_csv(views, out) == 2
     rows = list(csv.DictReader(io.StringIO(out.getvalue())))

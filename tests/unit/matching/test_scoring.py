@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from matching.index import catalog_number_key, name_block_keys
@@ -94,14 +96,22 @@ def test_block_keys_skip_stop_words() -> None:
     assert "2" in name_block_keys("elite 2 squad")
 
 
-def _query(**kw) -> Query:
-    base = dict(
-        game="MTG", name="x", name_key="x", is_title=False, set_code=None, set_texts=(),
-        number=None, printed_total=None, language=None, finish=None, rarity=None,
-        variant_tags=(),
-    )  # fmt: skip
-    base.update(kw)
-    return Query(**base)
+def _query(**kw: Any) -> Query:
+    base: dict[str, Any] = {
+        "game": "MTG",
+        "name": "x",
+        "name_key": "x",
+        "is_title": False,
+        "set_code": None,
+        "set_texts": (),
+        "number": None,
+        "printed_total": None,
+        "language": None,
+        "finish": None,
+        "rarity": None,
+        "variant_tags": (),
+    }
+    return Query(**(base | kw))
 
 
 def test_features_encode_field_states() -> None:

@@ -28,55 +28,87 @@ EXAMPLES = [
     (
         "Charizard ex 199/165 Pokemon 151 NM Holo",
         {
-            "game": "POKEMON", "name": "Charizard ex", "number": "199", "printed_total": "165",
-            "set_name": "Pokemon 151", "condition": "NM", "finish": "HOLO", "kind": KIND_SINGLE,
+            "game": "POKEMON",
+            "name": "Charizard ex",
+            "number": "199",
+            "printed_total": "165",
+            "set_name": "Pokemon 151",
+            "condition": "NM",
+            "finish": "HOLO",
+            "kind": KIND_SINGLE,
         },
     ),
     (
         "Blue-Eyes White Dragon LOB-EN001 1st Ed Ultra Rare LP",
         {
-            "game": "YUGIOH", "name": "Blue-Eyes White Dragon", "number": "LOB-EN001",
-            "set_code": "LOB", "is_first_edition": True, "finish": "1ST", "rarity": "Ultra Rare",
-            "condition": "LP", "language": "EN",
+            "game": "YUGIOH",
+            "name": "Blue-Eyes White Dragon",
+            "number": "LOB-EN001",
+            "set_code": "LOB",
+            "is_first_edition": True,
+            "finish": "1ST",
+            "rarity": "Ultra Rare",
+            "condition": "LP",
+            "language": "EN",
         },
     ),
     (
         "Monkey.D.Luffy OP01-024 Alt Art",
         {
-            "game": "OPTCG", "name": "Monkey.D.Luffy", "number": "OP01-024", "set_code": "OP01",
+            "game": "OPTCG",
+            "name": "Monkey.D.Luffy",
+            "number": "OP01-024",
+            "set_code": "OP01",
             "variant_tags": ["alt art"],
         },
     ),
-]  # fmt: skip
+]
 
 # Real eBay titles (ebay_pokemon_cards.csv), single cards.
 EBAY_SINGLES = [
     (
         "Articuno [AR] 102/100 SV9 Battle Partners Pokemon Japanese",
         {
-            "game": "POKEMON", "name": "Articuno", "number": "102", "printed_total": "100",
-            "set_code": "SV9", "set_name": "Battle Partners", "rarity": "AR", "language": "JP",
+            "game": "POKEMON",
+            "name": "Articuno",
+            "number": "102",
+            "printed_total": "100",
+            "set_code": "SV9",
+            "set_name": "Battle Partners",
+            "rarity": "AR",
+            "language": "JP",
         },
     ),
     (
         "Pokemon Card sv9 112/100 Hop's Wooloo AR Battle Partners",
         {
-            "name": "Hop's Wooloo", "number": "112", "printed_total": "100", "set_code": "sv9",
-            "set_name": "Battle Partners", "rarity": "AR", "language": None,
+            "name": "Hop's Wooloo",
+            "number": "112",
+            "printed_total": "100",
+            "set_code": "sv9",
+            "set_name": "Battle Partners",
+            "rarity": "AR",
+            "language": None,
         },
     ),
     (
         "Pokemon Card sv9a 070/063 Ethan's Typhlosion AR Hot Wind Arena",
         {
-            "name": "Ethan's Typhlosion", "number": "070", "printed_total": "063",
-            "set_code": "sv9a", "set_name": "Hot Wind Arena",
+            "name": "Ethan's Typhlosion",
+            "number": "070",
+            "printed_total": "063",
+            "set_code": "sv9a",
+            "set_name": "Hot Wind Arena",
         },
     ),
     (
         "Misty's Psyduck AR 071/063 Heat Wave Arena sv9a Pokemon Card GAME Japanese",
         {
-            "name": "Misty's Psyduck", "number": "071", "set_code": "sv9a",
-            "set_name": "Heat Wave Arena", "language": "JP",
+            "name": "Misty's Psyduck",
+            "number": "071",
+            "set_code": "sv9a",
+            "set_name": "Heat Wave Arena",
+            "language": "JP",
         },
     ),
     (
@@ -90,29 +122,44 @@ EBAY_SINGLES = [
     (
         "New pokemon cards JAP. Pikachu EX 003/106 RR RPA 10 (SAME AS PSA 10)",
         {
-            "name": "Pikachu EX", "number": "003", "printed_total": "106", "rarity": "RR",
-            "language": "JP", "grade": None,  # RPA is not a SKU grader; "same as" is no grade
+            "name": "Pikachu EX",
+            "number": "003",
+            "printed_total": "106",
+            "rarity": "RR",
+            "language": "JP",
+            "grade": None,  # RPA is not a SKU grader; "same as" is no grade
         },
     ),
     (
         "Pokemon Card Japanese Raichu AR 074/071 SV2D Clay Burst Scarlet & Violet",
         {
-            "name": "Raichu", "number": "074", "printed_total": "071", "set_code": "SV2D",
+            "name": "Raichu",
+            "number": "074",
+            "printed_total": "071",
+            "set_code": "SV2D",
             "language": "JP",
         },
     ),
     (
         "Latios AR 070/064 SV7a Paradise Dragona / Pokemon Card Japanese Scarlet & Violet",
         {
-            "name": "Latios", "number": "070", "set_code": "SV7a",
-            "set_name": "Paradise Dragona", "language": "JP",
+            "name": "Latios",
+            "number": "070",
+            "set_code": "SV7a",
+            "set_name": "Paradise Dragona",
+            "language": "JP",
         },
     ),
     (
         "Leafeon ex SAR sv8a Pokemon Card Terastal Festival ex 200/187 JP",
         {
-            "name": "Leafeon ex", "number": "200", "printed_total": "187", "set_code": "sv8a",
-            "set_name": "Terastal Festival ex", "rarity": "SAR", "language": "JP",
+            "name": "Leafeon ex",
+            "number": "200",
+            "printed_total": "187",
+            "set_code": "sv8a",
+            "set_name": "Terastal Festival ex",
+            "rarity": "SAR",
+            "language": "JP",
         },
     ),
     (
@@ -130,8 +177,12 @@ EBAY_SINGLES = [
     (
         "Ns Reshiram – 109/100 – AR - Pokémon Battle Partners SV9 Japanese",
         {
-            "game": "POKEMON", "name": "Ns Reshiram", "number": "109", "set_code": "SV9",
-            "set_name": "Battle Partners", "language": "JP",
+            "game": "POKEMON",
+            "name": "Ns Reshiram",
+            "number": "109",
+            "set_code": "SV9",
+            "set_name": "Battle Partners",
+            "language": "JP",
         },
     ),
     (
@@ -142,7 +193,7 @@ EBAY_SINGLES = [
         "Pokemon Card Glaceon ex SAR 206/187 sv8a Terastal Festival JP",
         {"name": "Glaceon ex", "number": "206", "set_name": "Terastal Festival"},
     ),
-]  # fmt: skip
+]
 
 # Real eBay titles that are not one card: lots, "choose your card" listings, sealed/codes.
 EBAY_MULTI = [
@@ -173,14 +224,18 @@ EBAY_MULTI = [
     (
         "Pokemon Scarlet & Violet 151: Choose Your Card! All Cards Available NM",
         {
-            "kind": KIND_CHOICE, "name": None, "set_name": "Scarlet & Violet 151",
+            "kind": KIND_CHOICE,
+            "name": None,
+            "set_name": "Scarlet & Violet 151",
             "condition": "NM",
         },
     ),
     (
         "Pokemon TCG SV03 Obsidian Flames | Choose Your Card | Holo/Reverse Holo",
         {
-            "kind": KIND_CHOICE, "set_code": "SV03", "set_name": "Obsidian Flames",
+            "kind": KIND_CHOICE,
+            "set_code": "SV03",
+            "set_name": "Obsidian Flames",
             "finish": None,  # two finishes offered: none is kept
         },
     ),
@@ -208,56 +263,129 @@ EBAY_MULTI = [
         "Pokemon TCG Indonesia Pikachu Batik set 4 pattern 101 154 155 190 SV-P Sealed",
         {"kind": KIND_SEALED, "language": "ID", "set_code": "SV-P"},
     ),
-]  # fmt: skip
+]
 
 # Common seller forms for the other games and for grades, editions, quantities.
 SELLER_FORMS = [
-    ("4x Lightning Bolt M11 NM English", {"name": "Lightning Bolt", "quantity": 4,
-        "set_code": "M11", "condition": "NM", "language": "EN"}),
-    ("Aragorn, the Uniter [LTR] Foil NM", {"name": "Aragorn, the Uniter", "set_code": "LTR",
-        "finish": "FOIL", "condition": "NM"}),
+    (
+        "4x Lightning Bolt M11 NM English",
+        {
+            "name": "Lightning Bolt",
+            "quantity": 4,
+            "set_code": "M11",
+            "condition": "NM",
+            "language": "EN",
+        },
+    ),
+    (
+        "Aragorn, the Uniter [LTR] Foil NM",
+        {"name": "Aragorn, the Uniter", "set_code": "LTR", "finish": "FOIL", "condition": "NM"},
+    ),
     ("Lim-Dûl's Vault MTG LP", {"game": "MTG", "name": "Lim-Dûl's Vault", "condition": "LP"}),
     ("MTG Sol Ring 233 C19 Commander", {"game": "MTG", "name": "Sol Ring", "number": "233"}),
-    ("Llanowar Elves Limited Edition Alpha MTG", {"name": "Llanowar Elves",
-        "set_name": "Limited Edition Alpha", "finish": None, "is_first_edition": None}),
-    ("Black Lotus Unlimited Edition MTG HP", {"game": "MTG", "name": "Black Lotus",
-        "condition": "HP", "finish": None, "set_candidates": ["Unlimited Edition"]}),
+    (
+        "Llanowar Elves Limited Edition Alpha MTG",
+        {
+            "name": "Llanowar Elves",
+            "set_name": "Limited Edition Alpha",
+            "finish": None,
+            "is_first_edition": None,
+        },
+    ),
+    (
+        "Black Lotus Unlimited Edition MTG HP",
+        {
+            "game": "MTG",
+            "name": "Black Lotus",
+            "condition": "HP",
+            "finish": None,
+            "set_candidates": ["Unlimited Edition"],
+        },
+    ),
     ("Dark Ritual 116/350 MTGO", {"game": "MTG", "number": "116", "printed_total": "350"}),
     ("Lot of 3 Dark Ritual MTG", {"name": "Dark Ritual", "quantity": 3, "kind": KIND_LOT}),
     ("Mewtwo GX x4", {"name": "Mewtwo GX", "quantity": 4, "game": "POKEMON"}),
     ("Brainstorm 123a Foil", {"name": "Brainstorm", "number": "123a", "finish": "FOIL"}),
     ("Stoneforge Mystic 12★ Promo", {"number": "12★", "variant_tags": ["promo"]}),
-    ("PSA 10 Charizard 4/102 Base Set 1st Edition Holo", {"grade": Grade("PSA", "10"),
-        "number": "4", "finish": "1ST_HOLO", "is_first_edition": True, "game": "POKEMON"}),
-    ("Charizard 4/102 Base Set 1st Edition Holo Gem Mint 10 PSA", {"grade": Grade("PSA", "10"),
-        "name": "Charizard", "set_name": "Base Set"}),
-    ("BGS 9.5 Pikachu VMAX 044/185 Vivid Voltage", {"grade": Grade("BGS", "9.5"),
-        "name": "Pikachu VMAX", "number": "044", "set_name": "Vivid Voltage"}),
-    ("CGC 9 Umbreon VMAX 215/203 Evolving Skies Alt Art", {"grade": Grade("CGC", "9"),
-        "variant_tags": ["alt art"]}),
-    ("Blastoise 2/102 Base Set Holo Unlimited PSA9", {"grade": Grade("PSA", "9"),
-        "finish": "UNLIMITED_HOLO", "is_first_edition": False}),
-    ("Pikachu 58/102 Base Set 1st Edition Shadowless NM", {"finish": "1ST",
-        "variant_tags": ["shadowless"], "condition": "NM"}),
-    ("Rare Candy 256/236 Unified Minds Reverse Holo", {"name": "Rare Candy",
-        "finish": "REVERSE_HOLO", "set_name": "Unified Minds"}),
+    (
+        "PSA 10 Charizard 4/102 Base Set 1st Edition Holo",
+        {
+            "grade": Grade("PSA", "10"),
+            "number": "4",
+            "finish": "1ST_HOLO",
+            "is_first_edition": True,
+            "game": "POKEMON",
+        },
+    ),
+    (
+        "Charizard 4/102 Base Set 1st Edition Holo Gem Mint 10 PSA",
+        {"grade": Grade("PSA", "10"), "name": "Charizard", "set_name": "Base Set"},
+    ),
+    (
+        "BGS 9.5 Pikachu VMAX 044/185 Vivid Voltage",
+        {
+            "grade": Grade("BGS", "9.5"),
+            "name": "Pikachu VMAX",
+            "number": "044",
+            "set_name": "Vivid Voltage",
+        },
+    ),
+    (
+        "CGC 9 Umbreon VMAX 215/203 Evolving Skies Alt Art",
+        {"grade": Grade("CGC", "9"), "variant_tags": ["alt art"]},
+    ),
+    (
+        "Blastoise 2/102 Base Set Holo Unlimited PSA9",
+        {"grade": Grade("PSA", "9"), "finish": "UNLIMITED_HOLO", "is_first_edition": False},
+    ),
+    (
+        "Pikachu 58/102 Base Set 1st Edition Shadowless NM",
+        {"finish": "1ST", "variant_tags": ["shadowless"], "condition": "NM"},
+    ),
+    (
+        "Rare Candy 256/236 Unified Minds Reverse Holo",
+        {"name": "Rare Candy", "finish": "REVERSE_HOLO", "set_name": "Unified Minds"},
+    ),
     ("Pikachu 120 HP 58/102", {"name": "Pikachu", "condition": None, "number": "58"}),
-    ("Charizard V TG05/TG30 Lost Origin", {"number": "TG05", "printed_total": "TG30",
-        "name": "Charizard V"}),
+    (
+        "Charizard V TG05/TG30 Lost Origin",
+        {"number": "TG05", "printed_total": "TG30", "name": "Charizard V"},
+    ),
     ("Pikachu SWSH001 Promo", {"number": "SWSH001", "game": "POKEMON"}),
     ("Pikachu #25 Base Set", {"name": "Pikachu", "number": "25"}),
     ("Pikachu No. 25 Japanese", {"name": "Pikachu", "number": "25", "language": "JP"}),
-    ("Dark Magician SDY-006 Unlimited Ultra Rare HP", {"game": "YUGIOH", "number": "SDY-006",
-        "set_code": "SDY", "finish": "UNLIMITED", "condition": "HP", "language": None}),
-    ("Yu-Gi-Oh! Ash Blossom & Joyous Spring MACR-EN036 Secret Rare 1st Edition NM",
-        {"name": "Ash Blossom & Joyous Spring", "number": "MACR-EN036", "finish": "1ST",
-         "rarity": "Secret Rare"}),
-    ("Card Destruction SRL-EN089 1st Ed Yugioh", {"name": "Card Destruction",
-        "game": "YUGIOH"}),
+    (
+        "Dark Magician SDY-006 Unlimited Ultra Rare HP",
+        {
+            "game": "YUGIOH",
+            "number": "SDY-006",
+            "set_code": "SDY",
+            "finish": "UNLIMITED",
+            "condition": "HP",
+            "language": None,
+        },
+    ),
+    (
+        "Yu-Gi-Oh! Ash Blossom & Joyous Spring MACR-EN036 Secret Rare 1st Edition NM",
+        {
+            "name": "Ash Blossom & Joyous Spring",
+            "number": "MACR-EN036",
+            "finish": "1ST",
+            "rarity": "Secret Rare",
+        },
+    ),
+    ("Card Destruction SRL-EN089 1st Ed Yugioh", {"name": "Card Destruction", "game": "YUGIOH"}),
     ("Stardust Dragon L5DD-ENC14 Ultra Rare", {"number": "L5DD-ENC14", "set_code": "L5DD"}),
-    ("One Piece Card Game Roronoa Zoro OP01-025 SR Parallel Alt Art Japanese",
-        {"game": "OPTCG", "name": "Roronoa Zoro", "number": "OP01-025", "rarity": "SR",
-         "language": "JP"}),
+    (
+        "One Piece Card Game Roronoa Zoro OP01-025 SR Parallel Alt Art Japanese",
+        {
+            "game": "OPTCG",
+            "name": "Roronoa Zoro",
+            "number": "OP01-025",
+            "rarity": "SR",
+            "language": "JP",
+        },
+    ),
     ("Trafalgar Law ST02-009", {"game": "OPTCG", "number": "ST02-009", "set_code": "ST02"}),
     ("Nami EB01-012 Alternate Art", {"game": "OPTCG", "set_code": "EB01"}),
     ("Custom Charizard Orica Full Art", {"variant_tags": ["full art", "custom", "orica"]}),
@@ -267,7 +395,7 @@ SELLER_FORMS = [
     ("Mystery Key LOB-EN019", {"name": "Mystery Key", "kind": KIND_SINGLE}),
     ("Staff of Zegon MTG", {"name": "Staff of Zegon", "variant_tags": []}),
     ("Full Art Pikachu V 170/185", {"name": "Pikachu V", "variant_tags": ["full art"]}),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("title", "expected"), EXAMPLES + EBAY_SINGLES + EBAY_MULTI)
@@ -349,12 +477,44 @@ def test_parse_title_never_raises(text):
 
 _PIECES = st.sampled_from(
     [
-        "Charizard", "ex", "199/165", "NM", "Holo", "PSA 10", "LOB-EN001", "1st Ed", "OP01-001",
-        "x4", "Lot of 3", "Japanese", "[AR]", "★", "#25", "No.", "|", "-", "/", "(", ")", "!",
-        "Reverse Holo", "Choose Your Card", "HP", "120 HP", "sv9a", "TG05/TG30", "Gem Mint 10",
-        "SAME AS PSA 10", "1-131", "064-075/063", "Monkey.D.Luffy", "Blue-Eyes", "é", "\x00",
+        "Charizard",
+        "ex",
+        "199/165",
+        "NM",
+        "Holo",
+        "PSA 10",
+        "LOB-EN001",
+        "1st Ed",
+        "OP01-001",
+        "x4",
+        "Lot of 3",
+        "Japanese",
+        "[AR]",
+        "★",
+        "#25",
+        "No.",
+        "|",
+        "-",
+        "/",
+        "(",
+        ")",
+        "!",
+        "Reverse Holo",
+        "Choose Your Card",
+        "HP",
+        "120 HP",
+        "sv9a",
+        "TG05/TG30",
+        "Gem Mint 10",
+        "SAME AS PSA 10",
+        "1-131",
+        "064-075/063",
+        "Monkey.D.Luffy",
+        "Blue-Eyes",
+        "é",
+        "\x00",
     ]
-)  # fmt: skip
+)
 
 
 @settings(max_examples=400, deadline=None)
@@ -438,81 +598,129 @@ def test_seller_titles(title: str, expected: dict) -> None:
 # checked on several shapes, not only the row that showed it.
 TITLE_CLASSES = [
     # "Edition" ends set names; alone it is still filler.
-    ("Power Sink - Fifth Edition - 111 - NM", {"name": "Power Sink",
-        "set_name": "Fifth Edition", "number": "111"}),
+    (
+        "Power Sink - Fifth Edition - 111 - NM",
+        {"name": "Power Sink", "set_name": "Fifth Edition", "number": "111"},
+    ),
     ("Balduvian Horde - Classic Sixth Edition - 167 - NM", {"set_name": "Classic Sixth Edition"}),
-    ("Evil Presence Revised Edition 110 NM", {"name": "Evil Presence Revised Edition",
-        "number": "110"}),  # the candidate stage splits name and set (test below)
-    ("Pikachu Base Set Shadowless Edition", {"name": "Pikachu Base Set",
-        "set_candidates": []}),
-    ("Laboon - Memorial Collection - EB01-048 - SR - LP", {
-        "set_name": "Memorial Collection"}),
+    (
+        "Evil Presence Revised Edition 110 NM",
+        {"name": "Evil Presence Revised Edition", "number": "110"},
+    ),  # the candidate stage splits name and set (test below)
+    ("Pikachu Base Set Shadowless Edition", {"name": "Pikachu Base Set", "set_candidates": []}),
+    ("Laboon - Memorial Collection - EB01-048 - SR - LP", {"set_name": "Memorial Collection"}),
     ("Charizard 4/110 Legendary Collection Holo", {"set_name": "Legendary Collection"}),
     ("Pikachu Pokemon Card Collection", {"name": "Pikachu", "set_candidates": []}),
     # A colon between words is part of a name or set name; after a code it separates.
-    ("Circle of Protection: Green - Classic Sixth Edition - 10 - NM", {
-        "name": "Circle of Protection: Green", "set_name": "Classic Sixth Edition"}),
-    ("Circle of Protection: White Tempest 13 NM", {
-        "name": "Circle of Protection: White Tempest", "number": "13"}),
+    (
+        "Circle of Protection: Green - Classic Sixth Edition - 10 - NM",
+        {"name": "Circle of Protection: Green", "set_name": "Classic Sixth Edition"},
+    ),
+    (
+        "Circle of Protection: White Tempest 13 NM",
+        {"name": "Circle of Protection: White Tempest", "number": "13"},
+    ),
     ("Albino Troll - Duel Decks: Anthology - 3 - NM", {"set_name": "Duel Decks: Anthology"}),
     ("Number 39: Utopia PHSW-EN039 Ultra Rare", {"name": "Number 39: Utopia"}),
-    ("Inkay - SV: Shrouded Fable - 033/064 - Common", {"name": "Inkay",
-        "set_candidates": ["SV", "Shrouded Fable"]}),
-    ("Mega Charizard ME01: Mega Evolution 12/132", {"name": "Mega Charizard",
-        "set_candidates": ["ME01", "Mega Evolution"]}),
+    (
+        "Inkay - SV: Shrouded Fable - 033/064 - Common",
+        {"name": "Inkay", "set_candidates": ["SV", "Shrouded Fable"]},
+    ),
+    (
+        "Mega Charizard ME01: Mega Evolution 12/132",
+        {"name": "Mega Charizard", "set_candidates": ["ME01", "Mega Evolution"]},
+    ),
     ("Pokemon: Charizard 4/102", {"name": "Charizard", "game": "POKEMON"}),
     # A split card's " // " is part of its name; a lone spaced slash still separates.
-    ("Fire // Ice - Apocalypse - 128 - NM", {"name": "Fire // Ice", "set_name": "Apocalypse",
-        "number": "128"}),
+    (
+        "Fire // Ice - Apocalypse - 128 - NM",
+        {"name": "Fire // Ice", "set_name": "Apocalypse", "number": "128"},
+    ),
     ("Fire // Ice Apocalypse 128 NM", {"name": "Fire // Ice Apocalypse", "number": "128"}),
     ("Pikachu / Raichu 58/102", {"name": "Pikachu", "set_name": "Raichu"}),
     # Collector numbers with Magic's letter suffixes and promo stars, standing alone.
-    ("Omnath, Locus of Rage - Battle for Zendikar Promos - 217p - NM", {
-        "number": "217p", "set_name": "Battle for Zendikar Promos"}),
-    ("Homarid - Fallen Empires - 19c - Tedin - NM", {"number": "19c",
-        "set_candidates": ["Fallen Empires", "Tedin"]}),
-    ("Academy Loremaster Dominaria United Promos 40s Foil", {"number": "40s",
-        "finish": "FOIL"}),
+    (
+        "Omnath, Locus of Rage - Battle for Zendikar Promos - 217p - NM",
+        {"number": "217p", "set_name": "Battle for Zendikar Promos"},
+    ),
+    (
+        "Homarid - Fallen Empires - 19c - Tedin - NM",
+        {"number": "19c", "set_candidates": ["Fallen Empires", "Tedin"]},
+    ),
+    ("Academy Loremaster Dominaria United Promos 40s Foil", {"number": "40s", "finish": "FOIL"}),
     ("Sol Ring - Commander Promos - *222 - NM", {"number": "*222"}),
     ("Sol Ring ★222 Foil", {"name": "Sol Ring", "number": "★222"}),
-    ("Nettle Sentinel Masters 25 182 NM", {"name": "Nettle Sentinel Masters 25",
-        "number": "182"}),  # two numbers last: the set name ends in the first
+    (
+        "Nettle Sentinel Masters 25 182 NM",
+        {"name": "Nettle Sentinel Masters 25", "number": "182"},
+    ),  # two numbers last: the set name ends in the first
     ("Charizard 4 Base Set 2", {"number": "4", "set_name": "Base Set 2"}),
     ("*100 cards* bulk", {"number": None, "kind": KIND_LOT}),
     # Dragon Shield's variant numbers are numbers (not the regular print's).
-    ("Minerva, the Exalted Lightsworn - Battles Of Legend - Chapter 1 - BLC1-EN013S - UR - 1st "
-     "Edition - NM", {"name": "Minerva, the Exalted Lightsworn", "number": "BLC1-EN013S",
-        "set_code": "BLC1", "rarity": "UR", "finish": "1ST", "language": "EN"}),
-    ("Rescue Cat RA02-EN001alt SR 1st Edition NM", {"name": "Rescue Cat",
-        "number": "RA02-EN001ALT", "rarity": "SR"}),
+    (
+        "Minerva, the Exalted Lightsworn - Battles Of Legend - Chapter 1 - BLC1-EN013S - UR - 1st "
+        "Edition - NM",
+        {
+            "name": "Minerva, the Exalted Lightsworn",
+            "number": "BLC1-EN013S",
+            "set_code": "BLC1",
+            "rarity": "UR",
+            "finish": "1ST",
+            "language": "EN",
+        },
+    ),
+    (
+        "Rescue Cat RA02-EN001alt SR 1st Edition NM",
+        {"name": "Rescue Cat", "number": "RA02-EN001ALT", "rarity": "SR"},
+    ),
     ("Polymerization RA03-EN051Hero UR", {"number": "RA03-EN051HERO", "game": "YUGIOH"}),
     # One Piece rarity codes (and Yu-Gi-Oh!'s C, R, CR) after the collector number.
-    ("Holly - Awakening Of The New Era - OP05-110 - C - Damaged", {"rarity": "C",
-        "set_name": "Awakening Of The New Era", "condition": "DMG"}),
-    ("Zoro-Juurou OP05-067 Awakening Of The New Era UC NM", {"rarity": "UC",
-        "set_name": "Awakening Of The New Era"}),
-    ("Sugar OP10-003 Royal Blood Alternate Art L NM", {"rarity": "L",
-        "set_candidates": ["OP10", "Royal Blood"], "variant_tags": ["alternate art"]}),
-    ("Boa Hancock OP01-078 Kingdoms Of Intrigue Alternate Art SP CARD NM", {
-        "rarity": "SP CARD", "set_name": "Kingdoms Of Intrigue"}),
-    ("Monkey.D.Luffy ST01-012 SP Card Pillars of Strength", {"rarity": "SP Card",
-        "set_name": "Pillars of Strength"}),
+    (
+        "Holly - Awakening Of The New Era - OP05-110 - C - Damaged",
+        {"rarity": "C", "set_name": "Awakening Of The New Era", "condition": "DMG"},
+    ),
+    (
+        "Zoro-Juurou OP05-067 Awakening Of The New Era UC NM",
+        {"rarity": "UC", "set_name": "Awakening Of The New Era"},
+    ),
+    (
+        "Sugar OP10-003 Royal Blood Alternate Art L NM",
+        {
+            "rarity": "L",
+            "set_candidates": ["OP10", "Royal Blood"],
+            "variant_tags": ["alternate art"],
+        },
+    ),
+    (
+        "Boa Hancock OP01-078 Kingdoms Of Intrigue Alternate Art SP CARD NM",
+        {"rarity": "SP CARD", "set_name": "Kingdoms Of Intrigue"},
+    ),
+    (
+        "Monkey.D.Luffy ST01-012 SP Card Pillars of Strength",
+        {"rarity": "SP Card", "set_name": "Pillars of Strength"},
+    ),
     ("Roronoa Zoro OP01-025 SEC NM", {"rarity": "SEC"}),
-    ("Astrograph Sorcerer TAMA-EN040 R 1st Edition NM", {"rarity": "R",
-        "set_candidates": ["TAMA"]}),
+    (
+        "Astrograph Sorcerer TAMA-EN040 R 1st Edition NM",
+        {"rarity": "R", "set_candidates": ["TAMA"]},
+    ),
     ("Fire King Island RA03-EN059 CR 1st Edition NM", {"rarity": "CR"}),
-    ("Jewelry Bonney P-085 Yellow Eustass\"Captain\"Kid P NM", {"rarity": "P",
-        "set_name": "Yellow Eustass\"Captain\"Kid"}),  # a quote between letters is kept
+    (
+        'Jewelry Bonney P-085 Yellow Eustass"Captain"Kid P NM',
+        {"rarity": "P", "set_name": 'Yellow Eustass"Captain"Kid'},
+    ),  # a quote between letters is kept
     # ... but not before the number, nor in another game's title.
     ("Garchomp C LV.X 145/147 Supreme Victors", {"name": "Garchomp C LV.X", "rarity": None}),
     ("MTG Sol Ring 233 C NM", {"rarity": None, "set_candidates": ["C"]}),
     ("Charizard 4/102 R Base Set", {"rarity": None}),
     # "Non-Holo Rare" is not a holo.
-    ("Pikachu 58/102 Base Set Non-Holo Rare NM", {"finish": "NORMAL", "rarity": None,
-        "name": "Pikachu", "set_name": "Base Set"}),
+    (
+        "Pikachu 58/102 Base Set Non-Holo Rare NM",
+        {"finish": "NORMAL", "rarity": None, "name": "Pikachu", "set_name": "Base Set"},
+    ),
     ("Electabuzz 20/102 Base Set Non Holo Rare", {"finish": "NORMAL", "rarity": None}),
     ("Ninetales 12/102 Base Set Holo Rare", {"finish": "HOLO", "rarity": "Holo Rare"}),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("title", "expected"), TITLE_CLASSES)
@@ -524,9 +732,14 @@ def test_title_classes(title: str, expected: dict) -> None:
 def class_matcher() -> Matcher:
     """A small catalog in which each title class has a print to find and one to avoid."""
     b = IndexBuilder()
-    for code, name in (("4ED", "Fourth Edition"), ("5ED", "Fifth Edition"), ("TMP", "Tempest"),
-                       ("3ED", "Revised Edition"), ("APC", "Apocalypse"),
-                       ("FEM", "Fallen Empires")):  # fmt: skip
+    for code, name in (
+        ("4ED", "Fourth Edition"),
+        ("5ED", "Fifth Edition"),
+        ("TMP", "Tempest"),
+        ("3ED", "Revised Edition"),
+        ("APC", "Apocalypse"),
+        ("FEM", "Fallen Empires"),
+    ):
         b.set(code, name)
     b.set("BLC1", "Battles of Legend: Chapter 1", game="YUGIOH")
     b.set("OP05", "Awakening of the New Era", game="OPTCG")
@@ -540,8 +753,15 @@ def class_matcher() -> Matcher:
     b.print_("Fire // Ice", "APC", "128", faces=("Fire", "Ice"))
     for letter in "abcd":
         b.print_("Homarid", "FEM", f"19{letter}", sku_number=f"019{letter.upper()}")
-    b.print_("Minerva, the Exalted Lightsworn", "BLC1", "BLC1-EN013", game="YUGIOH",
-             finishes=("1ST",), rarity="Ultra Rare", sku_number="013UR")  # fmt: skip
+    b.print_(
+        "Minerva, the Exalted Lightsworn",
+        "BLC1",
+        "BLC1-EN013",
+        game="YUGIOH",
+        finishes=("1ST",),
+        rarity="Ultra Rare",
+        sku_number="013UR",
+    )
     b.print_("Holly", "OP05", "OP05-110", game="OPTCG", finishes=("NORMAL",), rarity="C")
     b.print_("Electabuzz", "BASE1", "20", game="POKEMON", finishes=("1ST", "UNLIMITED"))
     return Matcher(b.build())

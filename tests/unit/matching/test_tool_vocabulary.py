@@ -130,7 +130,8 @@ def test_language_table_of_each_tool(tool: str) -> None:
 
 def test_cardmarket_language_ids_are_its_language_table() -> None:
     assert TOOL_VOCABULARIES["cardmarket"].language_table == {}
-    assert spellings.CARDMARKET_LANGUAGES["7"] == "JP" and spellings.CARDMARKET_LANGUAGES["3"] == "DE"
+    assert spellings.CARDMARKET_LANGUAGES["7"] == "JP"
+    assert spellings.CARDMARKET_LANGUAGES["3"] == "DE"
 
 
 @pytest.mark.parametrize("tool", sorted(FINISH_TABLES))

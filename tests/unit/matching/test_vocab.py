@@ -161,23 +161,57 @@ def test_parse_printing_unknown(text):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("EN", "EN"), ("English", "EN"), ("en", "EN"),
-        ("JP", "JP"), ("JA", "JP"), ("ja", "JP"), ("Japanese", "JP"), ("日本語", "JP"),
-        ("DE", "DE"), ("German", "DE"), ("Deutsch", "DE"),
-        ("FR", "FR"), ("French", "FR"), ("Français", "FR"),
-        ("IT", "IT"), ("Italian", "IT"), ("Italiano", "IT"),
-        ("ES", "ES"), ("Spanish", "ES"), ("Español", "ES"), ("SP", "ES"),
-        ("PT", "PT"), ("Portuguese", "PT"), ("pt-BR", "PT"),
-        ("KO", "KO"), ("KR", "KO"), ("Korean", "KO"),
-        ("RU", "RU"), ("Russian", "RU"),
-        ("ZHS", "ZHS"), ("zh_CN", "ZHS"), ("CS", "ZHS"), ("Simplified Chinese", "ZHS"),
+        ("EN", "EN"),
+        ("English", "EN"),
+        ("en", "EN"),
+        ("JP", "JP"),
+        ("JA", "JP"),
+        ("ja", "JP"),
+        ("Japanese", "JP"),
+        ("日本語", "JP"),
+        ("DE", "DE"),
+        ("German", "DE"),
+        ("Deutsch", "DE"),
+        ("FR", "FR"),
+        ("French", "FR"),
+        ("Français", "FR"),
+        ("IT", "IT"),
+        ("Italian", "IT"),
+        ("Italiano", "IT"),
+        ("ES", "ES"),
+        ("Spanish", "ES"),
+        ("Español", "ES"),
+        ("SP", "ES"),
+        ("PT", "PT"),
+        ("Portuguese", "PT"),
+        ("pt-BR", "PT"),
+        ("KO", "KO"),
+        ("KR", "KO"),
+        ("Korean", "KO"),
+        ("RU", "RU"),
+        ("Russian", "RU"),
+        ("ZHS", "ZHS"),
+        ("zh_CN", "ZHS"),
+        ("CS", "ZHS"),
+        ("Simplified Chinese", "ZHS"),
         ("Chinese", "ZHS"),  # Moxfield/Deckbox/TCGplayer "Chinese" is Simplified
-        ("ZHT", "ZHT"), ("zh_TW", "ZHT"), ("CT", "ZHT"), ("Traditional Chinese", "ZHT"),
-        ("Phyrexian", "PH"), ("Hebrew", "HE"), ("Latin", "LA"), ("Ancient Greek", "GRC"),
-        ("Arabic", "AR"), ("Sanskrit", "SA"), ("Indonesian", "ID"), ("Thai", "TH"),
-        ("Klingon", None), ("", None), (None, None),
+        ("ZHT", "ZHT"),
+        ("zh_TW", "ZHT"),
+        ("CT", "ZHT"),
+        ("Traditional Chinese", "ZHT"),
+        ("Phyrexian", "PH"),
+        ("Hebrew", "HE"),
+        ("Latin", "LA"),
+        ("Ancient Greek", "GRC"),
+        ("Arabic", "AR"),
+        ("Sanskrit", "SA"),
+        ("Indonesian", "ID"),
+        ("Thai", "TH"),
+        ("Klingon", None),
+        ("", None),
+        (None, None),
     ],
-)  # fmt: skip
+)
 def test_parse_language(text, expected):
     assert vocab.parse_language(text) == expected
 
@@ -189,10 +223,10 @@ def test_language_tables_map_into_sku_languages():
 
 
 def test_cardmarket_language_ids():
+    mkm_order = "EN FR DE ES IT ZHS JP PT RU KO ZHT".split()  # MKM API 2.0 idLanguage 1-11
     assert spellings.CARDMARKET_LANGUAGES == {
-        "1": "EN", "2": "FR", "3": "DE", "4": "ES", "5": "IT", "6": "ZHS", "7": "JP", "8": "PT",
-        "9": "RU", "10": "KO", "11": "ZHT",
-    }  # fmt: skip
+        str(language_id): code for language_id, code in enumerate(mkm_order, start=1)
+    }
 
 
 @pytest.mark.parametrize(
@@ -229,13 +263,19 @@ def test_parse_grade_without_company_or_unsupported_company():
 @pytest.mark.parametrize(
     ("text", "game"),
     [
-        ("Magic", "MTG"), ("Magic: The Gathering", "MTG"), ("MTG", "MTG"),
-        ("Pokemon", "POKEMON"), ("Pokémon", "POKEMON"), ("Pokemon Japan", "POKEMON"),
-        ("YuGiOh", "YUGIOH"), ("Yu-Gi-Oh!", "YUGIOH"),
+        ("Magic", "MTG"),
+        ("Magic: The Gathering", "MTG"),
+        ("MTG", "MTG"),
+        ("Pokemon", "POKEMON"),
+        ("Pokémon", "POKEMON"),
+        ("Pokemon Japan", "POKEMON"),
+        ("YuGiOh", "YUGIOH"),
+        ("Yu-Gi-Oh!", "YUGIOH"),
         ("One Piece Card Game", "OPTCG"),
-        ("Flesh & Blood TCG", None), ("", None),
+        ("Flesh & Blood TCG", None),
+        ("", None),
     ],
-)  # fmt: skip
+)
 def test_parse_game(text, game):
     assert vocab.parse_game(text) == game
 
