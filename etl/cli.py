@@ -24,7 +24,8 @@ from rich.table import Table
 from sqlalchemy.engine import Engine
 
 from etl import jobs
-from etl.pipeline import DEFAULT_BATCH_SIZE, LoadBusyError, LoadInputError, LoadResult, load
+from etl.load_result import LoadBusyError, LoadInputError, LoadResult
+from etl.pipeline import DEFAULT_BATCH_SIZE, load
 from etl.records import InputUnit
 from etl.registry import SourceName
 

@@ -172,7 +172,8 @@ def _summary(result: FetchResult) -> str:
 def run_loader(source: str, folder: Path, *, force: bool, console: Console) -> int:
     """Load the fetched `folder` with the ETL pipeline; the exit code (0 ok, 1 failed)."""
     from etl import cli as etl_cli
-    from etl.pipeline import LoadBusyError, LoadInputError, load
+    from etl.load_result import LoadBusyError, LoadInputError
+    from etl.pipeline import load
 
     console.print(f"[bold]Loading {source}[/] from {folder}")
     try:

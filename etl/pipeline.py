@@ -13,7 +13,6 @@ started again ends in exactly the catalog an uninterrupted run gives. See docs/e
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import signal
@@ -21,25 +20,31 @@ import socket
 import threading
 import time
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from etl import bronze, jobs
+from etl.batch_entries import (
+    DATA_ERRORS,
+    Entry,
+    entry_quarantine_rows,
+    prepare_entry,
+    rejection_reason,
+)
+from etl.checkpoints import record_checkpoint, stored_checkpoints
 from etl.jobs import JobCounts
-from etl.prepare import PreparedCard, PreparedSet, prepare_set
-from etl.records import InputUnit, QuarantineError, RawRecord, Source
+from etl.load_result import LoadBusyError, LoadInputError, LoadResult, NullProgress, Progress
+from etl.prepare import PreparedSet, prepare_set
+from etl.quarantine import insert_quarantine, json_safe, quarantine_row
+from etl.records import InputUnit, RawRecord, Source
 from etl.registry import get_source
 from etl.silver import SilverWriter
 from etl.validate import RecordError
 from models.base import utcnow
-from models.bulk import insert_rows
-from models.etl import EtlCheckpoint
 from models.locks import AdvisoryLease
 
 log = logging.getLogger(__name__)
@@ -49,72 +54,6 @@ DEFAULT_BATCH_SIZE = 1000
 #: loads of one source hold an advisory lock so they never interleave; the server may not yet
 #: have noticed that the client of a killed run is gone).
 LOCK_WAIT_S = 10.0
-CHECKPOINTS: sa.Table = EtlCheckpoint.__table__  # type: ignore[assignment]
-_QUARANTINE_TEXT = sa.table(
-    "etl_quarantine",
-    sa.column("etl_job_id", sa.BigInteger),
-    sa.column("source", sa.String),
-    sa.column("external_id", sa.String),
-    sa.column("reason", sa.Text),
-    sa.column("payload", sa.Text),
-    sa.column("source_file", sa.String),
-    sa.column("created_at", sa.DateTime(timezone=True)),
-)
-#: Database errors caused by the data of a batch (retried record by record); anything else
-#: (lost connection, ...) aborts the run.
-_DATA_ERRORS = (sa.exc.IntegrityError, sa.exc.DataError)
-
-
-class LoadInputError(ValueError):
-    """Bad input (unknown source, missing path, nothing to load); nothing was written."""
-
-
-class LoadBusyError(RuntimeError):
-    """Another load of the same source holds the lock."""
-
-
-class Progress(Protocol):
-    def start(self, units: Sequence[InputUnit]) -> None: ...
-    def unit_started(self, unit: InputUnit, *, skipped: bool) -> None: ...
-    def records(self, count: int) -> None: ...
-    def unit_finished(self, unit: InputUnit) -> None: ...
-
-
-class NullProgress:
-    def start(self, units: Sequence[InputUnit]) -> None:
-        pass
-
-    def unit_started(self, unit: InputUnit, *, skipped: bool) -> None:
-        pass
-
-    def records(self, count: int) -> None:
-        pass
-
-    def unit_finished(self, unit: InputUnit) -> None:
-        pass
-
-
-@dataclass
-class LoadResult:
-    job_id: int
-    source: str
-    status: str
-    counts: JobCounts
-    seconds: float
-    error: str | None = None
-    failed_units: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return self.status == jobs.SUCCEEDED
-
-
-@dataclass(slots=True)
-class _Entry:
-    raw: RawRecord
-    item: bronze.BronzeItem | None = None
-    card: PreparedCard | None = None
-    reason: str | None = None
 
 
 class _Interrupted(KeyboardInterrupt):
@@ -216,7 +155,7 @@ class Loader:
             with self.conn.begin():
                 self.writer.load_cache(self.conn)
             self._load_sets(paths)
-            checkpoints = self._checkpoints()
+            checkpoints = stored_checkpoints(self.engine, self.source.name)
             progress.start(units)
             for unit in units:
                 if not self.force and checkpoints.get(unit.key) == unit.content_hash:
@@ -265,15 +204,6 @@ class Loader:
 
         return signal.signal(signal.SIGTERM, _terminate)
 
-    def _checkpoints(self) -> dict[str, str]:
-        with self.engine.connect() as conn:
-            rows = conn.execute(
-                sa.select(CHECKPOINTS.c.unit_key, CHECKPOINTS.c.content_hash).where(
-                    CHECKPOINTS.c.source == self.source.name
-                )
-            )
-            return dict(rows.all())
-
     # -- sets -------------------------------------------------------------------------------
 
     def _load_sets(self, paths: list[Path]) -> None:
@@ -285,20 +215,29 @@ class Loader:
                     prepared.append(prepare_set(record, self.source.game))
                 except RecordError as exc:
                     quarantine.append(
-                        self._quarantine_row(
-                            f"set {getattr(record, 'code', '?')}", _json_safe(record), str(exc)
+                        quarantine_row(
+                            job_id=self.job_id,
+                            source=self.source.name,
+                            external_id=f"set {getattr(record, 'code', '?')}",
+                            payload=json_safe(record),
+                            reason=str(exc),
                         )
                     )
         except Exception as exc:  # noqa: BLE001 - a broken set file must not stop the cards
             quarantine.append(
-                self._quarantine_row(None, {}, f"set metadata could not be read: {exc}")
+                quarantine_row(
+                    job_id=self.job_id,
+                    source=self.source.name,
+                    payload={},
+                    reason=f"set metadata could not be read: {exc}",
+                )
             )
         if not prepared and not quarantine:
             return
         batch = JobCounts(quarantined=len(quarantine))
         with self.conn.begin():
             result = self.writer.upsert_sets(self.conn, prepared)
-            insert_rows(self.conn, _QUARANTINE_TEXT, quarantine)  # type: ignore[arg-type]
+            insert_quarantine(self.conn, quarantine)
             batch.tables["sets"].update(result.counts["sets"])
             batch.outbox = result.outbox
             jobs.update_job(self.conn, self.job_id, self.counts.merged(batch), self.extra)
@@ -331,15 +270,15 @@ class Loader:
         self._checkpoint(unit)
 
     def _process(self, raws: list[RawRecord], fetched_at: datetime) -> None:
-        entries = [self._prepare(raw) for raw in raws]
+        entries = [prepare_entry(raw, source=self.source, writer=self.writer) for raw in raws]
         batch = JobCounts(records_read=len(raws), batches=1)
         try:
             with self.conn.begin():
                 self._write(entries, batch, fetched_at)
                 jobs.update_job(self.conn, self.job_id, self.counts.merged(batch), self.extra)
-        except _DATA_ERRORS as exc:
+        except DATA_ERRORS as exc:
             self.writer.rollback()
-            log.info("batch rejected (%s); retrying record by record", _reason(exc))
+            log.info("batch rejected (%s); retrying record by record", rejection_reason(exc))
             self._process_one_by_one(entries, len(raws), fetched_at)
             return
         except BaseException:
@@ -348,18 +287,7 @@ class Loader:
         self.writer.commit()
         self.counts.add(batch)
 
-    def _prepare(self, raw: RawRecord) -> _Entry:
-        entry = _Entry(raw)
-        try:
-            entry.item = bronze.prepare(raw)
-            entry.card = self.writer.prepare(self.source.normalize(raw))
-        except (QuarantineError, RecordError) as exc:
-            entry.reason = str(exc) or type(exc).__name__
-        except Exception as exc:  # noqa: BLE001 - one bad record never aborts a run
-            entry.reason = f"normalize failed: {type(exc).__name__}: {exc}"
-        return entry
-
-    def _write(self, entries: list[_Entry], batch: JobCounts, fetched_at: datetime) -> None:
+    def _write(self, entries: list[Entry], batch: JobCounts, fetched_at: datetime) -> None:
         items = [e.item for e in entries if e.item is not None]
         batch.bronze_inserted += bronze.store(
             self.conn, self.source.name, items, job_id=self.job_id, fetched_at=fetched_at
@@ -370,11 +298,12 @@ class Loader:
             batch.tables[table].update(counter)
         batch.outbox += result.outbox
         rejected = [e for e in entries if e.reason is not None]
-        self._insert_quarantine(rejected)
+        rows = entry_quarantine_rows(rejected, job_id=self.job_id, source=self.source.name)
+        insert_quarantine(self.conn, rows)
         batch.quarantined += len(rejected)
 
     def _process_one_by_one(
-        self, entries: list[_Entry], records_read: int, fetched_at: datetime
+        self, entries: list[Entry], records_read: int, fetched_at: datetime
     ) -> None:
         """Isolate the record(s) the database rejects: one transaction per record."""
         with self.conn.begin():
@@ -386,9 +315,9 @@ class Loader:
             try:
                 with self.conn.begin():
                     self._write([entry], single, fetched_at)
-            except _DATA_ERRORS as exc:
+            except DATA_ERRORS as exc:
                 self.writer.rollback()
-                entry.reason = f"database rejected the record: {_reason(exc)}"
+                entry.reason = f"database rejected the record: {rejection_reason(exc)}"
                 entry.card = None
                 continue
             self.writer.commit()
@@ -400,53 +329,18 @@ class Loader:
             jobs.update_job(self.conn, self.job_id, self.counts.merged(batch), self.extra)
         self.counts.add(batch)
 
-    def _insert_quarantine(self, entries: list[_Entry]) -> None:
-        rows = []
-        for entry in entries:
-            payload = entry.item.payload_json if entry.item is not None else None
-            rows.append(
-                self._quarantine_row(
-                    entry.raw.external_id,
-                    entry.raw.payload,
-                    entry.reason or "",
-                    payload,
-                    entry.raw.source_file,
-                )
-            )
-        insert_rows(self.conn, _QUARANTINE_TEXT, rows)  # type: ignore[arg-type]
-
-    def _quarantine_row(
-        self,
-        external_id: Any,
-        payload: Any,
-        reason: str,
-        payload_json: str | None = None,
-        source_file: str | None = None,
-    ) -> dict[str, Any]:
-        if payload_json is None:
-            payload_json = _payload_json(payload)
-        external = external_id if isinstance(external_id, str) else None
-        return {
-            "etl_job_id": self.job_id,
-            "source": self.source.name,
-            "external_id": external[:128] if external else None,
-            "reason": reason,
-            "payload": payload_json,
-            "source_file": source_file[-512:] if source_file else None,
-            "created_at": utcnow(),
-        }
-
     def _fail_unit(self, unit: InputUnit, exc: Exception) -> None:
         self.failed_units.append(unit.key)
         batch = JobCounts(units_failed=1, quarantined=1)
-        row = self._quarantine_row(
-            None,
-            {"unit": unit.key},
-            f"input unit could not be read: {type(exc).__name__}: {exc}",
+        row = quarantine_row(
+            job_id=self.job_id,
+            source=self.source.name,
+            payload={"unit": unit.key},
+            reason=f"input unit could not be read: {type(exc).__name__}: {exc}",
             source_file=unit.key,
         )
         with self.conn.begin():
-            insert_rows(self.conn, _QUARANTINE_TEXT, [row])  # type: ignore[arg-type]
+            insert_quarantine(self.conn, [row])
             jobs.update_job(self.conn, self.job_id, self.counts.merged(batch), self.extra)
         self.counts.add(batch)
 
@@ -465,49 +359,7 @@ class Loader:
 
     def _checkpoint(self, unit: InputUnit) -> None:
         batch = JobCounts(units_done=1)
-        now = utcnow()
         with self.conn.begin():
-            existing = self.conn.execute(
-                sa.select(CHECKPOINTS.c.id).where(
-                    CHECKPOINTS.c.source == self.source.name,
-                    CHECKPOINTS.c.unit_key == unit.key,
-                )
-            ).scalar()
-            values = {
-                "content_hash": unit.content_hash,
-                "etl_job_id": self.job_id,
-                "completed_at": now,
-            }
-            if existing is None:
-                self.conn.execute(
-                    sa.insert(CHECKPOINTS),
-                    {"source": self.source.name, "unit_key": unit.key, **values},
-                )
-            else:
-                self.conn.execute(
-                    sa.update(CHECKPOINTS).where(CHECKPOINTS.c.id == existing).values(**values)
-                )
+            record_checkpoint(self.conn, source=self.source.name, unit=unit, job_id=self.job_id)
             jobs.update_job(self.conn, self.job_id, self.counts.merged(batch), self.extra)
         self.counts.add(batch)
-
-
-def _reason(exc: BaseException) -> str:
-    orig = getattr(exc, "orig", None) or exc
-    text = str(orig).strip().splitlines()
-    return text[0] if text else type(orig).__name__
-
-
-def _payload_json(payload: Any) -> str:
-    """JSON text of a payload for quarantine, even when it is not plain JSON."""
-    try:
-        text = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str, allow_nan=False)
-    except (TypeError, ValueError):
-        text = json.dumps({"unstorable_payload": repr(payload)[:20000]}, ensure_ascii=False)
-    return text.replace("\\u0000", "\\ufffd").encode("utf-8", "replace").decode("utf-8")
-
-
-def _json_safe(record: Any) -> Any:
-    try:
-        return asdict(record)
-    except TypeError:
-        return {"value": repr(record)[:20000]}

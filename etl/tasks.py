@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from etl.fetch import run as fetch_run
-from etl.pipeline import DEFAULT_BATCH_SIZE, LoadResult, load
+from etl.load_result import LoadResult
+from etl.pipeline import DEFAULT_BATCH_SIZE, load
 from etl.registry import SOURCES
 from models.settings import REPO_ROOT
 from models.worker import celery_app

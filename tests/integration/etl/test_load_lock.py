@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from etl import pipeline
-from etl.pipeline import LoadBusyError, load
+from etl.load_result import LoadBusyError
+from etl.pipeline import load
 from models.games import GAME_IDS
 from models.locks import AdvisoryLease
 from tests.integration.etl.helpers import SOURCE_FIXTURES, count

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from etl.pipeline import LoadInputError, load
+from etl.load_result import LoadInputError
+from etl.pipeline import load
 from etl.registry import SOURCES, UnknownSourceError, get_source
 
 
