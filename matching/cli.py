@@ -202,14 +202,15 @@ def evaluate_command(
         if not rows:
             _fail("no labelled rows (a Scryfall id, TCGplayer id or passcode) in the files", 1)
     else:
-        from matching.gold.data import GAMES, GoldDataMissing
+        from matching.gold.data import GoldDataMissing
         from matching.gold.sets import gold_rows
+        from models.games import GAME_CODES
 
-        bad = [g for g in games or () if g not in GAMES]
+        bad = [g for g in games or () if g not in GAME_CODES]
         if bad:
-            _fail(f"unknown game {', '.join(bad)}; one of {', '.join(GAMES)}")
+            _fail(f"unknown game {', '.join(bad)}; one of {', '.join(GAME_CODES)}")
         try:
-            rows = gold_rows(matcher.index, games=games or GAMES, shapes=shapes)
+            rows = gold_rows(matcher.index, games=games or GAME_CODES, shapes=shapes)
         except GoldDataMissing as exc:
             _fail(str(exc), 1)
     rows = [r for r in rows if split == "all" or r.split == split]

@@ -29,6 +29,7 @@ from rapidfuzz import fuzz
 from matching.candidates import CandidateSet
 from matching.index import CatalogIndex, PrintEntry, catalog_number_key
 from matching.query import Query
+from models.games import GAME_CODES
 from models.text import spelling_key
 
 RANK_WEIGHTS = {
@@ -65,8 +66,9 @@ FINISH_FALLBACK: dict[str, tuple[str, ...]] = {
 _FIRST_EDITION = {"1ST", "1ST_HOLO"}
 #: Variant tags that ask for a non-standard printing of the same number.
 ALT_TAGS = frozenset({"alt art", "alternate art", "parallel", "manga", "special art"})
-#: Games whose rarity tells prints apart (Magic's rarity is per card, and tools disagree on it).
-RARITY_GAMES = frozenset({"YUGIOH", "POKEMON", "OPTCG"})
+#: Games whose rarity tells prints apart: every game but Magic, whose rarity is per card (and
+#: tools disagree on it). Not `models.rarity.RARITY_GAMES`, the games with rarity tables.
+PRINT_RARITY_GAMES = frozenset(GAME_CODES) - {"MTG"}
 #: Short rarity spellings (Yu-Gi-Oh! collection tools) -> the catalog's rarity, as vocab keys.
 RARITY_ALIASES = {
     "c": "common",
@@ -214,7 +216,7 @@ def score_candidates(query: Query, found: CandidateSet, index: CatalogIndex) -> 
         finish, fits = pick_finish(query.finish, entry.finishes)
         if fits is not None:
             fields["finish"] = 1.0 if fits else 0.0
-        if wanted_rarity and entry.game in RARITY_GAMES:
+        if wanted_rarity and entry.game in PRINT_RARITY_GAMES:
             have = {rarity_key(entry.rarity), rarity_key(entry.rarity_code), *entry.rarity_synonyms}
             fields["rarity"] = 1.0 if wanted_rarity in have else 0.0
         is_alt = is_alternate_art(entry.variation)

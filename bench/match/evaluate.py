@@ -35,7 +35,6 @@ from matching.calibration import (
 )
 from matching.decisions import Thresholds
 from matching.formats import read_inventory
-from matching.gold.data import GAMES
 from matching.gold.report import evaluate_gold, report_markdown, training_rows
 from matching.gold.rows import GoldRow
 from matching.gold.sets import NOT_IN_THIS_CATALOG, gold_rows
@@ -43,6 +42,7 @@ from matching.index_build import build_index
 from matching.scoring import FEATURES
 from matching.service import Matcher
 from models.db import make_engine
+from models.games import GAME_CODES
 
 L2_POOLED = 1.0
 #: Pull of each game's model towards the pooled one (a game with few rows stays near it).
@@ -86,7 +86,7 @@ def fit(matcher: Matcher, train: list[GoldRow]) -> Calibration:
     for name in unfitted:
         weights[name] = DEFAULT_WEIGHTS[name]
     calibration = Calibration(weights, bias)
-    by_game = {game: [(x, y) for g, x, y in rows if g == game] for game in GAMES}
+    by_game = {game: [(x, y) for g, x, y in rows if g == game] for game in GAME_CODES}
     for game, game_rows in by_game.items():
         if game_rows:
             game_weights, game_bias = fit_logistic(game_rows, l2=L2_GAME, prior=(weights, bias))
@@ -155,7 +155,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--database-url", default=DEFAULT_URL)
     parser.add_argument("--fit", action="store_true", help="refit matching/calibration.json")
-    parser.add_argument("--game", action="append", choices=GAMES, help="only these games")
+    parser.add_argument("--game", action="append", choices=GAME_CODES, help="only these games")
     parser.add_argument("--json", type=Path, help="also write the numbers as JSON here")
     parser.add_argument("--wrong", action="store_true", help="list wrong auto-accepts")
     parser.add_argument(
@@ -169,7 +169,7 @@ def main() -> None:
     index = build_index(engine)
     print(f"index: {index.stats()} in {time.perf_counter() - started:.1f}s\n")
     started = time.perf_counter()
-    rows = gold_rows(index, games=args.game or GAMES)
+    rows = gold_rows(index, games=args.game or GAME_CODES)
     print(f"gold rows: {len(rows):,} in {time.perf_counter() - started:.1f}s\n")
     missing = [r for r in rows if r.note.startswith(NOT_IN_THIS_CATALOG)]
     for row in missing:  # a typo in a hand-written label shows here

@@ -10,7 +10,6 @@ from models.settings import get_settings
 
 #: The hand-written labels (in a checkout of the repository).
 GOLD_DIR = Path(__file__).resolve().parents[2] / "bench" / "match" / "gold"
-GAMES = ("MTG", "POKEMON", "YUGIOH", "OPTCG")
 #: Real Magic exports whose rows carry Scryfall or TCGplayer product ids (the labels).
 MAGIC_EXPORTS = (
     "mtgcsvhelper/Collection/manabox-collection.csv",

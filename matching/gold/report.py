@@ -14,7 +14,6 @@ from typing import Any
 from matching.decisions import AUTO, Thresholds
 from matching.gold.rows import (
     ABSENT,
-    GAME_ORDER,
     KINDS,
     SHAPES,
     SKU,
@@ -30,6 +29,7 @@ from matching.scoring import (
     features,
 )
 from matching.service import Matcher
+from models.games import GAME_CODES
 
 
 def blind(listing: ParsedListing) -> ParsedListing:
@@ -119,7 +119,7 @@ class GoldReport:
 
     def games(self) -> list[str]:
         present = {game for game, _ in self.cells}
-        return [g for g in GAME_ORDER if g in present] + sorted(present - set(GAME_ORDER))
+        return [g for g in GAME_CODES if g in present] + sorted(present - set(GAME_CODES))
 
     def summary(self) -> dict[str, Any]:
         return {

@@ -15,7 +15,7 @@ from matching.parsing.listing import ParsedListing
 from matching.scoring import (
     ALT_TAGS,
     FINISH_FALLBACK,
-    RARITY_GAMES,
+    PRINT_RARITY_GAMES,
     is_alternate_art,
     pick_finish,
 )
@@ -26,7 +26,6 @@ WITH_NUMBER, WITHOUT_NUMBER, TITLE = "with number", "without number", "title"
 SHAPES = (WITH_NUMBER, WITHOUT_NUMBER, TITLE)
 SKU, ABSENT, UNIDENTIFIABLE = "sku", "absent", "unidentifiable"
 KINDS = (SKU, ABSENT, UNIDENTIFIABLE)
-GAME_ORDER = ("MTG", "POKEMON", "YUGIOH", "OPTCG")
 #: The targets of issue 12, as fractions.
 TARGET_ACCEPTED_RIGHT = 0.995
 TARGET_IN_CATALOG_ACCEPTED = 0.90
@@ -158,7 +157,7 @@ def fitting_prints(index: CatalogIndex, gold: Iterable[int], listing: ParsedList
                 continue
             if (
                 listing.rarity
-                and entry.game in RARITY_GAMES
+                and entry.game in PRINT_RARITY_GAMES
                 and _rarity_of(index, other_id) != _rarity_of(index, print_id)
             ):
                 continue

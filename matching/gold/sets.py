@@ -32,7 +32,6 @@ from collections.abc import Iterable, Iterator
 from matching.formats import read_inventory
 from matching.gold.data import (
     EBAY_POKEMON,
-    GAMES,
     MAGIC_EXPORTS,
     YUGIOH_COLLECTION,
     YUGIOH_DRAGONSHIELD,
@@ -61,6 +60,7 @@ from matching.gold.rows import (
 from matching.index import CatalogIndex, catalog_number_key
 from matching.parsing.listing import ParsedListing
 from matching.parsing.title import parse_title
+from models.games import GAME_CODES
 from models.sku import parse_sku
 from models.text import listing_key
 
@@ -327,7 +327,7 @@ def _prints_by_sku(index: CatalogIndex) -> dict[tuple[str, str, str, str], int]:
     return table
 
 
-def hand_title_rows(index: CatalogIndex, games: Iterable[str] = GAMES) -> Iterator[GoldRow]:
+def hand_title_rows(index: CatalogIndex, games: Iterable[str] = GAME_CODES) -> Iterator[GoldRow]:
     games = tuple(games)
     for line, label in enumerate(label_file("titles.csv"), start=1):
         if label["game"] not in games:
@@ -355,7 +355,7 @@ BUILDERS = {
 
 
 def gold_rows(
-    index: CatalogIndex, *, games: Iterable[str] = GAMES, shapes: Iterable[str] = SHAPES
+    index: CatalogIndex, *, games: Iterable[str] = GAME_CODES, shapes: Iterable[str] = SHAPES
 ) -> list[GoldRow]:
     """Every gold row of `games` in `shapes`."""
     check_available()

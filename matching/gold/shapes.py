@@ -14,7 +14,7 @@ from matching.gold.rows import TITLE, GoldRow
 from matching.index import CatalogIndex
 from matching.parsing.listing import ParsedListing
 from matching.parsing.title import parse_title
-from models.vocabulary import LANGUAGE_DISPLAY
+from models.vocabulary import CONDITION_CODES, FINISHES, LANGUAGE_DISPLAY
 
 
 def rewrite_inventory(inventory: InventoryFile, *, blank: Iterable[str]) -> bytes:
@@ -36,19 +36,12 @@ def rewrite_inventory(inventory: InventoryFile, *, blank: Iterable[str]) -> byte
     return out.getvalue().encode("utf-8")
 
 
-#: How a title writes each SKU component.
-TITLE_CONDITIONS = {"NM": "NM", "LP": "LP", "MP": "MP", "HP": "HP", "DMG": "Damaged"}
+#: How a title writes each SKU component: a condition by its code (`Damaged` spelled out), a
+#: finish by its kernel name (a plain or glossy card says nothing; two names as sellers write them).
+TITLE_CONDITIONS = {code: code for code in CONDITION_CODES} | {"DMG": "Damaged"}
 TITLE_FINISHES = {
-    "FOIL": "Foil",
-    "ETCHED": "Etched Foil",
-    "HOLO": "Holo",
-    "REVERSE_HOLO": "Reverse Holo",
-    "1ST": "1st Edition",
-    "1ST_HOLO": "1st Edition Holo",
-    "UNLIMITED": "Unlimited",
-    "UNLIMITED_HOLO": "Unlimited Holo",
-    "LIMITED": "Limited Edition",
-}
+    finish.code: finish.name for finish in FINISHES if finish.code not in ("NORMAL", "GLOSSY")
+} | {"ETCHED": "Etched Foil", "LIMITED": "Limited Edition"}
 TITLE_LANGUAGES = {code: word for code, word in LANGUAGE_DISPLAY.items() if code != "EN"}
 
 

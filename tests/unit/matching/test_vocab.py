@@ -224,9 +224,8 @@ def test_language_tables_map_into_sku_languages():
 
 def test_cardmarket_language_ids():
     mkm_order = "EN FR DE ES IT ZHS JP PT RU KO ZHT".split()  # MKM API 2.0 idLanguage 1-11
-    assert spellings.CARDMARKET_LANGUAGES == {
-        str(language_id): code for language_id, code in enumerate(mkm_order, start=1)
-    }
+    by_id = {str(language_id): code for language_id, code in enumerate(mkm_order, start=1)}
+    assert by_id == spellings.CARDMARKET_LANGUAGES
 
 
 @pytest.mark.parametrize(
