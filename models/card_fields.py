@@ -22,13 +22,15 @@ from dataclasses import dataclass
 from keyword import iskeyword
 from typing import Literal
 
+from models.games import GAME_CODES
+
 #: How a field is indexed. `text`: analysed words (`analyzer`); `keyword`: exact values, case-
 #: and accent-blind; `exact`: exact values as stored; `stored`: kept, not searchable; numbers,
 #: `bool` and `date` as their type.
 Index = Literal["text", "keyword", "exact", "stored", "integer", "long", "float", "bool", "date"]
 Level = Literal["card", "print"]
 
-ALL_GAMES: frozenset[str] = frozenset({"MTG", "POKEMON", "YUGIOH", "OPTCG"})
+ALL_GAMES: frozenset[str] = frozenset(GAME_CODES)
 NUMBER_INDEXES = frozenset({"integer", "long", "float"})
 KEYWORD_INDEXES = frozenset({"keyword", "exact"})
 

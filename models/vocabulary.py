@@ -2,7 +2,7 @@
 display name, the words shoppers type for it), conditions and finishes. Games are declared in
 `models.games` and rarities in `models.rarity`; the SKU format (`models.sku`), the query
 language, the indexer and matching derive their code lists from these tables. Sellers' tools
-keep their own spellings as data (`matching/parsing/vocab.py`), mapped onto these codes.
+keep their own spellings as data (`matching/parsing/spellings.py`, `matching/parsing/tool_vocabularies.py`), mapped onto these codes.
 """
 
 from __future__ import annotations
