@@ -189,3 +189,25 @@ class LearnedAlias(Base):
     updated_at: Mapped[datetime] = mapped_column(
         sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )
+
+
+class SavedMapping(Base):
+    """The column mapping a seller used for a spreadsheet, keyed by its header's identity
+    (`matching.saved_mappings.header_hash`): the next upload of that header reuses it."""
+
+    __tablename__ = "matching_saved_mappings"
+    __table_args__ = (sa.UniqueConstraint("seller_id", "header_hash"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    seller_id: Mapped[str] = mapped_column(sa.String(64))
+    header_hash: Mapped[str] = mapped_column(sa.String(64))
+    #: The header as the file wrote it (shown to the seller; the hash is of its normal form).
+    header: Mapped[list[str]] = mapped_column(JSONDoc)
+    #: The format the mapping overrides (None: the generic reader).
+    format: Mapped[str | None] = mapped_column(sa.String(32))
+    mapping: Mapped[dict[str, str]] = mapped_column(JSONDoc)
+    updated_by: Mapped[str | None] = mapped_column(sa.String(128))
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
