@@ -4,8 +4,8 @@ this used the 0-based record index (`job:<job>:row:<index>`); they are rewritten
 the job row that links them (`match_job_rows.match_id`). Old refs still parse and resolve
 (`matching/jobs/row_ref.py`), so anything that kept one finds its row.
 
-Revision ID: 0024_job_row_refs
-Revises: 0023_saved_mappings
+Revision ID: 0025_job_row_refs
+Revises: 0024_review_queue
 Create Date: 2026-12-02 13:30:00
 """
 
@@ -13,8 +13,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0024_job_row_refs"
-down_revision: str | None = "0023_saved_mappings"
+revision: str = "0025_job_row_refs"
+down_revision: str | None = "0024_review_queue"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
