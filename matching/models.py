@@ -28,6 +28,7 @@ MATCH_STATUSES = ("accepted", "pending", "verified", "rejected")
 JOB_STATUSES = ("queued", "running", "succeeded", "failed")
 ROW_STATUSES = ("auto", "review", "none", "error")
 ROLES = ("admin", "vendor")
+REVIEW_ACTION_KINDS = ("verify", "reassign", "reject", "group_verify")
 
 
 class ProductCatalogMatch(TimestampMixin, Base):
@@ -39,6 +40,22 @@ class ProductCatalogMatch(TimestampMixin, Base):
         sa.Index("ix_product_catalog_matches_status_confidence", "status", "confidence_score"),
         sa.Index("ix_product_catalog_matches_seller_id_status", "seller_id", "status"),
         sa.Index("ix_product_catalog_matches_job_id", "job_id"),
+        # the review queue (matching/review_queue.py): sort by age or by confidence in a game,
+        # group identical proposals
+        sa.Index("ix_product_catalog_matches_status_created_at", "status", "created_at", "id"),
+        sa.Index(
+            "ix_product_catalog_matches_status_game_confidence",
+            "status",
+            "game",
+            "confidence_score",
+            "id",
+        ),
+        sa.Index(
+            "ix_product_catalog_matches_status_sku_source_key",
+            "status",
+            "catalog_sku",
+            "source_key",
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
@@ -211,3 +228,21 @@ class SavedMapping(Base):
     updated_at: Mapped[datetime] = mapped_column(
         sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )
+
+
+class ReviewAction(Base):
+    """One admin action on the review queue (verify, reassign, reject, group verify) and what
+    it changed: `changes` = {"matches": [{"id", "before": {...}, "after_version"}], "aliases":
+    [{"seller_id", "source_key", "before": {...} | null}]}, so an undo restores it exactly."""
+
+    __tablename__ = "match_review_actions"
+    __table_args__ = (sa.Index("ix_match_review_actions_actor_created_at", "actor", "created_at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(sa.String(16))  # REVIEW_ACTION_KINDS
+    actor: Mapped[str] = mapped_column(sa.String(128))
+    match_count: Mapped[int] = mapped_column(sa.Integer)
+    changes: Mapped[dict[str, Any]] = mapped_column(JSONDoc)
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    undone_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    undone_by: Mapped[str | None] = mapped_column(sa.String(128))
