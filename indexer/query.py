@@ -146,6 +146,9 @@ class SearchHit:
     score: float | None = None
     #: With unique=cards: the other matching prints of the same card (documents).
     prints: list[dict[str, Any]] = field(default_factory=list)
+    #: With unique=cards and `prints_per_card`: how many of the card's prints match in all
+    #: (`prints` holds at most `prints_per_card` of them); None when not asked.
+    prints_total: int | None = None
 
 
 @dataclass(slots=True)

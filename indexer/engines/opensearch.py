@@ -179,14 +179,17 @@ class OpenSearchEngine(SearchEngine):
         else:
             total = int(found["hits"]["total"]["value"])
         prints = self._print_lists(request, raw_hits)
-        hits = [
-            SearchHit(
-                document=result_document(h["_source"]),
-                score=h.get("_score"),
-                prints=prints.get(h["_source"]["card_id"], []),
+        hits = []
+        for h in raw_hits:
+            inner, inner_total = prints.get(h["_source"]["card_id"], ([], None))
+            hits.append(
+                SearchHit(
+                    document=result_document(h["_source"]),
+                    score=h.get("_score"),
+                    prints=inner,
+                    prints_total=inner_total,
+                )
             )
-            for h in raw_hits
-        ]
         next_cursor = None
         if len(hits) == request.page_size:
             if request.unique == "prints":
@@ -223,16 +226,18 @@ class OpenSearchEngine(SearchEngine):
 
     def _print_lists(
         self, request: SearchRequest, raw_hits: list[dict[str, Any]]
-    ) -> dict[int, list[dict[str, Any]]]:
-        """card_id -> its best `prints_per_card` matching prints (documents)."""
+    ) -> dict[int, tuple[list[dict[str, Any]], int]]:
+        """card_id -> (its best `prints_per_card` matching prints (documents), how many of
+        its prints match in all)."""
         if request.unique != "cards" or not request.prints_per_card or not raw_hits:
             return {}
         card_ids = [h["_source"]["card_id"] for h in raw_hits]
         response = self.client.search(index=self.alias, body=prints_body(request, card_ids))
         return {
-            int(bucket["key"]): [
-                result_document(p["_source"]) for p in bucket["top"]["hits"]["hits"]
-            ]
+            int(bucket["key"]): (
+                [result_document(p["_source"]) for p in bucket["top"]["hits"]["hits"]],
+                int(bucket["doc_count"]),
+            )
             for bucket in response["aggregations"]["by_card"]["buckets"]
         }
 

@@ -119,13 +119,15 @@ class TantivySearch:
             groups = self.grouped(query, request, end)[offset:end]
             page = [group[0] for group in groups]
             prints = self._inner_prints(query, request, groups, request.prints_per_card)
+            totals = self._inner_totals(query, groups, request.prints_per_card)
         else:
             page = self.ordered(query, request, end)[offset:end]
             prints = [[] for _ in page]
+            totals = [None for _ in page]
         total, facets = self.counts(request, main, base, selections, query)
         hits = [
-            SearchHit(document=self.document(addr), score=score, prints=inner)
-            for (score, addr), inner in zip(page, prints, strict=True)
+            SearchHit(document=self.document(addr), score=score, prints=inner, prints_total=n)
+            for (score, addr), inner, n in zip(page, prints, totals, strict=True)
         ]
         more = offset + len(hits) < total and len(hits) == request.page_size
         return SearchResult(
@@ -187,6 +189,20 @@ class TantivySearch:
             if len(by_card[card_id]) < size:
                 by_card[card_id].append(self.document(addr))
         return [by_card[card_id] for card_id in ids]
+
+    def _inner_totals(self, query: Query, groups: list[list[Hit]], size: int) -> list[int | None]:
+        """How many prints of each group's card match in all (one `card_id` aggregation over
+        just these cards: the ordered window may have cut a card's prints short)."""
+        if not size or not groups:
+            return [None for _ in groups]
+        ids = self.card_ids([g[0][1] for g in groups])
+        only = Query.term_set_query(self.compiler.schema, "card_id", ids)
+        by_card = {"terms": {"field": "card_id", "size": len(ids)}}
+        result = self.searcher.aggregate(filtered(query, [only]), {"cards": by_card})
+        counted = {
+            int(b["key"]): int(b["doc_count"]) for b in result.get("cards", {}).get("buckets", [])
+        }
+        return [counted.get(card_id, 0) for card_id in ids]
 
     # facets -----------------------------------------------------------------------------
     def facets(

@@ -50,7 +50,13 @@ class SearchItem(PrintItem):
 
     score: float | None = None
     prints: list[PrintItem] = Field(
-        default_factory=list, description="With unique=cards: the card's matching prints."
+        default_factory=list,
+        description="With unique=cards: the card's best matching prints (up to prints_per_card).",
+    )
+    prints_total: int | None = Field(
+        None,
+        description="With unique=cards and prints_per_card > 0: how many of the card's prints "
+        "match in all (`prints` may list fewer).",
     )
 
 

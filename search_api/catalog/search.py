@@ -154,6 +154,7 @@ def build_request(params: SearchParams) -> tuple[SearchRequest, list[str]]:
             400,
             "page_too_deep",
             f"page x page_size may not exceed {MAX_PAGE_DEPTH}; follow next_cursor instead",
+            max_page=MAX_PAGE_DEPTH // params.page_size,
         )
     if params.cursor is not None and len(params.cursor) > MAX_CURSOR_LENGTH:
         raise ApiError(400, "bad_cursor", "malformed cursor")
@@ -260,6 +261,7 @@ def search_response(
         item = print_item(hit.document)
         item["score"] = hit.score
         item["prints"] = [print_item(p) for p in hit.prints]
+        item["prints_total"] = hit.prints_total
         data.append(item)
     return {
         "total": result.total,

@@ -76,6 +76,27 @@ class EngineContract:
         assert hit.document["print_id"] == 103  # the cheapest print represents the card
         assert [p["print_id"] for p in hit.prints] == [103, 102, 101]
 
+    def test_unique_cards_count_every_matching_print_beyond_the_list(self, engine):
+        # the print list is capped (prints_per_card); the count is the card's matching prints
+        result = cards(engine, Text("lightning bolt"), sort="price", prints_per_card=2)
+        (hit,) = result.hits
+        assert [p["print_id"] for p in hit.prints] == [103, 102]
+        assert hit.prints_total == 3
+        # only the matching prints count: the price bound leaves two of the three
+        bounded = cards(engine, Text("lightning bolt"), price_max=5, prints_per_card=1)
+        assert [(len(h.prints), h.prints_total) for h in bounded.hits] == [(1, 2)]
+        # not asked for (no print lists): no count either
+        (bare,) = cards(engine, Text("lightning bolt")).hits
+        assert bare.prints == [] and bare.prints_total is None
+        assert all(h.prints_total is None for h in prints(engine, Text("bolt")).hits)
+
+    @pytest.mark.parametrize("unique", ["prints", "cards"])
+    def test_a_page_past_the_last_is_empty_with_the_real_total(self, engine, unique):
+        whole = engine.search(SearchRequest(unique=unique, page_size=100))
+        past = engine.search(SearchRequest(unique=unique, page_size=4, page=50))
+        assert past.hits == [] and past.next_cursor is None
+        assert past.total == whole.total == len(whole.hits) > 0
+
     # free text ----------------------------------------------------------------------------------
     def test_exact_name_beats_prefix_and_partial_names(self, engine):
         assert names(cards(engine, Text("lightning bolt"))) == ["Lightning Bolt"]

@@ -66,6 +66,27 @@ def test_cards_carry_their_matching_prints(api):
     assert all(not item["prints"] for item in prints["data"])
 
 
+def test_a_card_counts_all_its_matching_prints_beyond_the_list(api):
+    listed = search(api, q="OP01-001", prints_per_card=1)["data"][0]
+    every = search(api, q="OP01-001", unique="prints", page_size=100)
+    assert len(listed["prints"]) == 1
+    assert listed["prints_total"] == every["total"] >= 2
+    assert search(api, q="OP01-001", prints_per_card=0)["data"][0]["prints_total"] is None
+    assert all(i["prints_total"] is None for i in every["data"])
+
+
+def test_a_page_past_the_last_is_empty_with_the_real_total(api):
+    first = search(api, q="t:instant", game="mtg", page_size=10)
+    last_page = -(-first["total"] // 10)
+    past = search(api, q="t:instant", game="mtg", page_size=10, page=last_page + 5)
+    assert past["data"] == [] and past["next_cursor"] is None
+    assert past["total"] == first["total"] and facet(past, "game") == facet(first, "game")
+    # beyond the deepest numbered page: a 400 naming the deepest page this page size reaches
+    deep = api.get("/api/catalog/search", params={"q": "bolt", "page": 999, "page_size": 24})
+    assert deep.status_code == 400 and deep.json()["code"] == "page_too_deep"
+    assert deep.json()["max_page"] == 10_000 // 24
+
+
 def test_facets_are_multi_select(api):
     everything = search(api, q="pikachu")
     sets = facet(everything, "set")
