@@ -26,6 +26,7 @@ from matching.formats.mapping import map_row
 from matching.formats.spec import FormatSpec, Row, header_key
 from matching.formats.table import FORMATS_BY_NAME, detect_format, generic_spec
 from matching.parsing.listing import ParsedListing
+from models.errors import InvalidInput
 from models.sku import GAMES
 
 _HEADER_SCAN_LIMIT = 50  # blank lines tolerated before the header
@@ -33,6 +34,37 @@ _HEADER_SCAN_LIMIT = 50  # blank lines tolerated before the header
 
 class UnknownFormatError(ValueError):
     """The header matches no known export format and no mapping was given."""
+
+
+class FormatMismatchError(InvalidInput):
+    """A forced format whose columns the file lacks: reading on would drop them silently."""
+
+    default_code = "format_mismatch"
+
+
+def missing_columns(spec: FormatSpec, header: list[str]) -> list[str]:
+    """The spec's signature columns (as the tool writes them) that the header lacks and that the
+    spec still reads (a mapping may have moved a field to another column)."""
+    present = {header_key(h) for h in header}
+    read = {key for keys in spec.columns.values() for key in keys}
+    return [
+        column
+        for column in spec.signature_columns
+        if header_key(column) in read and header_key(column) not in present
+    ]
+
+
+def _refuse_unfit(spec: FormatSpec, header: list[str]) -> None:
+    missing = missing_columns(spec, header)
+    if missing:
+        raise FormatMismatchError(
+            f"the file does not fit the {spec.name} format: it has no "
+            f"{'column' if len(missing) == 1 else 'columns'} {', '.join(missing)}; map "
+            "the columns yourself or let the format be detected",
+            format=spec.name,
+            missing_columns=missing,
+            header=header,
+        )
 
 
 @dataclass(slots=True)
@@ -70,7 +102,9 @@ class InventoryFile:
 
 
 @dataclass(frozen=True, slots=True)
-class _Layout:
+class Layout:
+    """What an export's first lines say: JSON or CSV, its delimiter, its header."""
+
     container: str
     delimiter: str | None
     sep_line: bool
@@ -113,10 +147,10 @@ def _clean_header(cell: str) -> str:
     return cell.replace("\ufeff", "").strip().strip('"').strip()
 
 
-def _inspect(opened: Opened) -> _Layout:
+def inspect_layout(opened: Opened) -> Layout:
     with opened.open_text() as text:
         if _first_char(text) in "[{":
-            return _Layout("json", None, False, _json_keys(opened))
+            return Layout("json", None, False, _json_keys(opened))
     with opened.open_text() as text:
         first = text.readline()
         declared = sep_line_delimiter(first.lstrip("\ufeff"))
@@ -126,7 +160,7 @@ def _inspect(opened: Opened) -> _Layout:
             line, blanks = text.readline(), blanks + 1
         delimiter = declared or _sniff(line)
         header = next(csv.reader([line], delimiter=delimiter), [])
-    return _Layout("csv", delimiter, bool(declared), [_clean_header(h) for h in header])
+    return Layout("csv", delimiter, bool(declared), [_clean_header(h) for h in header])
 
 
 def _json_keys(opened: Opened) -> list[str]:
@@ -153,11 +187,12 @@ def read_inventory(
     `mapping`: listing field -> column name, for a CSV no tool wrote (`{"name": "Card",
     "set_code": "Set", "quantity": "Qty"}`); with `format` it overrides that format's columns.
     `game`: the game of every row (forces it; for the titles format it is the parser's hint).
-    Raises `UnknownFormatError` when nothing matches."""
+    Raises `UnknownFormatError` when nothing matches, `FormatMismatchError` (naming the columns)
+    when a forced format's columns are not in the file."""
     if game is not None and game not in GAMES:
         raise ValueError(f"game must be one of {', '.join(GAMES)}, got {game!r}")
     opened = open_source(source)
-    layout = _inspect(opened)
+    layout = inspect_layout(opened)
     spec: FormatSpec | None
     if format is not None:
         if format == "generic":
@@ -170,6 +205,8 @@ def read_inventory(
             spec = FORMATS_BY_NAME[format]
             if mapping:
                 spec = generic_spec(mapping, game=game, base=spec)
+            if spec.container == layout.container:
+                _refuse_unfit(spec, layout.header)
     elif mapping:
         spec = generic_spec(mapping, game=game)
     else:
@@ -196,6 +233,11 @@ def read_inventory(
     ]
     if missing:
         raise ValueError(f"mapped columns not in the header: {', '.join(missing)}")
+    return inventory_file(spec, opened, layout)
+
+
+def inventory_file(spec: FormatSpec, opened: Opened, layout: Layout) -> InventoryFile:
+    """The `InventoryFile` reading an opened source, whose layout was inspected, with `spec`."""
     return InventoryFile(
         detected_format=spec.name,
         tool=spec.tool,

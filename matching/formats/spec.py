@@ -42,34 +42,36 @@ class Row:
 
 Hook = Callable[[ParsedListing, Row], str | None]  # returns an error message or None
 
-#: Listing fields a column map may name (besides `note:<label>` and `id:<name>`).
-FIELDS = (
-    "name",
-    "name_variant",
-    "title",
-    "set_code",
-    "set_name",
-    "number",
-    "printed_total",
-    "condition",
-    "printing",
-    "foil",
-    "finish",
-    "edition",
-    "language",
-    "quantity",
-    "price",
-    "currency",
-    "rarity",
-    "scryfall_id",
-    "tcgplayer_id",
-    "tcgplayer_sku_id",
-    "cardmarket_id",
-    "ygoprodeck_id",
-    "game",
-    "grade",
-    "grader",
-)
+#: Listing fields a column map may name (besides `note:<label>` and `id:<name>`), with what a
+#: column mapped to each holds, for people choosing a field (the mapping editor).
+FIELD_DESCRIPTIONS: dict[str, str] = {
+    "name": "Card name",
+    "name_variant": "Card name with a variant tag, e.g. Lightning Bolt (Borderless)",
+    "title": "Listing title (name, set, number, condition... read from one text)",
+    "set_code": "Set code, e.g. LTR, LOB, sv9a",
+    "set_name": "Set name",
+    "number": "Collector number (199/165 is split)",
+    "printed_total": "Printed set total (the 165 of 199/165)",
+    "condition": "Condition",
+    "printing": "Printing (Normal, Foil, 1st Edition...)",
+    "foil": "Foil flag or word",
+    "finish": "Finish (Normal, Foil, Holo, Reverse Holo...)",
+    "edition": "Edition (1st, Unlimited, Limited)",
+    "language": "Language",
+    "quantity": "Quantity",
+    "price": "Price",
+    "currency": "Price currency (ISO 4217)",
+    "rarity": "Rarity",
+    "scryfall_id": "Scryfall id",
+    "tcgplayer_id": "TCGplayer product id",
+    "tcgplayer_sku_id": "TCGplayer SKU id",
+    "cardmarket_id": "Cardmarket product id (idProduct)",
+    "ygoprodeck_id": "Yu-Gi-Oh! passcode (YGOPRODeck id)",
+    "game": "Game",
+    "grade": "Grade, e.g. PSA 10 (or 10 beside a grader column)",
+    "grader": "Grading company beside a bare grade",
+}
+FIELDS = tuple(FIELD_DESCRIPTIONS)
 
 
 def is_column_field(name: str) -> bool:
@@ -90,6 +92,8 @@ class FormatSpec:
     hook: Hook | None = None
     container: str = "csv"  # "csv" | "json"
     notes: tuple[str, ...] = field(default_factory=tuple)
+    #: The signature as the tool writes it (`Set code`), for people: `signature` keyed.
+    signature_columns: tuple[str, ...] = ()
 
     def matches(self, keys: set[str]) -> bool:
         return self.signature <= keys
@@ -107,4 +111,6 @@ def build_spec(
     unknown = [f for f in keyed if not is_column_field(f)]
     if unknown:
         raise ValueError(f"{name}: unknown fields {unknown}")
-    return FormatSpec(name, tool, frozenset(_k(*signature)), keyed, **kw)
+    return FormatSpec(
+        name, tool, frozenset(_k(*signature)), keyed, signature_columns=signature, **kw
+    )

@@ -312,14 +312,18 @@ def generic_spec(
     base: FormatSpec | None = None,
 ) -> FormatSpec:
     """A spec from a caller's column mapping, `{"name": "Card", "set_code": "Set", ...}`
-    (listing field -> header name). On top of `base` when given (its columns are overridden)."""
+    (listing field -> header name). On top of `base` when given (its columns are overridden; an
+    empty column name stops the field being read)."""
     columns = dict(base.columns) if base else {}
     for fld, column in mapping.items():
         if not is_column_field(fld):
             raise ValueError(
                 f"unknown listing field {fld!r} in mapping; known: {', '.join(FIELDS)}"
             )
-        columns[fld] = (header_key(column),)
+        if column.strip():
+            columns[fld] = (header_key(column),)
+        else:
+            columns.pop(fld, None)
     if base is not None:
         return dataclasses.replace(base, columns=columns, game=base.game or game, notes=())
     return FormatSpec(
