@@ -15,10 +15,10 @@ from starlette.concurrency import run_in_threadpool
 
 from matching.auth import Principal, check_seller, listed_seller, resolve_seller
 from matching.jobs.export import csv_chunks
-from matching.jobs.intake import create_job as store_job
 from matching.jobs.intake import upload_limits
 from matching.jobs.views import iter_job_rows, job_view, row_view
 from matching.models import MatchJob
+from matching.saved_mappings import create_job_with_mapping, upload_preview
 from matching.tasks import start_job
 from models.errors import Conflict, InvalidInput, NotFound, TooLarge
 from search_api.matching.auth import AnyKey, SessionDep
@@ -58,20 +58,9 @@ async def create_job(
     content = await file.read(max_bytes + 1)
     if len(content) > max_bytes:
         raise TooLarge(f"the file is larger than {max_bytes} bytes", code="upload_too_large")
-    column_map = None
-    if mapping:
-        try:
-            column_map = json.loads(mapping)
-        except ValueError:
-            raise InvalidInput("mapping must be a JSON object", code="invalid_mapping") from None
-        if not isinstance(column_map, dict) or not all(
-            isinstance(k, str) and isinstance(v, str) for k, v in column_map.items()
-        ):
-            raise InvalidInput(
-                "mapping must map field names to column names", code="invalid_mapping"
-            )
+    column_map = _column_map(mapping)
     job = await run_in_threadpool(
-        store_job,
+        create_job_with_mapping,
         session,
         seller_id=seller,
         seller_type=seller_type,
@@ -169,3 +158,53 @@ def job_results(
         "offset": offset,
         "items": [row_view(r) for r in page],
     }
+
+
+MappingForm = Annotated[
+    str | None,
+    Form(description='Column mapping JSON, listing field -> column, e.g. {"name": "Card"}'),
+]
+
+
+def _column_map(mapping: str | None) -> dict[str, str] | None:
+    """The `mapping=` form field: a JSON object of field names to column names (or None)."""
+    if not mapping:
+        return None
+    try:
+        column_map = json.loads(mapping)
+    except ValueError:
+        raise InvalidInput("mapping must be a JSON object", code="invalid_mapping") from None
+    if not isinstance(column_map, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in column_map.items()
+    ):
+        raise InvalidInput("mapping must map field names to column names", code="invalid_mapping")
+    return column_map
+
+
+@router.post("/jobs/preview")
+async def preview_upload(
+    principal: AnyKey,
+    session: SessionDep,
+    file: Annotated[UploadFile, File(description="The inventory export (CSV or JSON).")],
+    format: Annotated[str | None, Form(description="Force a format (default: detect).")] = None,
+    mapping: MappingForm = None,
+    game: Annotated[str | None, Form()] = None,
+    seller_id: Annotated[str | None, Form(max_length=64)] = None,
+) -> dict[str, Any]:
+    """What an upload would be read as, before a job is made: the detected format, encoding,
+    header, sample rows, the mapping that applies (the seller's saved one for this header when
+    no format or mapping is asked for) and the fields left unmapped."""
+    seller = resolve_seller(principal, seller_id)
+    max_bytes, _ = upload_limits()
+    content = await file.read(max_bytes + 1)
+    if len(content) > max_bytes:
+        raise TooLarge(f"the file is larger than {max_bytes} bytes", code="upload_too_large")
+    return await run_in_threadpool(
+        upload_preview,
+        session,
+        seller_id=seller,
+        content=content,
+        format=format or None,
+        mapping=_column_map(mapping),
+        game=game or None,
+    )
