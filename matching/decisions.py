@@ -14,26 +14,6 @@ from matching.parsing.spellings import FINISH_DISPLAY
 from models.vocabulary import LANGUAGE_DISPLAY
 
 AUTO, REVIEW, NONE, ERROR = "auto", "review", "none", "error"
-_RANK = {NONE: 0, REVIEW: 1, AUTO: 2}
-
-#: Machine-readable reason codes of an answer, and the best decision each allows
-#: (docs/matching.md lists them with the sentence a seller reads).
-REASON_CODES: dict[str, str] = {
-    "unreadable_row": ERROR,  # the export reader could not read the row
-    "not_single_card": NONE,  # a lot, sealed product or multi-variation listing
-    "no_identifier": NONE,  # neither a name nor an id nor set + number
-    "no_candidate": NONE,  # nothing in the catalog resembles it
-    "below_review": NONE,  # the best candidate is too unlikely
-    "below_auto": REVIEW,  # likely, not sure enough to accept
-    # the whole-SKU rule: the print may be right, the SKU is not the seller's
-    "grade_not_supported": NONE,
-    "language_not_in_catalog": NONE,
-    "finish_not_in_catalog": NONE,
-    "language_unreadable": REVIEW,
-    "finish_unreadable": REVIEW,
-    "condition_unreadable": REVIEW,
-    "language_unstated": REVIEW,
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +62,7 @@ def seller_thresholds(session: Session, seller_id: str | None) -> Thresholds:
 
 @dataclass(frozen=True, slots=True)
 class Reason:
-    code: str  # a REASON_CODES key
+    code: str  # a `matching.reasons` code
     text: str  # a sentence for the seller
 
 
@@ -148,11 +128,3 @@ def whole_sku_reason(facts: SkuFacts) -> Reason | None:
             f"{_languages(facts.catalog_languages)}; the match waits for a confirmed language.",
         )
     return None
-
-
-def capped(decision: str, reason: Reason | None) -> str:
-    """The decision after a reason's cap (`REASON_CODES`): never above what the reason allows."""
-    if reason is None or decision not in _RANK:
-        return decision
-    cap = REASON_CODES[reason.code]
-    return decision if _RANK[decision] <= _RANK.get(cap, 0) else cap

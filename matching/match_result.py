@@ -56,7 +56,7 @@ class MatchResult:
     source_key: str | None
     game: str | None
     warnings: list[str] = field(default_factory=list)
-    #: machine-readable reason (`decisions.REASON_CODES`); None for a plain `auto`
+    #: machine-readable reason (`matching.reasons`); None for a plain `auto`
     reason_code: str | None = None
     #: SKU components the listing did not state and the answer assumed (`condition: NM`)
     assumed: dict[str, str] = field(default_factory=dict)
@@ -83,7 +83,7 @@ class MatchResult:
 
 def split_reason(stored: str | None) -> tuple[str | None, str | None]:
     """(reason_code, sentence) of a stored reason (see `MatchResult.stored_reason`)."""
-    from matching.decisions import REASON_CODES
+    from matching.reasons import REASON_CODES
 
     if stored:
         code, sep, text = stored.partition(": ")

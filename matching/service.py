@@ -31,17 +31,18 @@ from matching.decisions import (
     REVIEW,
     SkuFacts,
     Thresholds,
-    capped,
     decide,
     whole_sku_reason,
 )
 from matching.index import CatalogIndex, PrintEntry
 from matching.listing_identity import listing_kind_reason, print_sku, source_key, source_text
 from matching.match_result import MatchCandidate, MatchResult
+from matching.none_reasons import VAGUE, why_none
 from matching.parsing.listing import (
     ParsedListing,
 )
 from matching.query import Query, query_from_listing
+from matching.reasons import capped
 from matching.scoring import Scored, features, pick_finish, score_candidates
 from models.sku import Grade, SkuError, parse_sku
 
@@ -63,6 +64,10 @@ class _Ranked:
     #: the best print's confidence with the listing's language and finish set aside: how sure
     #: the card is this print, whatever the SKU (what the whole-SKU rule then caps)
     print_confidence: float | None = None
+    #: the catalog sets (with prints) the listing's set resolved to, and the set text when it
+    #: named one that resolved to none (`none_reasons`)
+    named_sets: frozenset[int] = frozenset()
+    unknown_set: str | None = None
 
 
 class Matcher:
@@ -91,6 +96,13 @@ class Matcher:
         if query.is_title:
             query = self.generator.split_title(query)
         found = self.generator.generate(query)
+        # a set the catalog lists without any of its cards is not in the catalog either
+        named_sets = frozenset(
+            s for s in found.sets if self.index.games[self.index.sets[s].game].set_names.get(s)
+        )
+        unknown_set = None
+        if query.has_set and not named_sets:
+            unknown_set = query.set_texts[0] if query.set_texts else query.set_code
         if not found.prints:
             ranked = _Ranked([], "no catalog candidate")
         else:
@@ -109,6 +121,7 @@ class Matcher:
                 candidate.confidence = confidence
             ranked = _Ranked(top[:MAX_CANDIDATES], None)
             ranked.print_confidence = self._print_confidence(top, query, ties)
+        ranked.named_sets, ranked.unknown_set = named_sets, unknown_set
         if self.cache_size:
             self._cache[key] = ranked
             if len(self._cache) > self.cache_size:
@@ -175,7 +188,7 @@ class Matcher:
         if listing.game_is_guess and query.game is not None:
             ranked = self._other_games(query, ranked, thresholds)
         if not ranked.top:
-            return answer("no_candidate", ranked.reason)
+            return self._honest_none(answer("no_candidate", ranked.reason), listing, ranked)
         candidates = [self._candidate(s, listing) for s in ranked.top]
         best = candidates[0]
         decision = decide(best.confidence, thresholds)
@@ -189,7 +202,28 @@ class Matcher:
         result = MatchResult(
             decision, best, candidates, reason, text, key, best.game, warnings, reason_code=code
         )
-        return self._whole_sku(result, listing, ranked.print_confidence, thresholds)
+        result = self._whole_sku(result, listing, ranked.print_confidence, thresholds)
+        return self._honest_none(result, listing, ranked)
+
+    def _honest_none(
+        self, result: MatchResult, listing: ParsedListing, ranked: _Ranked
+    ) -> MatchResult:
+        """A `none` names no SKU (its candidates are suggestions only) and says why in the
+        seller's terms when the matcher knows more than a low confidence (`none_reasons`)."""
+        if result.decision != NONE:
+            return result
+        result.best = None
+        if result.reason_code in VAGUE:
+            reason = why_none(
+                self.index,
+                listing,
+                result.candidates,
+                named_sets=ranked.named_sets,
+                unknown_set=ranked.unknown_set,
+            )
+            if reason is not None:
+                result.reason_code, result.reason = reason.code, reason.text
+        return result
 
     def _other_games(self, query: Query, ranked: _Ranked, thresholds: Thresholds) -> _Ranked:
         """A title whose game is only a guess (`Oko ... 197/269 ... Foil` looks Pokémon): when
@@ -237,8 +271,6 @@ class Matcher:
         if basis == REVIEW:  # the print's confidence alone also kept it from auto
             text = f"{text} (confidence {print_confidence or best.confidence:.2f})"
         result.decision, result.reason_code, result.reason = decision, reason.code, text
-        if decision == NONE:
-            result.best = None  # no SKU of the catalog is the seller's: only candidates remain
         return result
 
     def _sku_facts(

@@ -8,16 +8,15 @@ import pytest
 from matching.decisions import (
     AUTO,
     NONE,
-    REASON_CODES,
     REVIEW,
     Reason,
     SkuFacts,
     Thresholds,
-    capped,
     whole_sku_reason,
 )
 from matching.match_result import split_reason
 from matching.parsing import ParsedListing, parse_title
+from matching.reasons import REASON_CODES, capped
 from matching.service import Matcher
 from models.sku import Grade, parse_sku
 from tests.factories.matching import IndexBuilder
