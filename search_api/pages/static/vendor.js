@@ -17,7 +17,7 @@
     if (!file) return;
     const form = new FormData();
     form.append("file", file);
-    for (const [id, name] of [["format", "format"], ["game", "game"], ["seller-id", "seller_id"]]) {
+    for (const [id, name] of [["format", "format"], ["game", "game"], ["seller-id", "seller_id"], ["mapping-json", "mapping"]]) {
       const v = $(id).value.trim();
       if (v) form.append(name, v);
     }
