@@ -1,12 +1,14 @@
-"""Matches after matching: recording them, the review queue, verify / reassign / reject, and
-learning from a verified match.
+"""Matches after matching: recording them, verify / reassign / reject, and learning from a
+verified match.
 
 Verify and reject are one guarded UPDATE each (`WHERE id = :id AND is_verified = false AND
 status IN ('pending', 'accepted')`, optionally `AND version = :version`): when two admins act
 on the same match, the database serialises the two statements and the second one matches no
 row, which raises `Conflict` (the API answers 409). Verifying teaches the matcher: the match's `source_key`
 (the seller's normalised text) becomes a learned alias of the seller, so the same text later
-matches that SKU exactly.
+matches that SKU exactly. Each verify and reject is logged with the states it changed
+(`matching/review_undo.py`), so it can be undone; the queue's query is `review_queue.py`, groups
+of identical proposals `review_groups.py`.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from etl.graded_skus import ensure_sku
+from matching import review_undo
 from matching.match_result import MatchResult
 from matching.models import LearnedAlias, ProductCatalogMatch
 from models.base import utcnow
@@ -26,6 +29,14 @@ from models.errors import Conflict, InvalidInput, NotFound
 from models.sku import SkuError, parse_sku
 
 OPEN_STATUSES = ("pending", "accepted")
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewOutcome:
+    """A match after an admin's action, and the logged action (undo restores from it)."""
+
+    match: ProductCatalogMatch
+    action_id: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +130,7 @@ def match_view(row: ProductCatalogMatch) -> dict[str, Any]:
         "seller_type": row.seller_type,
         "product_ref": row.product_ref,
         "source_text": row.source_text,
+        "source_key": row.source_key,
         "game": row.game,
         "catalog_sku": row.catalog_sku,
         "match_method": row.match_method,
@@ -135,39 +147,6 @@ def match_view(row: ProductCatalogMatch) -> dict[str, Any]:
         "candidates": row.candidates or [],
         "created_at": row.created_at.isoformat() if row.created_at else None,
     }
-
-
-def review_queue(
-    session: Session,
-    *,
-    seller_id: str | None = None,
-    game: str | None = None,
-    min_confidence: float | None = None,
-    max_confidence: float | None = None,
-    limit: int = 50,
-    offset: int = 0,
-) -> tuple[list[ProductCatalogMatch], int]:
-    """Pending matches (oldest first) and how many there are in all."""
-    where = [ProductCatalogMatch.status == "pending"]
-    if seller_id:
-        where.append(ProductCatalogMatch.seller_id == seller_id)
-    if game:
-        where.append(ProductCatalogMatch.game == game)
-    if min_confidence is not None:
-        where.append(ProductCatalogMatch.confidence_score >= min_confidence)
-    if max_confidence is not None:
-        where.append(ProductCatalogMatch.confidence_score <= max_confidence)
-    total = session.scalar(
-        sa.select(sa.func.count()).select_from(ProductCatalogMatch).where(*where)
-    )
-    rows = session.scalars(
-        sa.select(ProductCatalogMatch)
-        .where(*where)
-        .order_by(ProductCatalogMatch.created_at, ProductCatalogMatch.id)
-        .limit(limit)
-        .offset(offset)
-    )
-    return list(rows), int(total or 0)
 
 
 def _guarded_update(
@@ -212,10 +191,10 @@ def verify(
     sku: str | None = None,
     note: str | None = None,
     expected_version: int | None = None,
-) -> ProductCatalogMatch:
-    """Confirm a match, or reassign it to `sku`; teaches the seller's alias. Raises NotFound,
-    Conflict (someone acted first) or InvalidInput (a bad SKU)."""
-    row = session.get(ProductCatalogMatch, match_id)
+) -> ReviewOutcome:
+    """Confirm a match, or reassign it to `sku`; teaches the seller's alias; logs the action.
+    Raises NotFound, Conflict (someone acted first) or InvalidInput (a bad SKU)."""
+    row = session.get(ProductCatalogMatch, match_id, with_for_update=True)
     if row is None:
         raise NotFound(f"match {match_id} does not exist")
     values: dict[str, Any] = {
@@ -238,11 +217,21 @@ def verify(
             )
     elif row.catalog_sku is None:
         raise InvalidInput("this match has no SKU: give one to reassign", code="sku_required")
+    before = review_undo.match_state(row)
     _guarded_update(session, match_id, expected_version, values)
     session.refresh(row)
-    _learn(session, row, by)
+    aliases = review_undo.alias_states(session, review_undo.learned_keys([row]))
+    learn_alias(session, row, by)
+    action = review_undo.record_action(
+        session,
+        kind="reassign" if values.get("match_method") == "manual" else "verify",
+        actor=by,
+        before={row.id: before},
+        after_versions={row.id: row.version},
+        aliases=aliases,
+    )
     session.commit()
-    return row
+    return ReviewOutcome(row, action.id)
 
 
 def reject(
@@ -252,22 +241,33 @@ def reject(
     by: str,
     note: str | None = None,
     expected_version: int | None = None,
-) -> ProductCatalogMatch:
-    row = session.get(ProductCatalogMatch, match_id)
+) -> ReviewOutcome:
+    """Take a match out of the queue as wrong; logs the action."""
+    row = session.get(ProductCatalogMatch, match_id, with_for_update=True)
     if row is None:
         raise NotFound(f"match {match_id} does not exist")
+    before = review_undo.match_state(row)
     _guarded_update(
         session,
         match_id,
         expected_version,
         {"status": "rejected", "verified_by": by, "verified_at": utcnow(), "review_note": note},
     )
-    session.commit()
     session.refresh(row)
-    return row
+    action = review_undo.record_action(
+        session,
+        kind="reject",
+        actor=by,
+        before={row.id: before},
+        after_versions={row.id: row.version},
+        aliases=[],
+    )
+    session.commit()
+    return ReviewOutcome(row, action.id)
 
 
-def _learn(session: Session, row: ProductCatalogMatch, by: str) -> None:
+def learn_alias(session: Session, row: ProductCatalogMatch, by: str) -> None:
+    """Teach the seller's text of a verified match (its learned alias)."""
     if not row.source_key or not row.catalog_sku or row.print_id is None:
         return
     alias = session.scalars(
