@@ -153,8 +153,11 @@ def evaluate_gold(matcher: Matcher, rows: Iterable[GoldRow], thresholds: Thresho
         }
         for shape in (row.shape, "all"):
             report.cell(row.game, shape).add(row, result.decision, sku, detail)
-        if best is not None:
-            report.pairs.append((best.confidence, best.print_id in row.prints))
+        # Reliability is about the top candidate's confidence whatever the decision; a `none` row
+        # names no SKU (result.best is None) but its top candidate still has a confidence.
+        top = best or (result.candidates[0] if result.candidates else None)
+        if top is not None:
+            report.pairs.append((top.confidence, top.print_id in row.prints))
     return report
 
 
