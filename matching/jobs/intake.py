@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from matching.formats import UnknownFormatError, read_inventory
 from matching.formats.table import FORMATS_BY_NAME
+from matching.jobs.upload_checks import looks_like, not_an_export, too_large
 from matching.models import MatchJob, MatchJobUpload
 from models.base import utcnow
 from models.errors import InvalidInput, TooLarge
@@ -43,27 +44,42 @@ def inspect_upload(
     max_bytes, default_rows = upload_limits()
     max_rows = max_rows or default_rows
     if len(content) > max_bytes:
-        raise TooLarge(f"the file is larger than {max_bytes} bytes", code="upload_too_large")
+        raise too_large(max_bytes, size=len(content))
     if not content.strip(b"\xef\xbb\xbf \t\r\n"):
-        raise InvalidInput("the file is empty", code="empty_upload")
+        raise InvalidInput("This file is empty: there is nothing to match.", code="empty_upload")
+    kind = looks_like(content)
+    if kind is not None:
+        raise not_an_export(kind)
     if format is not None and format != "generic" and format not in FORMATS_BY_NAME:
         known = ", ".join(sorted([*FORMATS_BY_NAME, "generic"]))
-        raise InvalidInput(f"unknown format {format!r}; known: {known}", code="unknown_format")
+        raise InvalidInput(
+            f"{format!r} is not a format we know; choose one of: {known}.", code="unknown_format"
+        )
     if game is not None and game not in GAMES:
-        raise InvalidInput(f"game must be one of {', '.join(GAMES)}", code="invalid_game")
+        raise InvalidInput(
+            f"{game!r} is not a game of the catalog; choose one of: {', '.join(GAMES)}.",
+            code="invalid_game",
+        )
     try:
         inventory = read_inventory(content, format=format, mapping=mapping, game=game)
         rows = 0
         for _row in inventory:
             rows += 1
             if rows > max_rows:
-                raise TooLarge(f"the file has more than {max_rows} records", code="too_many_rows")
+                raise TooLarge(
+                    f"This file has more than {max_rows:,} rows; a matching job takes at most "
+                    f"{max_rows:,}. Split the export into smaller files.",
+                    code="too_many_rows",
+                    max_rows=max_rows,
+                )
     except UnknownFormatError as exc:
         raise InvalidInput(str(exc), code="unknown_format") from None
     except (ValueError, UnicodeError) as exc:
-        raise InvalidInput(str(exc), code="unreadable_upload") from None
+        raise InvalidInput(
+            f"This file could not be read: {exc}", code="unreadable_upload"
+        ) from None
     if rows == 0:
-        raise InvalidInput("the file has a header but no records", code="no_rows")
+        raise InvalidInput("This file has a header line but no rows under it.", code="no_rows")
     return inventory.detected_format, inventory.encoding, rows
 
 

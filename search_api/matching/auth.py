@@ -14,7 +14,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
-from matching.auth import Principal, authenticate
+from matching.auth import KEY_PREFIX, Principal, authenticate
 from models.errors import Forbidden, Unauthorized
 
 
@@ -36,12 +36,20 @@ def current_principal(request: Request, session: SessionDep) -> Principal:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if not header:
-        raise Unauthorized("missing API key: send 'Authorization: Bearer <key>'")
+        raise Unauthorized("This needs an API key, sent as 'Authorization: Bearer <key>'.")
     if scheme.lower() != "bearer" or not token.strip():
-        raise Unauthorized("malformed Authorization header: expected 'Bearer <key>'")
+        raise Unauthorized("The Authorization header must read 'Bearer <key>'.")
+    if not token.strip().startswith(KEY_PREFIX):
+        raise Unauthorized(
+            f"This is not an API key: keys start with {KEY_PREFIX!r}. Paste the last line "
+            "'sidedecked keys create' printed."
+        )
     principal = authenticate(session, token.strip())
     if principal is None:
-        raise Unauthorized("unknown or revoked API key")
+        raise Unauthorized(
+            "This API key is not valid: it is unknown or has been revoked. Check that you "
+            "copied the whole key, or ask an admin for a new one."
+        )
     return principal
 
 
@@ -50,10 +58,17 @@ def require_role(*roles: str) -> Callable[[Principal], Principal]:
 
     def dependency(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
         if principal.role not in roles:
-            raise Forbidden(f"this needs a key with role {' or '.join(roles)}")
+            raise Forbidden(
+                f"This needs {_a(' or '.join(roles))} key; yours is {_a(principal.role)} key.",
+                role=principal.role,
+            )
         return principal
 
     return dependency
+
+
+def _a(words: str) -> str:
+    return f"{'an' if words[:1] in ('a', 'e', 'i', 'o', 'u') else 'a'} {words}"
 
 
 AdminKey = Annotated[Principal, Depends(require_role("admin"))]

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
 import sqlalchemy as sa
-from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, File, Form, Query, UploadFile
 from fastapi.responses import StreamingResponse
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
@@ -16,15 +16,17 @@ from starlette.concurrency import run_in_threadpool
 from matching.auth import Principal, check_seller, listed_seller, resolve_seller
 from matching.jobs.export import csv_chunks
 from matching.jobs.intake import upload_limits
+from matching.jobs.upload_checks import too_large
 from matching.jobs.views import iter_job_rows, job_view, row_view
 from matching.models import MatchJob
 from matching.saved_mappings import create_job_with_mapping, upload_preview
 from matching.tasks import start_job
-from models.errors import Conflict, InvalidInput, NotFound, TooLarge
+from models.errors import Conflict, InvalidInput, NotFound
 from search_api.matching.auth import AnyKey, SessionDep
 from search_api.matching.listing import SellerType
+from search_api.matching.upload_limit import UploadLimitedRoute
 
-router = APIRouter()
+router = APIRouter(route_class=UploadLimitedRoute)  # file uploads: Content-Length checked first
 
 
 def _own_job(session: Session, principal: Principal, job_id: int) -> MatchJob:
@@ -37,7 +39,6 @@ def _own_job(session: Session, principal: Principal, job_id: int) -> MatchJob:
 
 @router.post("/jobs", status_code=202)
 async def create_job(
-    request: Request,
     principal: AnyKey,
     session: SessionDep,
     file: Annotated[UploadFile, File(description="The inventory export (CSV or JSON).")],
@@ -52,12 +53,9 @@ async def create_job(
     """Upload an inventory: the job is matched in the background; poll it for progress."""
     seller = resolve_seller(principal, seller_id)
     max_bytes, _ = upload_limits()
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > max_bytes + 64 * 1024:
-        raise TooLarge(f"the upload is larger than {max_bytes} bytes", code="upload_too_large")
     content = await file.read(max_bytes + 1)
     if len(content) > max_bytes:
-        raise TooLarge(f"the file is larger than {max_bytes} bytes", code="upload_too_large")
+        raise too_large(max_bytes)
     column_map = _column_map(mapping)
     job = await run_in_threadpool(
         create_job_with_mapping,
@@ -198,7 +196,7 @@ async def preview_upload(
     max_bytes, _ = upload_limits()
     content = await file.read(max_bytes + 1)
     if len(content) > max_bytes:
-        raise TooLarge(f"the file is larger than {max_bytes} bytes", code="upload_too_large")
+        raise too_large(max_bytes)
     return await run_in_threadpool(
         upload_preview,
         session,

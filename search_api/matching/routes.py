@@ -1,6 +1,6 @@
 """`/api/matching`: the matching API's router, made of one module per kind of route: single
 match (`listing.py`), bulk jobs (`jobs.py`), the review queue and verification (`review.py`),
-seller settings (`sellers.py`).
+seller settings (`sellers.py`), who a key is and the upload limits (`client_info.py`).
 
 Every route needs an API key (`Authorization: Bearer sdk_...`, see `search_api/matching/auth.py`
 and `matching/auth.py`): admins see everything; vendor keys only their seller's jobs and
@@ -12,8 +12,8 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from matching.tasks import resume_stale_jobs
-from search_api.matching import jobs, listing, review, sellers
+from search_api.matching import client_info, jobs, listing, review, sellers
 
 router = APIRouter(prefix="/api/matching", tags=["matching"], on_startup=[resume_stale_jobs])
-for part in (listing, jobs, review, sellers):
+for part in (listing, jobs, review, sellers, client_info):
     router.include_router(part.router)
