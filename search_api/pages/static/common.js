@@ -36,7 +36,7 @@ window.SD = (function () {
     if (details === null || details === undefined) return "";
     if (typeof details === "string") return details;
     if (Array.isArray(details)) {
-      return details.map((d) => (d && d.msg ? `${(d.loc || []).slice(1).join(".")}: ${d.msg}` : JSON.stringify(d))).join("; ");
+      return details.map((d) => (d && d.message ? d.message : d && d.msg ? `${(d.loc || []).slice(1).join(".")}: ${d.msg}` : JSON.stringify(d))).join("; ");
     }
     if (typeof details === "object" && details.message) return String(details.message);
     return JSON.stringify(details);
@@ -124,36 +124,77 @@ window.SD = (function () {
     return el("span.badge.ok", { text: `In stock: ${parts.join(" & ")}${n}` });
   }
 
+  /** A size for people, as the API says it (matching/jobs/upload_checks.py file_size):
+   * "25 MB", "1.5 MB", "2 KB", "20 bytes"; roundUp for a size compared with a limit. */
+  function fileSize(size, roundUp) {
+    if (size < 1024) return `${size} byte${size === 1 ? "" : "s"}`;
+    const [unit, scale] = size >= 1048576 ? ["MB", 1048576] : ["KB", 1024];
+    const v = roundUp ? Math.ceil((size / scale) * 10) / 10 : size / scale;
+    return `${v.toFixed(1).replace(/\.0$/, "")} ${unit}`;
+  }
+
   function pct(x) { return x === null || x === undefined ? "–" : `${(x * 100).toFixed(1)}%`; }
   function confClass(x) { return x >= 0.9 ? "hi" : x >= 0.5 ? "mid" : "lo"; }
 
-  /** The key form shared by the vendor and admin pages; onKey(key) runs when a key is set. */
+  /** Who a key is (`GET /api/matching/whoami`: role, seller); throws the API's ApiError. */
+  function whoami(key) {
+    return api("/api/matching/whoami", { headers: { Authorization: `Bearer ${key}` } });
+  }
+
+  /** "an admin key" / "a vendor key for seller S". */
+  function describeKey(who) {
+    return who.role === "admin" ? "an admin key" : `a ${who.role} key for seller ${who.seller_id}`;
+  }
+
+  /** The key form shared by the vendor and admin pages. A key is checked against the API when
+   * it is entered and kept only when it is valid and has a role the page takes (the form's
+   * data-roles, "vendor or admin"); a saved key is checked again when the page opens.
+   * onKey(key, who) runs when a key is set ("" when it is forgotten or no longer valid). */
   function keyBox(onKey) {
     const form = document.getElementById("key-form");
     const input = document.getElementById("api-key");
     const status = document.getElementById("key-status");
+    const roles = (form.dataset.roles || "").split(/\s+or\s+/).filter(Boolean);
     const show = (msg, cls) => { status.textContent = msg; status.className = `key-status ${cls || ""}`; };
-    form.addEventListener("submit", (e) => {
+    const refuse = (msg) => { show(msg, "bad"); input.setAttribute("aria-invalid", "true"); };
+    const unfit = (who) => roles.length && !roles.includes(who.role)
+      ? `This is ${describeKey(who)}; this page needs ${/^[aeiou]/.test(roles[0]) ? "an" : "a"} ${roles.join(" or ")} key.` : "";
+    const unchecked = (err) => err.status === 401 ? err.message : `The key could not be checked: ${err.message}`;
+    form.addEventListener("submit", async (e) => {
       e.preventDefault();
       const k = input.value.trim();
       if (!k) return;
-      setKey(k); input.value = "";
-      show("Key saved for this tab.", "ok");
-      onKey(k);
+      show("Checking the key…", "");
+      let who;
+      try { who = await whoami(k); } catch (err) { refuse(unchecked(err)); return; }
+      if (unfit(who)) { refuse(unfit(who)); return; }
+      setKey(k); input.value = ""; input.removeAttribute("aria-invalid");
+      show(`Key saved for this tab: ${describeKey(who)}.`, "ok");
+      onKey(k, who);
     });
     document.getElementById("key-forget").addEventListener("click", () => { setKey(""); show("No key: paste an API key to continue.", "bad"); onKey(""); });
-    if (getKey()) { show("Using the key saved in this tab.", "ok"); } else { show("No key: paste an API key to continue.", "bad"); }
+    const saved = getKey();
+    if (!saved) { show("No key: paste an API key to continue.", "bad"); return { show }; }
+    show("Checking the key saved in this tab…", "");
+    whoami(saved).then((who) => {
+      if (unfit(who)) { setKey(""); refuse(unfit(who)); onKey(""); return; }
+      show(`Using the key saved in this tab: ${describeKey(who)}.`, "ok");
+    }).catch((err) => {
+      if (err.status === 401) { setKey(""); onKey(""); refuse(`The key saved in this tab no longer works: ${err.message}`); }
+      else show(unchecked(err), "bad");
+    });
     return { show };
   }
 
   function showError(box, err, prefix) {
     box.hidden = false;
     box.replaceChildren();
+    box.dataset.code = (err && err.code) || "";
     const msg = err instanceof ApiError ? err.message : String(err && err.message ? err.message : err);
     box.append(el("strong", { text: prefix || "Error" }), document.createTextNode(`: ${msg}`));
     if (err && err.code) box.append(el("span.badge", { text: err.code, style: "margin-left:.5rem" }));
     return box;
   }
 
-  return { el, api, qs, art, money, priceSpan, availability, pct, confClass, keyBox, getKey, setKey, showError, ApiError, GAME_LABEL, formatDetails };
+  return { el, api, qs, art, money, priceSpan, availability, pct, confClass, keyBox, whoami, fileSize, getKey, setKey, showError, ApiError, GAME_LABEL, formatDetails };
 })();

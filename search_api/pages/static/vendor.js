@@ -15,6 +15,7 @@
     if (!getKey()) { showError(errBox, new Error("paste your API key above first"), "No API key"); return; }
     const file = $("file").files[0];
     if (!file) return;
+    if (await refuseOversize(file)) return;
     const form = new FormData();
     form.append("file", file);
     for (const [id, name] of [["format", "format"], ["game", "game"], ["seller-id", "seller_id"], ["mapping-json", "mapping"]]) {
@@ -33,6 +34,23 @@
       btn.disabled = false; btn.textContent = "Upload and match";
     }
   });
+
+  // The upload limit the API publishes: a file over it is refused here, before it is sent.
+  const uploadLimits = api("/api/matching/limits").catch(() => null);
+
+  /** Shows why `file` is too large (true) or clears that message (false). */
+  async function refuseOversize(file) {
+    const limits = await uploadLimits;
+    const errBox = $("upload-error");
+    if (!limits || !file || file.size <= limits.max_upload_bytes) {
+      if (errBox.dataset.code === "upload_too_large") errBox.hidden = true;
+      return false;
+    }
+    const message = `This file is ${window.SD.fileSize(file.size, true)}; the largest file a matching job accepts is ${limits.max_upload}. Split the export into smaller files and upload them one by one.`;
+    showError(errBox, Object.assign(new Error(message), { code: "upload_too_large" }), "File too large");
+    return true;
+  }
+  $("file").addEventListener("change", () => refuseOversize($("file").files[0]));
 
   function renderJob(job) {
     $("job").hidden = false;
