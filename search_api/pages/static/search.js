@@ -10,6 +10,7 @@
 
   const state = readUrl();
   let inflight = null;
+  let lastPage = 1; // of the last answer: Previous from a page past the end goes here
 
   function readUrl() {
     const p = new URLSearchParams(location.search);
@@ -52,8 +53,16 @@
     const errorBox = $("error"), warnBox = $("warnings");
     $("summary").textContent = "Searching…";
     document.querySelector(".results-pane").setAttribute("aria-busy", "true");
+    const fetchPage = (page, size) => api(`/api/catalog/search?${qs(Object.assign(params(), { page, page_size: size }))}`, { signal: inflight.signal });
     try {
-      const data = await api(`/api/catalog/search?${qs(Object.assign(params(), { page: state.page, page_size: PAGE_SIZE }))}`, { signal: inflight.signal });
+      let data;
+      try {
+        data = await fetchPage(state.page, PAGE_SIZE);
+      } catch (err) {
+        if (err.code !== "page_too_deep") throw err;
+        // deeper than numbered pages reach: ask page 1 for the total and the facets only
+        data = Object.assign(await fetchPage(1, 1), { data: [], max_page: err.body.max_page });
+      }
       errorBox.hidden = true;
       renderWarnings(data.warnings || []);
       renderResults(data);
@@ -78,8 +87,12 @@
       box.append(el("span.caret", { "aria-hidden": "true", text: `${state.q}\n${" ".repeat(Math.min(pos, state.q.length))}^` }));
       box.append(el("span.visually-hidden", { text: ` (at character ${pos + 1})` }));
     }
+    // nothing of the previous query stays on screen: results, facets, counts and paging go
     results.replaceChildren();
-    $("summary").textContent = "No results: fix the query and search again.";
+    facetsBox.replaceChildren();
+    renderTabs([]);
+    $("filter-count").textContent = "";
+    $("summary").textContent = err.code === "bad_query" ? "No results: fix the query and search again." : "No results: the search failed, try again.";
     $("prev").disabled = true; $("next").disabled = true; $("page-label").textContent = "";
   }
 
@@ -93,19 +106,32 @@
     const total = data.total || 0;
     const what = state.unique === "prints" ? "print" : "card";
     const first = (state.page - 1) * PAGE_SIZE + 1, last = first + data.data.length - 1;
+    const pages = Math.max(1, Math.min(Math.ceil(total / PAGE_SIZE), data.max_page || Infinity));
+    lastPage = pages;
+    $("page-label").textContent = `Page ${state.page.toLocaleString()} of ${pages.toLocaleString()}`;
+    $("prev").disabled = state.page <= 1;
+    $("next").disabled = state.page >= pages;
+    if (!data.data.length && total && state.page > pages) { renderPastLast(pages); return; }
     $("summary").textContent = total ? `${total.toLocaleString()} ${what}${total === 1 ? "" : "s"} · showing ${first}–${last}` : `No ${what}s match.`;
     results.replaceChildren(...data.data.map(resultCard));
     if (!data.data.length) results.append(el("li.empty", { text: "Nothing found. Try fewer filters, another game, or check the spelling." }));
-    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-    $("page-label").textContent = `Page ${state.page} of ${pages.toLocaleString()}`;
-    $("prev").disabled = state.page <= 1;
-    $("next").disabled = state.page >= pages;
+  }
+
+  /** A page number beyond the results (an old link, a hand-edited URL): say so, link the last. */
+  function renderPastLast(pages) {
+    const message = `Page ${state.page.toLocaleString()} is past the last page (${pages.toLocaleString()}).`;
+    $("summary").textContent = message;
+    const href = `/?${qs(Object.assign(params(), { page: pages > 1 ? pages : "" }))}`;
+    const link = el("a", { id: "last-page-link", href, text: `Go to the last page (${pages.toLocaleString()})`,
+      onclick: (e) => { e.preventDefault(); state.page = pages; run(true); } });
+    results.replaceChildren(el("li.empty.past-last", {}, `${message} `, link));
   }
 
   function resultCard(item) {
     const href = `/cards/${item.card_id}`;
     const price = priceSpan(item);
-    const nprints = (item.prints || []).length;
+    // every matching print of the card (the `prints` list itself is capped)
+    const nprints = item.prints_total ?? (item.prints || []).length;
     return el("li.result", { dataset: { cardId: item.card_id, printId: item.print_id } },
       el("a.cover", { href, tabindex: "-1", "aria-hidden": "true" }, art(item)),
       el("div.body", {},
@@ -140,7 +166,7 @@
       for (const v of selected) if (!values.some((x) => x.value === v)) values.push({ value: v, count: 0 });
       if (!values.length) continue;
       const legendId = `facet-${name}`;
-      nodes.push(el("fieldset.facet", { "data-facet": name },
+      nodes.push(el("fieldset.facet", { "data-facet": name, "aria-describedby": "facet-keys" },
         el("legend", { id: legendId, text: FACET_LABEL[name] }),
         el("ul", {}, values.map((v) => {
           const key = `${name}:${v.value}`;
@@ -151,10 +177,34 @@
         }))));
     }
     facetsBox.replaceChildren(...nodes);
+    for (const group of facetsBox.querySelectorAll("fieldset.facet")) rove(group, null);
     const n = FACETS.reduce((a, f) => a + state.filters[f].length, 0) + (state.price_min ? 1 : 0) + (state.price_max ? 1 : 0);
     $("filter-count").textContent = n ? `(${n} on)` : "";
-    if (focused) { const again = facetsBox.querySelector(`[data-key="${CSS.escape(focused)}"]`); if (again) again.focus(); }
+    if (focused) {
+      const again = facetsBox.querySelector(`[data-key="${CSS.escape(focused)}"]`);
+      if (again) { rove(again.closest("fieldset"), again); again.focus(); }
+    }
   }
+
+  // A facet group is one Tab stop (roving tabindex): Tab moves between groups, arrows within.
+  function rove(group, to) {
+    const boxes = [...group.querySelectorAll("input[type=checkbox]")];
+    const stop = to || boxes.find((b) => b.checked) || boxes[0];
+    for (const b of boxes) b.tabIndex = b === stop ? 0 : -1;
+  }
+
+  facetsBox.addEventListener("keydown", (e) => {
+    const box = e.target;
+    if (!(box instanceof HTMLInputElement) || box.type !== "checkbox") return;
+    const group = box.closest("fieldset");
+    const boxes = [...group.querySelectorAll("input[type=checkbox]")];
+    const i = boxes.indexOf(box);
+    const to = { ArrowDown: i + 1, ArrowRight: i + 1, ArrowUp: i - 1, ArrowLeft: i - 1, Home: 0, End: boxes.length - 1 }[e.key];
+    if (to === undefined) return;
+    e.preventDefault();
+    const next = boxes[Math.max(0, Math.min(boxes.length - 1, to))];
+    rove(group, next); next.focus();
+  });
 
   function toggleFacet(name, value, on) {
     const set = new Set(state.filters[name]);
@@ -231,8 +281,9 @@
   for (const [id, key] of [["price-min", "price_min"], ["price-max", "price_max"]]) {
     $(id).addEventListener("change", () => { state[key] = $(id).value; state.page = 1; run(true); });
   }
+  $("skip-results").addEventListener("click", (e) => { e.preventDefault(); $("results-heading").focus(); });
   $("clear-filters").addEventListener("click", () => { for (const f of FACETS) state.filters[f] = []; state.price_min = state.price_max = ""; state.page = 1; run(true); });
-  $("prev").addEventListener("click", () => { if (state.page > 1) { state.page -= 1; run(true); window.scrollTo(0, 0); } });
+  $("prev").addEventListener("click", () => { if (state.page > 1) { state.page = Math.min(state.page - 1, lastPage); run(true); window.scrollTo(0, 0); } });
   $("next").addEventListener("click", () => { state.page += 1; run(true); window.scrollTo(0, 0); });
   window.addEventListener("popstate", () => { Object.assign(state, readUrl()); run(false); });
 
