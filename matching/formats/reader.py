@@ -214,11 +214,12 @@ def read_inventory(
         if spec is None:
             shown = ", ".join(layout.header[:20]) or "(empty)"
             raise UnknownFormatError(
-                f"no known export format has the columns [{shown}]; pass format= or mapping="
+                f"no known export format has the columns [{shown}]: choose the format, or map "
+                "the columns to fields (name, set, number, quantity...)"
             )
     if spec.name != "generic" and spec.container != layout.container:
         raise UnknownFormatError(
-            f"format {spec.name!r} reads {spec.container.upper()} but the input is "
+            f"the {spec.name!r} format reads {spec.container.upper()} files, but this file is "
             f"{layout.container.upper()}"
         )
     if game is not None:
@@ -232,7 +233,7 @@ def read_inventory(
         if mapping and fld in mapping and column not in {header_key(h) for h in layout.header}
     ]
     if missing:
-        raise ValueError(f"mapped columns not in the header: {', '.join(missing)}")
+        raise ValueError(f"the mapping names columns not in the header: {', '.join(missing)}")
     return inventory_file(spec, opened, layout)
 
 
