@@ -33,6 +33,7 @@ def test_seller_maps_unknown_columns_reruns_and_the_mapping_is_reused(page, serv
     page.goto("/vendor")
     page.fill("#api-key", server.vendor_key)
     page.click("#key-form button[type=submit]")
+    page.locator("#key-status.ok").wait_for()  # the key is checked before it is kept
     _choose(
         page, "shop.csv", ["Charizard,Base,4,2,Pokemon,Ordner 1", "Blastoise,Base,2,1,Pokemon,"]
     )
