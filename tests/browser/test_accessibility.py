@@ -4,11 +4,14 @@ violation, each listed with its elements when there is one."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+import httpx
 import pytest
 
 from tests.browser.axe import describe, serious_violations
 from tests.browser.conftest import Server
+from tests.browser.test_pages import EXPORT, REVIEW_TITLES
 
 pytestmark = pytest.mark.xdist_group("browser")
 
@@ -55,6 +58,34 @@ def test_key_pages_before_and_after_a_key(page, server: Server, path: str) -> No
     page.fill("#api-key", server.admin_key)
     page.click("#key-form button[type=submit]")
     page.wait_for_load_state("networkidle")
+    _check(page)
+
+
+def test_vendor_page_with_a_finished_job(page, server: Server, shared_data: Path) -> None:
+    page.goto("/vendor")
+    page.fill("#api-key", server.vendor_key)
+    page.click("#key-form button[type=submit]")
+    page.set_input_files("#file", str(shared_data / "seller-exports" / EXPORT))
+    page.click("#upload-btn")
+    page.wait_for_selector("#job[data-status=succeeded]", timeout=60_000)
+    page.wait_for_selector("#rows tbody tr[data-status]")
+    _check(page)
+
+
+def test_review_console_with_items(page, server: Server) -> None:
+    with httpx.Client(
+        base_url=server.base, headers={"Authorization": f"Bearer {server.admin_key}"}
+    ) as client:
+        for i, title in enumerate(REVIEW_TITLES[:2]):
+            client.post(
+                "/api/matching/match",
+                json={"title": title, "seller_id": "axe-seller", "product_ref": f"axe-{i}"},
+            ).raise_for_status()
+    page.goto("/admin/review")
+    page.fill("#f-seller", "axe-seller")
+    page.fill("#api-key", server.admin_key)
+    page.click("#key-form button[type=submit]")
+    page.wait_for_selector("#queue .item")
     _check(page)
 
 

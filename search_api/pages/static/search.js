@@ -124,7 +124,7 @@
     const href = `/?${qs(Object.assign(params(), { page: pages > 1 ? pages : "" }))}`;
     const link = el("a", { id: "last-page-link", href, text: `Go to the last page (${pages.toLocaleString()})`,
       onclick: (e) => { e.preventDefault(); state.page = pages; run(true); } });
-    results.replaceChildren(el("li.empty.past-last", {}, `${message} `, link));
+    results.replaceChildren(el("li.empty.past-last", {}, link));
   }
 
   function resultCard(item) {
