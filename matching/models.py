@@ -138,6 +138,7 @@ class MatchJobRow(Base):
     __table_args__ = (
         sa.UniqueConstraint("job_id", "row_index"),
         sa.Index("ix_match_job_rows_job_id_status", "job_id", "status"),
+        sa.Index("ix_match_job_rows_job_id_line_number", "job_id", "line_number"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)

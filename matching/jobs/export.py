@@ -29,9 +29,14 @@ def neutralize(value: Any) -> str:
 RESULT_COLUMNS = (
     "line_number",
     "status",
+    "state",
     "reason_code",
     "reason",
     "sku",
+    "original_sku",
+    "decided_by",
+    "decided_at",
+    "review_note",
     "confidence",
     "match_method",
     "name",
@@ -45,16 +50,23 @@ INPUT_PREFIX = "input:"
 
 
 def result_record(view: Mapping[str, Any]) -> dict[str, Any]:
-    """A results row as flat CSV values (from `row_view` or the CLI's equivalent)."""
+    """A results row as flat CSV values (from `row_view` or the CLI's equivalent): `sku` is
+    the final SKU, with its name, set and number when it is one of the candidates."""
     candidates = view.get("candidates") or []
-    top = candidates[0] if candidates and view.get("sku") else {}
+    sku = view.get("sku")
+    top: Mapping[str, Any] = next((c for c in candidates if sku and c.get("sku") == sku), {})
     matched = view.get("matched_fields")
     record = {
         "line_number": view.get("line_number"),
         "status": view.get("status"),
+        "state": view.get("state") or view.get("status"),
         "reason_code": view.get("reason_code"),
         "reason": view.get("reason"),
-        "sku": view.get("sku"),
+        "sku": sku,
+        "original_sku": view.get("original_sku", sku),
+        "decided_by": view.get("decided_by"),
+        "decided_at": view.get("decided_at"),
+        "review_note": view.get("review_note"),
         "confidence": "" if view.get("confidence") is None else f"{view['confidence']:.4f}",
         "match_method": view.get("match_method"),
         "name": top.get("name"),

@@ -25,6 +25,7 @@ from matching.decisions import AUTO, ERROR, REVIEW, seller_thresholds
 from matching.formats import read_inventory
 from matching.index_build import index_cache
 from matching.jobs.lock import job_lease
+from matching.jobs.row_ref import row_ref
 from matching.match_result import MatchResult
 from matching.models import LearnedAlias, MatchJob, MatchJobRow, MatchJobUpload, ProductCatalogMatch
 from matching.service import Matcher
@@ -179,7 +180,7 @@ def _process(
                         result,
                         seller_id=job.seller_id,
                         seller_type=job.seller_type,
-                        product_ref=f"job:{job.id}:row:{row_index}",
+                        product_ref=row_ref(job.id, row.line_number),
                         job_id=job.id,
                     )
                 )
@@ -193,7 +194,7 @@ def _process(
                 )
                 ids = {ref: id_ for id_, ref in inserted}
                 for values in job_rows:
-                    values["match_id"] = ids.get(f"job:{job.id}:row:{values['row_index']}")
+                    values["match_id"] = ids.get(row_ref(job.id, values["line_number"]))
             conn.execute(sa.insert(JOB_ROWS), job_rows)
             done = conn.execute(
                 sa.update(MatchJob)

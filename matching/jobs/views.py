@@ -1,15 +1,45 @@
-"""Bulk matching jobs, reading: a job and its rows as API/CLI views, rows streamed in order."""
+"""Bulk matching jobs, reading: a job and its rows as API/CLI views, rows streamed in order.
+
+A row shows its **current state**, not only what the matcher decided (`status`): the match
+its line recorded (`match_id`) may since have been verified, reassigned or rejected by an
+admin, or decided by the seller. `ROW_STATES` and `state_expression` (one SQL CASE, so pages
+filter and count by state in the database) say how; `row_view` adds the final SKU, the
+original one, who decided and when.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Literal, get_args
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from matching.jobs.row_ref import row_label, row_ref
 from matching.match_result import split_reason
-from matching.models import MatchJob, MatchJobRow
+from matching.models import MatchJob, MatchJobRow, ProductCatalogMatch
+
+#: A row's current state: the matcher's `auto` (accepted), `review` (waiting for an admin) or
+#: `none`; `selected` (the seller accepted the proposal or picked a candidate); an admin's
+#: `verified`, `reassigned` (to another SKU) or `rejected`; `error` (an unreadable row).
+RowState = Literal[
+    "auto", "selected", "review", "verified", "reassigned", "rejected", "none", "error"
+]
+ROW_STATES: tuple[str, ...] = get_args(RowState)
+
+
+def state_expression() -> sa.ColumnElement[str]:
+    """The state of a row joined (outer) with its match, as SQL."""
+    match = ProductCatalogMatch
+    return sa.case(
+        (match.id.is_(None), MatchJobRow.status),
+        (match.status == "rejected", "rejected"),
+        (sa.and_(match.status == "verified", match.match_method == "manual"), "reassigned"),
+        (match.status == "verified", "verified"),
+        (match.status == "pending", "review"),
+        (match.match_method == "consumer_selected", "selected"),
+        else_="auto",
+    )
 
 
 def job_view(job: MatchJob) -> dict[str, Any]:
@@ -42,18 +72,34 @@ def job_view(job: MatchJob) -> dict[str, Any]:
     }
 
 
-def row_view(row: MatchJobRow) -> dict[str, Any]:
+def row_view(
+    row: MatchJobRow, match: ProductCatalogMatch | None = None, state: str | None = None
+) -> dict[str, Any]:
+    """A job row as the API, the CSV and the vendor page show it: `status` is what the
+    matcher decided, `state` what holds now, `sku` the final SKU (none once rejected) and
+    `original_sku` the matcher's proposal."""
     reason_code, reason = split_reason(row.reason)
+    final_sku = row.sku if match is None else match.catalog_sku
+    if state == "rejected":
+        final_sku = None
+    decided_at = match.verified_at if match is not None and match.verified_by else None
     return {
         "line_number": row.line_number,
         "row_index": row.row_index,
+        "row_ref": row_ref(row.job_id, row.line_number),
+        "row_label": row_label(row.job_id, row.line_number),
         "status": row.status,
+        "state": state or row.status,
         "reason_code": reason_code,
         "reason": reason,
         "quantity": row.quantity,
-        "sku": row.sku,
+        "sku": final_sku,
+        "original_sku": row.sku,
+        "decided_by": match.verified_by if match is not None else None,
+        "decided_at": decided_at.isoformat() if decided_at else None,
+        "review_note": match.review_note if match is not None else None,
         "confidence": row.confidence,
-        "match_method": row.match_method,
+        "match_method": match.match_method if match is not None else row.match_method,
         "matched_fields": row.matched_fields,
         "candidates": row.candidates or [],
         "match_id": row.match_id,
@@ -61,23 +107,55 @@ def row_view(row: MatchJobRow) -> dict[str, Any]:
     }
 
 
-def iter_job_rows(
-    session: Session, job_id: int, *, status: str | None = None, batch: int = 2000
-) -> Iterator[MatchJobRow]:
-    """Every row of a job in file order, streamed in keyset pages."""
+def rows_query(
+    job_id: int, *, status: str | None = None, state: str | None = None
+) -> sa.Select[MatchJobRow, ProductCatalogMatch, str]:
+    """A job's rows with their match (None when the row has none: an outer join) and state, in
+    file order (filtered by status or state)."""
+    current = state_expression()
+    query = (
+        sa.select(MatchJobRow, ProductCatalogMatch, current)
+        .outerjoin(ProductCatalogMatch, ProductCatalogMatch.id == MatchJobRow.match_id)
+        .where(MatchJobRow.job_id == job_id)
+    )
+    if status:
+        query = query.where(MatchJobRow.status == status)
+    if state:
+        query = query.where(current == state)
+    return query.order_by(MatchJobRow.row_index)
+
+
+def state_counts(session: Session, job_id: int) -> dict[str, int]:
+    """How many rows of a job are in each state (every state named, zero included)."""
+    current = state_expression()
+    counts = dict.fromkeys(ROW_STATES, 0)
+    for state, count in session.execute(
+        sa.select(current, sa.func.count())
+        .select_from(MatchJobRow)
+        .outerjoin(ProductCatalogMatch, ProductCatalogMatch.id == MatchJobRow.match_id)
+        .where(MatchJobRow.job_id == job_id)
+        .group_by(current)
+    ):
+        counts[state] = int(count)
+    return counts
+
+
+def iter_row_views(
+    session: Session,
+    job_id: int,
+    *,
+    status: str | None = None,
+    state: str | None = None,
+    batch: int = 2000,
+) -> Iterator[dict[str, Any]]:
+    """Every row of a job as `row_view`, in file order, streamed in keyset pages."""
     last = -1
     while True:
-        query = (
-            sa.select(MatchJobRow)
-            .where(MatchJobRow.job_id == job_id, MatchJobRow.row_index > last)
-            .order_by(MatchJobRow.row_index)
-            .limit(batch)
-        )
-        if status:
-            query = query.where(MatchJobRow.status == status)
-        page = list(session.scalars(query))
+        query = rows_query(job_id, status=status, state=state)
+        page = session.execute(query.where(MatchJobRow.row_index > last).limit(batch)).all()
         if not page:
             return
-        yield from page
-        last = page[-1].row_index
+        for row, match, current in page:
+            yield row_view(row, match, current)
+        last = page[-1][0].row_index
         session.expunge_all()

@@ -17,7 +17,14 @@ from matching.auth import Principal, check_seller, listed_seller, resolve_seller
 from matching.jobs.export import csv_chunks
 from matching.jobs.intake import upload_limits
 from matching.jobs.upload_checks import too_large
-from matching.jobs.views import iter_job_rows, job_view, row_view
+from matching.jobs.views import (
+    RowState,
+    iter_row_views,
+    job_view,
+    row_view,
+    rows_query,
+    state_counts,
+)
 from matching.models import MatchJob
 from matching.saved_mappings import create_job_with_mapping, upload_preview
 from matching.tasks import start_job
@@ -113,11 +120,14 @@ def job_results(
     principal: AnyKey,
     session: SessionDep,
     status: Literal["auto", "review", "none", "error"] | None = None,
+    state: RowState | None = None,
     format: Literal["json", "csv"] = "json",
     limit: Annotated[int, Query(ge=1, le=10_000)] = 1000,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> Any:
-    """Every input row with its status (auto, review, none, error + reason), in file order."""
+    """Every input row in file order: what the matcher decided (`status`: auto, review, none,
+    error + reason) and its current `state` (an admin's or the seller's decision since, with
+    the final SKU and who decided); `states` counts the job's rows per state."""
     job = _own_job(session, principal, job_id)
     if format == "csv":
         from models.db import session_factory
@@ -125,8 +135,7 @@ def job_results(
         def rows() -> Iterator[dict[str, Any]]:
             reader = session_factory()()
             try:
-                for row in iter_job_rows(reader, job_id, status=status):
-                    yield row_view(row)
+                yield from iter_row_views(reader, job_id, status=status, state=state)
             finally:
                 reader.close()
 
@@ -136,25 +145,16 @@ def job_results(
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="{name}"'},
         )
-    from matching.models import MatchJobRow
-
-    where = [MatchJobRow.job_id == job_id]
-    if status:
-        where.append(MatchJobRow.status == status)
-    total = session.scalar(sa.select(sa.func.count()).select_from(MatchJobRow).where(*where))
-    page = session.scalars(
-        sa.select(MatchJobRow)
-        .where(*where)
-        .order_by(MatchJobRow.row_index)
-        .limit(limit)
-        .offset(offset)
-    )
+    query = rows_query(job_id, status=status, state=state)
+    total = session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+    page = session.execute(query.limit(limit).offset(offset))
     return {
         "job": job_view(job),
         "total": int(total or 0),
         "limit": limit,
         "offset": offset,
-        "items": [row_view(r) for r in page],
+        "states": state_counts(session, job_id),
+        "items": [row_view(row, match, current) for row, match, current in page],
     }
 
 

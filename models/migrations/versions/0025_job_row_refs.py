@@ -2,7 +2,8 @@
 the file's line number as the seller knows it (issue 13 item 1). Matches recorded before
 this used the 0-based record index (`job:<job>:row:<index>`); they are rewritten through
 the job row that links them (`match_job_rows.match_id`). Old refs still parse and resolve
-(`matching/jobs/row_ref.py`), so anything that kept one finds its row.
+(`matching/jobs/row_ref.py`), so anything that kept one finds its row. Rows are looked up by
+line (a seller deciding a row), hence the index.
 
 Revision ID: 0025_job_row_refs
 Revises: 0024_review_queue
@@ -38,7 +39,11 @@ def _rewrite(old_kind: str, new_kind: str, new_column: str) -> None:
 
 def upgrade() -> None:
     _rewrite("row", "line", "line_number")
+    op.create_index(
+        "ix_match_job_rows_job_id_line_number", "match_job_rows", ["job_id", "line_number"]
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_match_job_rows_job_id_line_number", table_name="match_job_rows")
     _rewrite("line", "row", "row_index")

@@ -18,7 +18,7 @@ def test_job_on_sqlite(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
     from matching.index_build import index_cache
     from matching.jobs.intake import create_job
     from matching.jobs.runner import run_job
-    from matching.jobs.views import iter_job_rows
+    from matching.jobs.views import iter_row_views
     from matching.models import MatchJob
     from models.db import get_engine, session_factory
     from models.settings import get_settings
@@ -51,12 +51,13 @@ def test_job_on_sqlite(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
         session.expire_all()
         done = session.get(MatchJob, job.id)
         assert (done.status, done.processed_rows, done.total_rows) == ("succeeded", 3, 3)
-        rows = list(iter_job_rows(session, job.id))
+        rows = list(iter_row_views(session, job.id))
     finally:
         session.close()
-    assert rows[0].status in ("auto", "review")
-    assert [r.status for r in rows[1:]] == ["none", "error"]
-    assert rows[0].sku.startswith(f"MTG-{code.upper()}-")
+    assert rows[0]["status"] == rows[0]["state"] and rows[0]["status"] in ("auto", "review")
+    assert [r["state"] for r in rows[1:]] == ["none", "error"]
+    assert rows[0]["sku"].startswith(f"MTG-{code.upper()}-")
+    assert rows[0]["row_ref"] == f"job:{job.id}:line:2"
     migrate.downgrade(url=url, revision="0002")
     engine = make_engine(url)
     with engine.connect() as conn:

@@ -69,6 +69,9 @@ def test_results_csv_has_every_row_and_no_formulas() -> None:
     assert rows[0]["name"] == "Lightning Bolt" and rows[0]["input:Card"] == "Lightning Bolt"
     assert rows[1]["input:Card"].startswith("'=") and rows[1]["input:Qty"] == "'-1+1"
     assert rows[1]["status"] == "error" and rows[1]["reason"] == "invalid quantity"
+    # a view without a decision since (the CLI's): its state is its status, its SKU the original
+    assert rows[0]["state"] == "auto" and rows[0]["original_sku"] == rows[0]["sku"]
+    assert rows[1]["state"] == "error" and rows[1]["decided_by"] == ""
     streamed = "".join(export.csv_chunks(views, every=1))
     assert streamed == out.getvalue()
     empty = io.StringIO()
