@@ -235,13 +235,15 @@ def test_admin_console_verifies_rejects_and_shows_conflicts(
     page.keyboard.press("a")
     first.locator(".status-line", has_text="Approved").wait_for()
     page.keyboard.press("r")
+    page.locator("#confirm").wait_for(state="visible")  # reject asks first
+    page.keyboard.press("y")
     second = page.locator(f'#queue [data-match-id="{ids[1]}"]')
     second.locator(".status-line", has_text="Rejected").wait_for()
 
     # pick another SKU through the catalog search, then approve it
     third = page.locator(f'#queue [data-match-id="{ids[2]}"]')
     third.locator("details.other summary").click()
-    third.locator(".sku-search input").fill('!"Charizard"')
+    third.locator('.sku-search input[name="q"]').fill('!"Charizard"')
     third.locator(".sku-search button").click()
     third.locator(".sku-results li button").first.click()
     third.locator(".sku-results li button", has_text="-LP-").first.click()

@@ -1,14 +1,20 @@
-/* The admin review console: pending matches beside their candidates; approve, pick another
-   candidate, search another SKU, or reject; keyboard shortcuts; 409 conflicts shown clearly. */
+/* The admin review console: pending matches beside their candidates, filtered and sorted, paged
+   by cursor; approve, pick another candidate, search the catalog's prints for another SKU, or
+   reject (after a confirmation); identical proposals verified as a group (after a confirmation);
+   undo of the last action; keyboard shortcuts; 409 conflicts shown clearly. */
 "use strict";
 (function () {
   const { el, api, qs, art, pct, confClass, keyBox, getKey, showError, GAME_LABEL } = window.SD;
   const $ = (id) => document.getElementById(id);
   const LIMIT = 20;
-  let offset = 0, total = 0, current = -1, loads = 0;
+  let total = 0, current = -1, loads = 0, view = "items", lastAction = null;
+  let cursors = [null]; // the cursor of each page seen so far (keyset paging)
   const state = new Map(); // match id -> {match, picked: sku, node}
 
-  keyBox((key) => { if (key) load(); else { $("queue").replaceChildren(); $("queue-summary").textContent = ""; } });
+  keyBox((key) => {
+    if (key) { reload(); loadLastAction(); }
+    else { $("queue").replaceChildren(); $("groups").replaceChildren(); $("queue-summary").textContent = ""; }
+  });
 
   function flash(kind, title, text) {
     const box = $("flash");
@@ -17,23 +23,40 @@
   }
 
   function filters() {
-    return { seller_id: $("f-seller").value.trim(), game: $("f-game").value, min_confidence: $("f-min").value, max_confidence: $("f-max").value };
+    return {
+      seller_id: $("f-seller").value.trim(), game: $("f-game").value, min_confidence: $("f-min").value,
+      max_confidence: $("f-max").value, job_id: $("f-job").value, set: $("f-set").value.trim(), reason: $("f-reason").value,
+    };
+  }
+  const plural = (n, word) => `${n.toLocaleString("en-US")} ${word}${n === 1 ? "" : word.endsWith("ch") ? "es" : "s"}`;
+
+  function reload() { cursors = [null]; return view === "groups" ? loadGroups() : load(); }
+
+  function fillReasons(reasons) {
+    const select = $("f-reason");
+    if (select.options.length > 1 || !reasons) return;
+    select.append(...reasons.map((r) => el("option", { value: r.code, text: r.label })));
   }
 
   async function load() {
     if (!getKey()) { $("queue-summary").textContent = "Paste an admin API key to see the queue."; return; }
     $("queue").setAttribute("aria-busy", "true");
     const mine = ++loads;
+    const page = cursors.length - 1;
     try {
-      const data = await api(`/api/matching/review?${qs(Object.assign(filters(), { limit: LIMIT, offset }))}`, { auth: true });
+      const params = Object.assign(filters(), { sort: $("f-sort").value, limit: LIMIT, cursor: cursors[page] });
+      const data = await api(`/api/matching/review?${qs(params)}`, { auth: true });
       if (mine !== loads) return; // a newer load (other filters) answers instead
       $("flash").hidden = true;
+      fillReasons(data.reasons);
       total = data.total;
       state.clear();
       $("queue").replaceChildren(...data.items.map(itemNode));
-      $("queue-summary").textContent = total ? `${total} pending match${total === 1 ? "" : "es"}` : "The queue is empty. Nothing to review.";
-      $("q-label").textContent = total ? `${offset + 1}–${Math.min(offset + LIMIT, total)} of ${total}` : "";
-      $("q-prev").disabled = offset <= 0; $("q-next").disabled = offset + LIMIT >= total;
+      $("queue-summary").textContent = total ? `${plural(total, "pending match")}` : "The queue is empty. Nothing to review.";
+      const first = page * LIMIT;
+      $("q-label").textContent = total ? `${first + 1}–${first + data.items.length} of ${total}` : "";
+      $("q-prev").disabled = page <= 0; $("q-next").disabled = !data.next_cursor;
+      $("q-next").dataset.cursor = data.next_cursor || "";
       current = -1;
       if (data.items.length) focusItem(0, false);
     } catch (err) {
@@ -67,17 +90,24 @@
     }));
     if (!cands.length) candList.append(el("li.hint", { text: "No candidates: search for a SKU." }));
     const custom = el("p.hint.custom-pick", { hidden: true });
-    const skuInput = el("input", { type: "search", placeholder: "Search the catalog: name, set:code, cn:number…", "aria-label": "Search for another SKU" });
-    const skuResults = el("ul.sku-results", { "aria-label": "Catalog results" });
-    const searchForm = el("form.sku-search", { role: "search" }, skuInput, el("button.btn", { type: "submit", text: "Search" }));
-    searchForm.addEventListener("submit", (e) => { e.preventDefault(); searchSku(st, skuInput.value, skuResults); });
+    const skuInput = el("input", { type: "search", name: "q", placeholder: "Card name (or the query language)", "aria-label": "Card name" });
+    const setInput = el("input.narrow", { name: "set", placeholder: "Set code", "aria-label": "Set code" });
+    const numberInput = el("input.narrow", { name: "number", placeholder: "Number", "aria-label": "Collector number" });
+    const skuResults = el("ul.sku-results", { "aria-label": "Catalog prints" });
+    const searchForm = el("form.sku-search", { role: "search", "aria-label": "Search the catalog's prints" },
+      skuInput, setInput, numberInput, el("button.btn", { type: "submit", text: "Search" }));
+    searchForm.addEventListener("submit", (e) => {
+      e.preventDefault();
+      const words = [skuInput.value.trim(), setInput.value.trim() && `s:${setInput.value.trim()}`, numberInput.value.trim() && `cn:${numberInput.value.trim()}`];
+      searchSku(st, words.filter(Boolean).join(" "), skuResults);
+    });
     const statusLine = el("p.status-line", { role: "status", "aria-live": "polite" });
     const node = el("li.item", { tabindex: "-1", "data-match-id": m.id, "aria-label": `Match ${m.id}: ${m.source_text}` },
       el("div.seller-text", {},
         el("h3", { text: "Seller's listing" }),
         el("blockquote", { text: m.source_text || "(no text)" }),
         el("div.sub", {}, `Seller ${m.seller_id} · ${GAME_LABEL[m.game] || m.game || "?"}`),
-        el("div.sub", { text: `${m.product_ref || ""}${m.job_id ? ` · job ${m.job_id}` : ""}` }),
+        el("div.sub", { text: m.row_label || `${m.product_ref || ""}${m.job_id ? ` · job ${m.job_id}` : ""}` }),
         el("div.sub", {}, "Proposed ", el("span.mono", { text: m.catalog_sku || "–" }), " at ", el(`span.conf.${confClass(m.confidence_score || 0)}`, { text: pct(m.confidence_score) })),
         el("div.sub", { text: `Decision ${m.decision} · method ${m.match_method} · version ${m.version}` })),
       el("div", {},
@@ -117,9 +147,14 @@
     try {
       const game = { MTG: "mtg", POKEMON: "pokemon", YUGIOH: "ygo", OPTCG: "op" }[st.match.game] || "";
       const data = await api(`/api/catalog/search?${qs({ q: text, game, unique: "prints", page_size: 15 })}`);
-      box.replaceChildren(...data.data.map((p) => el("li", {}, el("button", { type: "button",
-        text: `${p.name} · ${p.set_code} #${p.collector_number} · ${p.language}${p.rarity ? ` · ${p.rarity}` : ""}`,
-        onclick: () => chooseSku(st, p, box) }))));
+      box.replaceChildren(...data.data.map((p) => el("li.print-result", {}, el("button", { type: "button",
+        "aria-label": `${p.name}, ${p.set_name || p.set_code} number ${p.collector_number}, ${p.rarity || "no rarity"}, ${p.language}`,
+        onclick: () => chooseSku(st, p, box) },
+        art(p, "small"),
+        el("span.info", {},
+          el("strong", { text: p.name }),
+          el("span", { text: `${p.set_name || ""} (${p.set_code}) #${p.collector_number}` }),
+          el("span", { text: [p.rarity, p.language, (p.finishes || []).join(" / ")].filter(Boolean).join(" · ") }))))));
       if (!data.data.length) box.append(el("li.hint", { text: "Nothing found." }));
     } catch (err) { box.replaceChildren(el("li.hint", { text: `Search failed: ${err.message}` })); }
   }
@@ -133,8 +168,12 @@
       const finish = want.length > 4 ? want[want.length - 1] : "";
       const label = `${p.name} ${p.set_code} #${p.collector_number}`;
       if (!skus.length) { box.replaceChildren(el("li.hint", { text: "That print has no SKUs." })); return; }
-      box.replaceChildren(...skus.map((s) => el("li", {}, el("button", { type: "button", text: `${s.sku}${s.condition === cond && s.finish === finish ? " (same condition and finish)" : ""}`,
-        onclick: () => { pick(st, s.sku, label); box.replaceChildren(); } }))));
+      box.replaceChildren(el("li.hint", { text: `${label}: pick the copy (condition, finish, language)` }),
+        ...skus.map((s) => el("li.sku-choice", {}, el("button", { type: "button",
+          onclick: () => { pick(st, s.sku, label); box.replaceChildren(); } },
+          el("span", { text: [s.condition, s.finish, s.language, s.grade].filter(Boolean).join(" · ") }),
+          el("span.mono", { text: ` ${s.sku}` }),
+          s.condition === cond && s.finish === finish ? el("span.badge.ok", { text: "same condition and finish" }) : null))));
     } catch (err) { box.replaceChildren(el("li.hint", { text: `Could not load the SKUs: ${err.message}` })); }
   }
 
@@ -167,6 +206,7 @@
       const row = await api(`/api/matching/matches/${st.match.id}/${path}`, { method: "POST", json: body, auth: true });
       flash("ok", `${verb}:`, `match ${row.id} ${row.status}${row.catalog_sku ? ` → ${row.catalog_sku}` : ""}.`);
       done(st, row, verb);
+      setLastAction({ id: row.action_id, match_count: 1, kind: path, match_ids: [row.id] });
     } catch (err) {
       if (err.status === 409) conflict(st, err);
       else flash("error", `${verb} failed (${err.status || "network"}):`, err.message);
@@ -178,7 +218,145 @@
     if (st.picked && st.picked !== st.match.catalog_sku) body.sku = st.picked;
     return act(st, "verify", body, body.sku ? "Reassigned" : "Approved");
   }
-  function reject(st) { return act(st, "reject", { version: st.match.version }, "Rejected"); }
+  async function reject(st) {
+    const ok = await confirmAction({ title: `Reject match ${st.match.id}?`, danger: true, okLabel: "Reject",
+      text: `“${st.match.source_text || ""}” will leave the queue as wrong (undo brings it back).` });
+    if (ok) return act(st, "reject", { version: st.match.version }, "Rejected");
+  }
+
+  // -- confirmation ----------------------------------------------------------------------------
+  /** Ask before a destructive or bulk action: resolves true on confirm, false on cancel / Esc. */
+  function confirmAction({ title, text, okLabel, danger }) {
+    const dialog = $("confirm"), ok = $("confirm-ok");
+    $("confirm-title").textContent = title;
+    $("confirm-text").textContent = text;
+    ok.textContent = okLabel; ok.className = `btn ${danger ? "danger" : "ok"}`;
+    const back = document.activeElement;
+    return new Promise((resolve) => {
+      const finish = (answer) => {
+        dialog.removeEventListener("close", onClose);
+        if (dialog.open) dialog.close();
+        if (back && back.focus) back.focus({ preventScroll: true });
+        resolve(answer);
+      };
+      const onClose = () => finish(false);
+      dialog.addEventListener("close", onClose);
+      ok.onclick = () => finish(true);
+      $("confirm-cancel").onclick = () => finish(false);
+      dialog.onkeydown = (e) => {
+        if (e.key === "y") { e.preventDefault(); finish(true); }
+        else if (e.key === "n") { e.preventDefault(); finish(false); }
+      };
+      dialog.showModal();
+      ok.focus();
+    });
+  }
+
+  // -- undo ------------------------------------------------------------------------------------
+  const ACTION_WORDS = { verify: "verified", reassign: "reassigned", reject: "rejected", group_verify: "verified as a group" };
+  function setLastAction(action) {
+    lastAction = action && action.id ? action : null;
+    const button = $("undo");
+    button.hidden = !lastAction;
+    if (lastAction) {
+      const what = lastAction.match_count === 1 ? `match ${lastAction.match_ids[0]}` : plural(lastAction.match_count, "match");
+      button.textContent = `Undo (u): ${what} ${ACTION_WORDS[lastAction.kind] || lastAction.kind}`;
+    }
+  }
+  async function loadLastAction() {
+    try { setLastAction((await api("/api/matching/review/actions/last", { auth: true })).action); }
+    catch (e) { setLastAction(null); }
+  }
+  async function undo() {
+    if (!lastAction) return;
+    try {
+      const data = await api(`/api/matching/review/actions/${lastAction.id}/undo`, { method: "POST", auth: true });
+      await loadLastAction();
+      await (view === "groups" ? loadGroups() : load());
+      flash("ok", "Undone:", `${plural(data.undone, "match")} back as ${data.undone === 1 ? "it was" : "they were"} before.`);
+    } catch (err) {
+      flash(err.status === 409 ? "warn" : "error", "Undo failed:", err.message);
+      if (err.status === 409) await loadLastAction();
+    }
+  }
+  $("undo").addEventListener("click", undo);
+
+  // -- identical proposals ---------------------------------------------------------------------
+  function setView(name) {
+    view = name;
+    $("view-items").setAttribute("aria-pressed", String(name === "items"));
+    $("view-groups").setAttribute("aria-pressed", String(name === "groups"));
+    $("queue").hidden = name !== "items"; $("groups").hidden = name !== "groups";
+    reload();
+  }
+  $("view-items").addEventListener("click", () => setView("items"));
+  $("view-groups").addEventListener("click", () => setView("groups"));
+
+  async function loadGroups() {
+    if (!getKey()) return;
+    const mine = ++loads;
+    const page = cursors.length - 1;
+    $("groups").setAttribute("aria-busy", "true");
+    try {
+      const data = await api(`/api/matching/review/groups?${qs(Object.assign(filters(), { limit: LIMIT, offset: page * LIMIT }))}`, { auth: true });
+      if (mine !== loads) return;
+      $("flash").hidden = true;
+      $("groups").replaceChildren(...data.groups.map(groupNode));
+      const matches = data.groups.reduce((n, g) => n + g.count, 0);
+      $("queue-summary").textContent = data.total
+        ? `${plural(data.total, "group")} of identical proposals (${plural(matches, "match")} on this page)`
+        : "No identical proposals: every pending match is one of a kind.";
+      $("q-label").textContent = data.total ? `groups ${page * LIMIT + 1}–${page * LIMIT + data.groups.length} of ${data.total}` : "";
+      $("q-prev").disabled = page <= 0; $("q-next").disabled = (page + 1) * LIMIT >= data.total;
+      $("q-next").dataset.cursor = "next";
+    } catch (err) {
+      if (mine !== loads) return;
+      flash("error", "Could not load the groups:", err.message);
+    } finally { $("groups").removeAttribute("aria-busy"); }
+  }
+
+  function groupNode(g) {
+    const p = g.proposal || {};
+    const frame = art({ name: p.name, game: p.game || g.game, set_code: p.set_code, collector_number: p.number }, "small");
+    if (p.print_id) loadImage(p.print_id, frame, p);
+    const range = g.min_confidence === g.max_confidence ? pct(g.min_confidence) : `${pct(g.min_confidence)}–${pct(g.max_confidence)}`;
+    const button = el("button.btn.ok", { type: "button", "data-action": "verify-group", text: `Verify all ${g.count}` });
+    const node = el("li.item.group", { "data-sku": g.catalog_sku, "data-count": g.count, "aria-label": `${g.count} matches proposing ${g.catalog_sku}` },
+      el("div.seller-text", {},
+        el("h3", { text: `${plural(g.count, "match")} with the same text` }),
+        el("blockquote", { text: g.source_text || "(no text)" }),
+        el("div.sub", { text: `${plural(g.sellers, "seller")} · ${GAME_LABEL[g.game] || g.game || "?"} · confidence ${range}` })),
+      el("div", {},
+        el("div.cand.picked", {}, frame,
+          el("span.info", {},
+            el("strong", { text: `Proposed: ${p.name || g.catalog_sku}` }),
+            el("span", { text: `${p.set_name || ""} · ${p.set_code || ""} #${p.number || ""}${p.rarity ? ` · ${p.rarity}` : ""}` }),
+            el("span.mono", { text: g.catalog_sku }))),
+        el("div.actions", {}, button),
+        el("p.status-line", { role: "status", "aria-live": "polite" })));
+    button.addEventListener("click", () => verifyGroup(g, node));
+    return node;
+  }
+
+  async function verifyGroup(g, node) {
+    const ok = await confirmAction({ title: `Verify ${plural(g.count, "match")} at once?`, okLabel: `Verify ${g.count}`,
+      text: `Every one proposes ${g.catalog_sku} for “${g.source_text || ""}”. Matches someone changed since this list was loaded are reported, not overwritten.` });
+    if (!ok) return;
+    const line = node.querySelector(".status-line");
+    try {
+      const data = await api("/api/matching/review/groups/verify", { method: "POST", auth: true,
+        json: { catalog_sku: g.catalog_sku, source_key: g.source_key, members: g.members } });
+      const lost = data.conflicts.length;
+      const text = `${data.verified} of ${g.count} verified${lost ? `; ${lost} changed by someone else first and left as they are` : ""}.`;
+      flash(lost ? "warn" : "ok", "Group verified:", text);
+      line.className = `status-line alert ${lost ? "warn" : "ok"}`; line.textContent = text;
+      node.classList.add("done"); node.dataset.status = "verified";
+      for (const b of node.querySelectorAll("button")) b.disabled = true;
+      if (data.action_id) setLastAction({ id: data.action_id, match_count: data.verified, kind: "group_verify", match_ids: [] });
+    } catch (err) {
+      flash(err.status === 409 ? "warn" : "error", `Group verification failed (${err.status || "network"}):`, err.message);
+    }
+  }
 
   // -- keyboard --------------------------------------------------------------------------------
   function items() { return [...$("queue").children]; }
@@ -205,11 +383,14 @@
 
   document.addEventListener("keydown", (e) => {
     const t = e.target;
-    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    if (e.ctrlKey || e.metaKey || e.altKey || $("confirm").open) return;
     if (t && (t.tagName === "INPUT" && t.type !== "radio" && t.type !== "checkbox" || t.tagName === "TEXTAREA" || t.tagName === "SELECT")) {
       if (e.key === "Escape") t.blur();
       return;
     }
+    if (e.key === "u") { e.preventDefault(); undo(); return; }
+    if (e.key === "g") { e.preventDefault(); setView(view === "groups" ? "items" : "groups"); return; }
+    if (view !== "items") return;
     const st = currentState();
     if (e.key === "j") { e.preventDefault(); focusItem(current + 1); }
     else if (e.key === "k") { e.preventDefault(); focusItem(current - 1); }
@@ -225,8 +406,9 @@
     }
   });
 
-  $("filters").addEventListener("submit", (e) => { e.preventDefault(); offset = 0; load(); });
-  $("q-prev").addEventListener("click", () => { offset = Math.max(0, offset - LIMIT); load(); });
-  $("q-next").addEventListener("click", () => { offset += LIMIT; load(); });
+  $("filters").addEventListener("submit", (e) => { e.preventDefault(); reload(); });
+  $("q-prev").addEventListener("click", () => { if (cursors.length > 1) cursors.pop(); view === "groups" ? loadGroups() : load(); });
+  $("q-next").addEventListener("click", () => { cursors.push($("q-next").dataset.cursor || null); view === "groups" ? loadGroups() : load(); });
   load();
+  if (getKey()) loadLastAction();
 })();
