@@ -133,6 +133,16 @@ window.SD = (function () {
     return `${v.toFixed(1).replace(/\.0$/, "")} ${unit}`;
   }
 
+  let uploadLimits = null; // GET /api/matching/limits, asked once
+
+  /** Why `file` is over the upload limit the API publishes, or "" (also when it is unknown). */
+  async function oversizeMessage(file) {
+    uploadLimits = uploadLimits || api("/api/matching/limits").catch(() => { uploadLimits = null; return null; });
+    const limits = await uploadLimits;
+    if (!limits || !file || file.size <= limits.max_upload_bytes) return "";
+    return `This file is ${fileSize(file.size, true)}; the largest file a matching job accepts is ${limits.max_upload}. Split the export into smaller files and upload them one by one.`;
+  }
+
   function pct(x) { return x === null || x === undefined ? "–" : `${(x * 100).toFixed(1)}%`; }
   function confClass(x) { return x >= 0.9 ? "hi" : x >= 0.5 ? "mid" : "lo"; }
 
@@ -196,5 +206,5 @@ window.SD = (function () {
     return box;
   }
 
-  return { el, api, qs, art, money, priceSpan, availability, pct, confClass, keyBox, whoami, fileSize, getKey, setKey, showError, ApiError, GAME_LABEL, formatDetails };
+  return { el, api, qs, art, money, priceSpan, availability, pct, confClass, keyBox, whoami, fileSize, oversizeMessage, getKey, setKey, showError, ApiError, GAME_LABEL, formatDetails };
 })();

@@ -14,7 +14,7 @@
   async function loadPreview() {
     const file = $("file").files[0];
     $("mapping-json").value = "";
-    if (!file || !getKey()) { $("mapping").hidden = true; return; }
+    if (!file || !getKey() || (await window.SD.oversizeMessage(file))) { $("mapping").hidden = true; return; }
     const mine = ++token;
     const form = new FormData();
     form.append("file", file);

@@ -35,18 +35,15 @@
     }
   });
 
-  // The upload limit the API publishes: a file over it is refused here, before it is sent.
-  const uploadLimits = api("/api/matching/limits").catch(() => null);
-
+  // A file over the upload limit the API publishes is refused here, before it is sent.
   /** Shows why `file` is too large (true) or clears that message (false). */
   async function refuseOversize(file) {
-    const limits = await uploadLimits;
+    const message = await window.SD.oversizeMessage(file);
     const errBox = $("upload-error");
-    if (!limits || !file || file.size <= limits.max_upload_bytes) {
+    if (!message) {
       if (errBox.dataset.code === "upload_too_large") errBox.hidden = true;
       return false;
     }
-    const message = `This file is ${window.SD.fileSize(file.size, true)}; the largest file a matching job accepts is ${limits.max_upload}. Split the export into smaller files and upload them one by one.`;
     showError(errBox, Object.assign(new Error(message), { code: "upload_too_large" }), "File too large");
     return true;
   }
