@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from etl.graded_skus import ensure_sku
 from matching import review_undo
+from matching.jobs.row_ref import label_of_ref
 from matching.match_result import MatchResult
 from matching.models import LearnedAlias, ProductCatalogMatch
 from models.base import utcnow
@@ -129,6 +130,7 @@ def match_view(row: ProductCatalogMatch) -> dict[str, Any]:
         "seller_id": row.seller_id,
         "seller_type": row.seller_type,
         "product_ref": row.product_ref,
+        "row_label": label_of_ref(row.product_ref),
         "source_text": row.source_text,
         "source_key": row.source_key,
         "game": row.game,

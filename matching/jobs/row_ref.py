@@ -39,6 +39,14 @@ def row_label(job_id: int, line_number: int) -> str:
     return f"job {job_id} · line {line_number}"
 
 
+def label_of_ref(ref: str | None) -> str | None:
+    """How the pages show a match's row (`job 8 · line 612`); None for another reference."""
+    parsed = parse_row_ref(ref)
+    if parsed is None or parsed.line_number is None:
+        return None
+    return row_label(parsed.job_id, parsed.line_number)
+
+
 def parse_row_ref(ref: str | None) -> JobRowRef | None:
     """A job row reference in either form (None for a seller's own product reference)."""
     found = _REF.match(ref or "")

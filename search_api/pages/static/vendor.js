@@ -91,6 +91,35 @@
     loadRows();
   }
 
+  // The row's current state (an admin's or the seller's decision since the match), who and when.
+  function stateCell(r) {
+    const state = r.state || r.status;
+    const out = [el(`span.badge.${state}`, { text: state, title: r.review_note || "" })];
+    if (r.decided_by) out.push(el("div.hint", { text: `by ${r.decided_by}${r.decided_at ? ` · ${new Date(r.decided_at).toLocaleString()}` : ""}` }));
+    if (r.review_note) out.push(el("div.hint", { text: `“${r.review_note}”` }));
+    return out;
+  }
+
+  // A seller decides their own review / none rows: the proposal or another candidate.
+  function decisionCell(r) {
+    const state = r.state || r.status;
+    const candidates = r.candidates || [];
+    if (!["review", "none"].includes(state) || !candidates.length) return "";
+    const pick = el("select", { "aria-label": `Card for line ${r.line_number}` },
+      ...candidates.map((c) => el("option", { value: c.sku, text: `${c.name} (${c.set_code} #${c.number}) · ${pct(c.confidence)}` })));
+    if (r.sku) pick.value = r.sku;
+    const go = el("button.btn", { type: "button", text: state === "review" && pick.value === r.sku ? "Accept" : "Use this card" });
+    pick.addEventListener("change", () => { go.textContent = pick.value === r.sku ? "Accept" : "Use this card"; });
+    go.addEventListener("click", async () => {
+      go.disabled = true;
+      try {
+        await api(`/api/matching/jobs/${jobId}/rows/${r.line_number}/decision`, { method: "POST", auth: true, json: { sku: pick.value } });
+        loadRows();
+      } catch (err) { go.disabled = false; showError($("upload-error"), err, "Your choice was not recorded"); }
+    });
+    return el("div.decide", {}, pick, go);
+  }
+
   async function loadRows() {
     const tbody = $("rows").querySelector("tbody");
     for (const t of document.querySelectorAll("#status-tabs [role=tab]")) t.setAttribute("aria-selected", String(t.dataset.status === status));
@@ -98,18 +127,19 @@
     try {
       const data = await api(`/api/matching/jobs/${jobId}/results?${qs({ status, limit: ROWS, offset })}`, { auth: true });
       const rows = data.items.map((r) => {
-        const best = (r.candidates || [])[0];
+        const shown = (r.candidates || []).find((c) => c.sku === r.sku) || (r.sku ? null : (r.candidates || [])[0]);
         const text = r.input && typeof r.input === "object" ? Object.values(r.input).filter(Boolean).join(" · ") : String(r.input || "");
-        return el("tr", { "data-status": r.status },
+        return el("tr", { "data-status": r.status, "data-state": r.state || r.status, "data-line": String(r.line_number) },
           el("td", { text: String(r.line_number ?? r.row_index + 1) }),
           el("td.listing", { text: text.length > 120 ? `${text.slice(0, 119)}…` : text, title: text }),
-          el("td", {}, el(`span.badge.${r.status}`, { text: r.status })),
-          el("td", { text: best ? `${best.name} (${best.set_code} #${best.number})` : (r.reason || "–") }),
-          el("td.mono", { text: r.sku || "–" }),
+          el("td", {}, ...stateCell(r)),
+          el("td", { text: shown ? `${shown.name} (${shown.set_code} #${shown.number})` : (r.reason || "–") }),
+          el("td.mono", {}, r.sku || "–", ...(r.original_sku && r.original_sku !== r.sku ? [el("div.hint", { text: `was ${r.original_sku}` })] : [])),
           el("td", {}, r.confidence !== null && r.confidence !== undefined ? el(`span.conf.${confClass(r.confidence)}`, { text: pct(r.confidence) }) : "–"),
-          el("td", { text: String(r.quantity ?? "") }));
+          el("td", { text: String(r.quantity ?? "") }),
+          el("td", {}, decisionCell(r)));
       });
-      if (!rows.length) rows.push(el("tr", {}, el("td.empty", { colspan: "7", text: "No rows with this status." })));
+      if (!rows.length) rows.push(el("tr", {}, el("td.empty", { colspan: "8", text: "No rows with this status." })));
       tbody.replaceChildren(...rows);
       const end = Math.min(offset + ROWS, data.total);
       $("rows-label").textContent = data.total ? `${offset + 1}–${end} of ${data.total}` : "0 rows";

@@ -80,7 +80,7 @@ def test_rows_show_the_admins_and_the_sellers_decisions(client, keys) -> None:
         f"/api/matching/matches/{reassign['match_id']}", headers=bearer(keys.admin)
     ).json()
     assert match["product_ref"] == f"job:{job_id}:line:4" == reassign["row_ref"]
-    assert reassign["row_label"] == f"job {job_id} · line 4"
+    assert reassign["row_label"] == match["row_label"] == f"job {job_id} · line 4"
 
     url = "/api/matching/matches/{}/{}"
     assert client.post(
