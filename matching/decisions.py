@@ -23,7 +23,10 @@ class Thresholds:
 
     def __post_init__(self) -> None:
         if not (0.0 <= self.review <= self.auto <= 1.0):
-            raise ValueError("thresholds must satisfy 0 <= review <= auto <= 1")
+            raise ValueError(
+                "The review threshold must be between 0 and the auto threshold, and the auto "
+                "threshold at most 1 (0 <= review <= auto <= 1)."
+            )
 
 
 def default_thresholds() -> Thresholds:

@@ -39,7 +39,7 @@ router = APIRouter(route_class=UploadLimitedRoute)  # file uploads: Content-Leng
 def _own_job(session: Session, principal: Principal, job_id: int) -> MatchJob:
     job = session.get(MatchJob, job_id)
     if job is None:
-        raise NotFound(f"job {job_id} does not exist")
+        raise NotFound(f"There is no job {job_id}.")
     check_seller(principal, job.seller_id)
     return job
 
@@ -109,7 +109,7 @@ def resume_job(job_id: int, principal: AnyKey, session: SessionDep) -> dict[str,
     """Start an unfinished job again from where it stopped."""
     job = _own_job(session, principal, job_id)
     if job.status == "succeeded":
-        raise Conflict("the job has finished")
+        raise Conflict(f"Job {job.id} has already finished: there is nothing to resume.")
     start_job(job.id)
     return job_view(job)
 

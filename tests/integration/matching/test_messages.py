@@ -81,3 +81,24 @@ def test_an_over_size_upload_says_the_limit_in_mb(client, keys, monkeypatch) -> 
     assert "is 1 MB" in big.json()["details"] and big.json()["max_mb"] == 1.0
     assert declared_small.status_code == 413
     assert declared_small.json()["details"].startswith("This file is 40 MB")
+
+
+def test_unknown_jobs_and_bad_thresholds_are_sentences(client, keys) -> None:
+    missing = client.get("/api/matching/jobs/987654321", headers=bearer(keys.admin))
+    assert missing.status_code == 404 and missing.json()["details"] == "There is no job 987654321."
+    crossed = client.put(
+        f"/api/matching/sellers/{keys.seller}/settings",
+        json={"auto_threshold": 0.4, "review_threshold": 0.8},
+        headers=bearer(keys.admin),
+    )
+    assert crossed.status_code == 422 and crossed.json()["code"] == "invalid_thresholds"
+    assert crossed.json()["details"].startswith("The review threshold must be between 0 and")
+    out_of_range = client.put(
+        f"/api/matching/sellers/{keys.seller}/settings",
+        json={"auto_threshold": 2},
+        headers=bearer(keys.admin),
+    )
+    assert out_of_range.status_code == 422
+    assert out_of_range.json()["details"] == (
+        "field auto_threshold: input should be less than or equal to 1."
+    )
