@@ -127,7 +127,7 @@
     try {
       const data = await api(`/api/matching/jobs/${jobId}/results?${qs({ status, limit: ROWS, offset })}`, { auth: true });
       const rows = data.items.map((r) => {
-        const shown = (r.candidates || []).find((c) => c.sku === r.sku) || (r.sku ? null : (r.candidates || [])[0]);
+        const shown = r.sku ? (r.candidates || []).find((c) => c.sku === r.sku) : null; // a none row's candidates are only suggestions
         const text = r.input && typeof r.input === "object" ? Object.values(r.input).filter(Boolean).join(" · ") : String(r.input || "");
         return el("tr", { "data-status": r.status, "data-state": r.state || r.status, "data-line": String(r.line_number) },
           el("td", { text: String(r.line_number ?? r.row_index + 1) }),
