@@ -23,6 +23,7 @@ def has_reason(code: str) -> sa.ColumnElement[bool]:
         raise InvalidInput(
             f"unknown reason {code!r}; reasons are {', '.join(BY_CODE)}",
             code="unknown_reason",
+            reasons=list(BY_CODE),
         )
     return MatchJobRow.reason.like(_prefix(code), escape="\\")
 

@@ -15,9 +15,11 @@ from typing import Any, Literal, get_args
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from matching.jobs.reason_counts import has_reason, reason_counts
 from matching.jobs.row_ref import row_label, row_ref
 from matching.match_result import split_reason
 from matching.models import MatchJob, MatchJobRow, ProductCatalogMatch
+from matching.reasons import REASONS
 
 #: A row's current state: the matcher's `auto` (accepted), `review` (waiting for an admin) or
 #: `none`; `selected` (the seller accepted the proposal or picked a candidate); an admin's
@@ -72,6 +74,15 @@ def job_view(job: MatchJob) -> dict[str, Any]:
     }
 
 
+def job_summary(session: Session, job: MatchJob) -> dict[str, Any]:
+    """`job_view` with the job's rows counted by reason (`reasons`: {status: {code: rows}})
+    and the label of each code counted (`reason_labels`, from `matching.reasons`)."""
+    reasons = reason_counts(session, job.id)
+    present = {code for by_code in reasons.values() for code in by_code}
+    labels = {r.code: r.label for r in REASONS if r.code in present}
+    return {**job_view(job), "reasons": reasons, "reason_labels": labels}
+
+
 def row_view(
     row: MatchJobRow, match: ProductCatalogMatch | None = None, state: str | None = None
 ) -> dict[str, Any]:
@@ -108,10 +119,14 @@ def row_view(
 
 
 def rows_query(
-    job_id: int, *, status: str | None = None, state: str | None = None
+    job_id: int,
+    *,
+    status: str | None = None,
+    state: str | None = None,
+    reason: str | None = None,
 ) -> sa.Select[MatchJobRow, ProductCatalogMatch, str]:
     """A job's rows with their match (None when the row has none: an outer join) and state, in
-    file order (filtered by status or state)."""
+    file order (filtered by status, state or reason code; an unknown code is refused)."""
     current = state_expression()
     query = (
         sa.select(MatchJobRow, ProductCatalogMatch, current)
@@ -122,6 +137,8 @@ def rows_query(
         query = query.where(MatchJobRow.status == status)
     if state:
         query = query.where(current == state)
+    if reason:
+        query = query.where(has_reason(reason))
     return query.order_by(MatchJobRow.row_index)
 
 
@@ -146,12 +163,13 @@ def iter_row_views(
     *,
     status: str | None = None,
     state: str | None = None,
+    reason: str | None = None,
     batch: int = 2000,
 ) -> Iterator[dict[str, Any]]:
     """Every row of a job as `row_view`, in file order, streamed in keyset pages."""
     last = -1
     while True:
-        query = rows_query(job_id, status=status, state=state)
+        query = rows_query(job_id, status=status, state=state, reason=reason)
         page = session.execute(query.where(MatchJobRow.row_index > last).limit(batch)).all()
         if not page:
             return

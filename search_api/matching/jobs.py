@@ -16,10 +16,12 @@ from starlette.concurrency import run_in_threadpool
 from matching.auth import Principal, check_seller, listed_seller, resolve_seller
 from matching.jobs.export import csv_chunks
 from matching.jobs.intake import upload_limits
+from matching.jobs.reason_counts import reason_counts
 from matching.jobs.upload_checks import too_large
 from matching.jobs.views import (
     RowState,
     iter_row_views,
+    job_summary,
     job_view,
     row_view,
     rows_query,
@@ -101,7 +103,8 @@ def list_jobs(
 
 @router.get("/jobs/{job_id}")
 def get_job(job_id: int, principal: AnyKey, session: SessionDep) -> dict[str, Any]:
-    return job_view(_own_job(session, principal, job_id))
+    """The job, its progress and counts, and its rows counted by reason with their labels."""
+    return job_summary(session, _own_job(session, principal, job_id))
 
 
 @router.post("/jobs/{job_id}/resume", status_code=202)
@@ -121,21 +124,27 @@ def job_results(
     session: SessionDep,
     status: Literal["auto", "review", "none", "error"] | None = None,
     state: RowState | None = None,
+    reason: Annotated[
+        str | None,
+        Query(description="A reason code (matching/reasons.py), e.g. set_not_in_catalog."),
+    ] = None,
     format: Literal["json", "csv"] = "json",
     limit: Annotated[int, Query(ge=1, le=10_000)] = 1000,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> Any:
     """Every input row in file order: what the matcher decided (`status`: auto, review, none,
     error + reason) and its current `state` (an admin's or the seller's decision since, with
-    the final SKU and who decided); `states` counts the job's rows per state."""
+    the final SKU and who decided); `states` counts the job's rows per state, `reasons` per
+    status and reason code (`reason=` keeps one code's rows)."""
     job = _own_job(session, principal, job_id)
+    query = rows_query(job_id, status=status, state=state, reason=reason)  # refuses a bad reason
     if format == "csv":
         from models.db import session_factory
 
         def rows() -> Iterator[dict[str, Any]]:
             reader = session_factory()()
             try:
-                yield from iter_row_views(reader, job_id, status=status, state=state)
+                yield from iter_row_views(reader, job_id, status=status, state=state, reason=reason)
             finally:
                 reader.close()
 
@@ -145,7 +154,6 @@ def job_results(
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="{name}"'},
         )
-    query = rows_query(job_id, status=status, state=state)
     total = session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
     page = session.execute(query.limit(limit).offset(offset))
     return {
@@ -154,6 +162,7 @@ def job_results(
         "limit": limit,
         "offset": offset,
         "states": state_counts(session, job_id),
+        "reasons": reason_counts(session, job_id),
         "items": [row_view(row, match, current) for row, match, current in page],
     }
 
