@@ -19,6 +19,7 @@ from matching.formats import header_hash, preview_inventory
 from matching.formats.preview import read_header
 from matching.formats.spec import FIELD_DESCRIPTIONS, FIELDS
 from matching.jobs.intake import create_job
+from matching.jobs.upload_checks import looks_like, not_an_export
 from matching.models import MatchJob, SavedMapping
 from models.base import utcnow
 from models.errors import InvalidInput
@@ -78,7 +79,9 @@ def upload_preview(
 ) -> dict[str, Any]:
     """The preview of an upload (`matching.formats.preview_inventory`) for this seller: with
     neither a format nor a mapping asked for, the seller's saved mapping for the header applies
-    (`saved_mapping.applied`). The fields a column may be mapped to come with it."""
+    (`saved_mapping.applied`). The fields a column may be mapped to come with it. A binary
+    file (an image, a workbook...) is refused as a job upload refuses it."""
+    _refuse_binary(content)
     saved = _saved_for(session, seller_id, content) if format is None and not mapping else None
     if saved is not None:
         format, mapping = saved.format, saved.mapping
@@ -106,6 +109,7 @@ def create_job_with_mapping(
     """`matching.jobs.intake.create_job`, with the seller's saved mapping for the header when the
     upload asks for no format and no mapping; a mapping the seller gives is saved for the header
     once the job is accepted (so a refused upload saves nothing)."""
+    _refuse_binary(content)  # before its header is read for a saved mapping
     given = dict(mapping) if mapping else None
     saved = _saved_for(session, seller_id, content) if format is None and not given else None
     if saved is not None:
@@ -130,6 +134,13 @@ def create_job_with_mapping(
         )
         session.commit()
     return stored
+
+
+def _refuse_binary(content: bytes) -> None:
+    """The people-facing refusal of a file that is no export (`upload_checks.not_an_export`)."""
+    kind = looks_like(content)
+    if kind is not None:
+        raise not_an_export(kind)
 
 
 def _saved_for(session: Session, seller_id: str, content: bytes) -> SavedMapping | None:

@@ -5,7 +5,9 @@ refused with the columns it lacks."""
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 
 import pytest
 import sqlalchemy as sa
@@ -187,3 +189,33 @@ def test_an_admin_previews_for_a_seller_and_a_vendor_only_for_itself(client, key
     assert as_admin["saved_mapping"]["mapping"] == SHOP_MAPPING
     refused = _post(client, "/preview", keys.vendor, _shop(), seller_id=keys.other_seller)
     assert refused.status_code == 403, refused.text
+
+
+def _workbook() -> bytes:
+    """A minimal .xlsx: a ZIP archive naming the workbook's parts."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as book:
+        book.writestr("[Content_Types].xml", "<Types/>")
+        book.writestr("xl/workbook.xml", "<workbook/>")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("content", "kind", "said"),
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "png", "a PNG image"),
+        (_workbook(), "xlsx", "an Excel workbook (.xlsx)"),
+    ],
+)
+def test_a_binary_file_is_refused_by_the_preview_as_by_the_job_upload(
+    client, keys, content: bytes, kind: str, said: str
+) -> None:
+    preview = _post(client, "/preview", keys.vendor, content)
+    upload = _post(client, "", keys.vendor, content)
+    assert preview.status_code == upload.status_code == 422, preview.text
+    body = preview.json()
+    assert body == upload.json()
+    assert body["code"] == "unknown_format" and body["looks_like"] == kind
+    assert body["details"].startswith(f"This looks like {said}, not a CSV or JSON export.")
+    forced = _post(client, "/preview", keys.vendor, content, format="generic")
+    assert forced.status_code == 422 and forced.json()["looks_like"] == kind
