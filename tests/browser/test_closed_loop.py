@@ -123,3 +123,28 @@ def test_seller_sees_the_admins_decisions_and_decides_a_row(
     assert table[chosen["line_number"]]["state"] == "selected"
     assert table[chosen["line_number"]]["sku"] == pick
     assert table[chosen["line_number"]]["match_method"] == "consumer_selected"
+
+    # "Why not matched": the rows of one reason, labelled and counted as the API says
+    vendor_auth = {"Authorization": f"Bearer {vendor}"}
+    summary = httpx.get(f"{server.base}/api/matching/jobs/{job_id}", headers=vendor_auth).json()
+    code, label = next(iter(summary["reason_labels"].items()))
+    kept = httpx.get(
+        f"{server.base}/api/matching/jobs/{job_id}/results",
+        params={"reason": code, "limit": 50},
+        headers=vendor_auth,
+    ).json()
+    page.click('#status-tabs [data-status=""]')
+    assert page.locator(f'#reason-filter option[value="{code}"]').inner_text().startswith(label)
+    page.select_option("#reason-filter", code)
+    shown = min(50, kept["total"])
+    page.locator("#rows-label", has_text=f"1–{shown} of {kept['total']}").wait_for()
+    lines = page.locator("#rows tbody tr").evaluate_all("rows => rows.map(r => r.dataset.line)")
+    assert lines == [str(r["line_number"]) for r in kept["items"]]
+    for row in kept["items"]:
+        if row["status"] == "none" and row["candidates"]:  # a suggestion, never the match
+            cell = page.locator(f'#rows tbody tr[data-line="{row["line_number"]}"] td').nth(3)
+            assert cell.inner_text().endswith(
+                f"Suggestion: {row['candidates'][0]['name']} "
+                f"({row['candidates'][0]['set_code']} "
+                f"#{row['candidates'][0]['number']})"
+            )

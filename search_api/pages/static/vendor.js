@@ -4,7 +4,7 @@
   const { el, api, qs, pct, confClass, keyBox, getKey, showError } = window.SD;
   const $ = (id) => document.getElementById(id);
   const ROWS = 50;
-  let jobId = null, status = "", offset = 0, timer = null;
+  let jobId = null, status = "", reason = "", offset = 0, timer = null;
 
   keyBox((key) => { if (key) loadJobs(); else $("jobs").replaceChildren(); });
 
@@ -72,7 +72,7 @@
 
   async function watch(job) {
     clearTimeout(timer);
-    jobId = job.id; status = ""; offset = 0;
+    jobId = job.id; status = ""; reason = ""; offset = 0;
     renderJob(job);
     $("results-panel").hidden = true;
     const poll = async () => {
@@ -88,7 +88,31 @@
 
   function showResults() {
     $("results-panel").hidden = false;
+    loadReasons();
     loadRows();
+  }
+
+  // "Why not matched": the reasons the job's rows have (summary counts, the API's labels).
+  async function loadReasons() {
+    const pick = $("reason-filter");
+    try {
+      const job = await api(`/api/matching/jobs/${jobId}`, { auth: true });
+      const rows = {};
+      for (const byCode of Object.values(job.reasons || {})) for (const [code, n] of Object.entries(byCode)) rows[code] = (rows[code] || 0) + n;
+      const codes = Object.keys(job.reason_labels || {});
+      pick.replaceChildren(el("option", { value: "", text: "Any reason" }),
+        ...codes.map((code) => el("option", { value: code, text: `${job.reason_labels[code]} (${rows[code] || 0})` })));
+      pick.value = reason;
+      $("reason-row").hidden = !codes.length;
+    } catch (err) { showError($("upload-error"), err, "Could not read the job's reasons"); }
+  }
+  $("reason-filter").addEventListener("change", () => { reason = $("reason-filter").value; offset = 0; loadRows(); });
+
+  // A none row names no card: its best candidate is only a suggestion, under its reason.
+  function matchCell(r, shown) {
+    if (shown) return `${shown.name} (${shown.set_code} #${shown.number})`;
+    const hint = r.status === "none" && r.candidates && r.candidates[0];
+    return [r.reason || "–", ...(hint ? [el("div.hint", { text: `Suggestion: ${hint.name} (${hint.set_code} #${hint.number})` })] : [])];
   }
 
   // The row's current state (an admin's or the seller's decision since the match), who and when.
@@ -123,9 +147,9 @@
   async function loadRows() {
     const tbody = $("rows").querySelector("tbody");
     for (const t of document.querySelectorAll("#status-tabs [role=tab]")) t.setAttribute("aria-selected", String(t.dataset.status === status));
-    $("download").href = `/api/matching/jobs/${jobId}/results?${qs({ format: "csv", status })}`;
+    $("download").href = `/api/matching/jobs/${jobId}/results?${qs({ format: "csv", status, reason })}`;
     try {
-      const data = await api(`/api/matching/jobs/${jobId}/results?${qs({ status, limit: ROWS, offset })}`, { auth: true });
+      const data = await api(`/api/matching/jobs/${jobId}/results?${qs({ status, reason, limit: ROWS, offset })}`, { auth: true });
       const rows = data.items.map((r) => {
         const shown = r.sku ? (r.candidates || []).find((c) => c.sku === r.sku) : null; // a none row's candidates are only suggestions
         const text = r.input && typeof r.input === "object" ? Object.values(r.input).filter(Boolean).join(" · ") : String(r.input || "");
@@ -133,13 +157,13 @@
           el("td", { text: String(r.line_number ?? r.row_index + 1) }),
           el("td.listing", { text: text.length > 120 ? `${text.slice(0, 119)}…` : text, title: text }),
           el("td", {}, ...stateCell(r)),
-          el("td", { text: shown ? `${shown.name} (${shown.set_code} #${shown.number})` : (r.reason || "–") }),
+          el("td", {}, matchCell(r, shown)),
           el("td.mono", {}, r.sku || "–", ...(r.original_sku && r.original_sku !== r.sku ? [el("div.hint", { text: `was ${r.original_sku}` })] : [])),
           el("td", {}, r.confidence !== null && r.confidence !== undefined ? el(`span.conf.${confClass(r.confidence)}`, { text: pct(r.confidence) }) : "–"),
           el("td", { text: String(r.quantity ?? "") }),
           el("td", {}, decisionCell(r)));
       });
-      if (!rows.length) rows.push(el("tr", {}, el("td.empty", { colspan: "8", text: "No rows with this status." })));
+      if (!rows.length) rows.push(el("tr", {}, el("td.empty", { colspan: "8", text: "No rows with this status and reason." })));
       tbody.replaceChildren(...rows);
       const end = Math.min(offset + ROWS, data.total);
       $("rows-label").textContent = data.total ? `${offset + 1}–${end} of ${data.total}` : "0 rows";
