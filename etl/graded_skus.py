@@ -20,7 +20,7 @@ the ETL, and must not import each other. It writes the outbox through `models.ou
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -67,16 +67,7 @@ def is_graded(code: str) -> bool:
 
 def base_sku(parts: SkuParts) -> str:
     """The ungraded SKU a graded one is made from."""
-    return format_sku(
-        SkuParts(
-            parts.game,
-            parts.set_token,
-            parts.number_token,
-            parts.language,
-            parts.condition,
-            parts.finish,
-        )
-    )
+    return format_sku(replace(parts, grade=None))
 
 
 def _select(bind: Connection | Session, codes: list[str]) -> dict[str, SkuRow]:

@@ -9,7 +9,7 @@ leaves graded SKUs made on first use alone. See docs/etl.md, *Silver*.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any, NamedTuple
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -17,21 +17,9 @@ from sqlalchemy.engine import Connection
 from etl.prepare import SkuSpec
 from models.bulk import delete_ids, insert_rows, select_in, update_rows
 from models.catalog import CatalogSku
-from models.sku import CONDITIONS, format_sku
+from models.sku import CONDITIONS, sku_code
 
 SKUS: sa.Table = CatalogSku.__table__  # type: ignore[assignment]
-
-
-class _Sku(NamedTuple):
-    """Duck-typed `SkuParts` for the conditions after the validated first one."""
-
-    game: str
-    set_token: str
-    number_token: str
-    language: str
-    condition: str
-    finish: str
-    grade: None = None
 
 
 def sku_rows(
@@ -41,10 +29,9 @@ def sku_rows(
     rows: list[dict[str, Any]] = []
     for finish in finishes:
         for condition in CONDITIONS:
-            parts = _Sku(game, set_token, number, language, condition, finish)
             rows.append(
                 {
-                    "sku": format_sku(parts),  # type: ignore[arg-type]
+                    "sku": sku_code(game, set_token, number, language, condition, finish),
                     "game_code": game,
                     "set_code": set_token,
                     "number": number,

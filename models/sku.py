@@ -165,16 +165,30 @@ def parse_grade(text: str) -> Grade:
 
 
 def format_sku(parts: SkuParts) -> str:
-    core = [
+    return sku_code(
         parts.game,
         parts.set_token,
         parts.number_token,
         parts.language,
         parts.condition,
         parts.finish,
-    ]
-    if parts.grade is not None:
-        core.append(str(parts.grade))
+        parts.grade,
+    )
+
+
+def sku_code(
+    game: str,
+    set_token: str,
+    number_token: str,
+    language: str,
+    condition: str,
+    finish: str,
+    grade: Grade | None = None,
+) -> str:
+    """The SKU string of components already validated (the ETL's hot path: no `SkuParts`)."""
+    core = [game, set_token, number_token, language, condition, finish]
+    if grade is not None:
+        core.append(str(grade))
     return "-".join(core)
 
 
