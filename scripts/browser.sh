@@ -22,12 +22,14 @@ fi
 installed=$(node -p "require('./$AXE_DIR/node_modules/axe-core/package.json').version" 2>/dev/null || true)
 if [ "$installed" = "$AXE_VERSION" ]; then
   echo "[browser] axe-core $AXE_VERSION present ($AXE_DIR)"
-elif command -v npm >/dev/null; then
+else
+  if ! command -v npm >/dev/null; then
+    echo "[browser] installing Debian's nodejs and npm (for axe-core)"
+    apt-get install -y -qq nodejs npm >/dev/null || { apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null; }
+  fi
   echo "[browser] installing axe-core $AXE_VERSION into $AXE_DIR"
   mkdir -p "$AXE_DIR"
   npm install --prefix "$AXE_DIR" --no-save --no-audit --no-fund --save-exact \
     "axe-core@$AXE_VERSION" >/dev/null
   echo "[browser] axe-core $(node -p "require('./$AXE_DIR/node_modules/axe-core/package.json').version")"
-else
-  echo "[browser] npm not found: the accessibility tests will be skipped (install Node.js + npm)" >&2
 fi
