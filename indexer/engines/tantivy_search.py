@@ -55,6 +55,11 @@ def count_key(request: SearchRequest) -> Hashable:
 
 
 class TantivySearch:
+    #: The print-list window for a page's cards: `prints_per_card * cards * FACTOR + SLACK`
+    #: ordered prints; counts come from the window unless it was full.
+    PRINT_WINDOW_FACTOR = 4
+    PRINT_WINDOW_SLACK = 100
+
     def __init__(
         self,
         searcher: tantivy.Searcher,
@@ -118,8 +123,7 @@ class TantivySearch:
         if request.unique == "cards":
             groups = self.grouped(query, request, end)[offset:end]
             page = [group[0] for group in groups]
-            prints = self._inner_prints(query, request, groups, request.prints_per_card)
-            totals = self._inner_totals(query, groups, request.prints_per_card)
+            prints, totals = self._inner_prints(query, request, groups, request.prints_per_card)
         else:
             page = self.ordered(query, request, end)[offset:end]
             prints = [[] for _ in page]
@@ -176,33 +180,31 @@ class TantivySearch:
 
     def _inner_prints(
         self, query: Query, request: SearchRequest, groups: list[list[Hit]], size: int
-    ) -> list[list[dict[str, Any]]]:
+    ) -> tuple[list[list[dict[str, Any]]], list[int | None]]:
+        """Each group's card's first `size` matching prints and how many match in all."""
         if not size or not groups:
-            return [[] for _ in groups]
+            return [[] for _ in groups], [None for _ in groups]
         # The window may have cut a card's prints short: ask again for just these cards.
         ids = self.card_ids([g[0][1] for g in groups])
-        only = Query.term_set_query(self.compiler.schema, "card_id", ids)
-        hits = self.ordered(filtered(query, [only]), request, size * len(groups) * 4 + 100)
+        only = filtered(query, [Query.term_set_query(self.compiler.schema, "card_id", ids)])
+        window = size * len(groups) * self.PRINT_WINDOW_FACTOR + self.PRINT_WINDOW_SLACK
+        hits = self.ordered(only, request, window)
         by_card: dict[int, list[dict[str, Any]]] = {card_id: [] for card_id in ids}
+        counted = dict.fromkeys(ids, 0)
         card_ids = self.card_ids([a for _, a in hits])
         for (_, addr), card_id in zip(hits, card_ids, strict=True):
+            counted[card_id] += 1
             if len(by_card[card_id]) < size:
                 by_card[card_id].append(self.document(addr))
-        return [by_card[card_id] for card_id in ids]
+        if len(hits) >= window:  # the window was full: count the rest with one aggregation
+            counted = self._count_by_card(only, ids)
+        return [by_card[c] for c in ids], [counted.get(c, 0) for c in ids]
 
-    def _inner_totals(self, query: Query, groups: list[list[Hit]], size: int) -> list[int | None]:
-        """How many prints of each group's card match in all (one `card_id` aggregation over
-        just these cards: the ordered window may have cut a card's prints short)."""
-        if not size or not groups:
-            return [None for _ in groups]
-        ids = self.card_ids([g[0][1] for g in groups])
-        only = Query.term_set_query(self.compiler.schema, "card_id", ids)
+    def _count_by_card(self, query: Query, ids: list[int]) -> dict[int, int]:
         by_card = {"terms": {"field": "card_id", "size": len(ids)}}
-        result = self.searcher.aggregate(filtered(query, [only]), {"cards": by_card})
-        counted = {
-            int(b["key"]): int(b["doc_count"]) for b in result.get("cards", {}).get("buckets", [])
-        }
-        return [counted.get(card_id, 0) for card_id in ids]
+        result = self.searcher.aggregate(query, {"cards": by_card})
+        buckets = result.get("cards", {}).get("buckets", [])
+        return {int(b["key"]): int(b["doc_count"]) for b in buckets}
 
     # facets -----------------------------------------------------------------------------
     def facets(
