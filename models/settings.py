@@ -21,7 +21,12 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL of the catalog database (SQLite file by default).",
     )
     opensearch_url: str | None = Field(
-        default=None, description="OpenSearch URL; unset selects the embedded tantivy engine."
+        default=None,
+        description=(
+            "OpenSearch URL, or a comma-separated list of a cluster's nodes (the client spreads "
+            "requests over them and retries a failed one on another); unset selects the "
+            "embedded tantivy engine."
+        ),
     )
     redis_url: str | None = Field(
         default=None, description="Redis URL for Celery and caches; unset runs jobs inline."
@@ -49,11 +54,48 @@ class Settings(BaseSettings):
     sidedecked_match_max_rows: int = Field(
         default=200_000, description="Most data rows a matching job accepts."
     )
+    sidedecked_index_replicas: int = Field(
+        default=0,
+        ge=0,
+        description=(
+            "Replicas of each OpenSearch index (0 on one node; 1 or more on a cluster), applied "
+            "when a rebuild's bulk load is done, before the alias swap."
+        ),
+    )
+    sidedecked_task_visibility_timeout: int = Field(
+        default=300,
+        ge=5,
+        description=(
+            "Seconds before the Redis broker hands an unacknowledged task (its worker died) to "
+            "another worker; every task is bounded well below it (see docs/workers.md)."
+        ),
+    )
+    sidedecked_fault_pause: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Testing only: names of fault points (`models.faults`) where this process stops and "
+            "waits to be killed (JSON list). Empty in every deployment."
+        ),
+    )
+    sidedecked_fault_dir: Path | None = Field(
+        default=None,
+        description="Testing only: folder where a paused fault point writes its marker file.",
+    )
     sidedecked_log_level: str = Field(default="INFO", description="Logging level.")
+
+    @property
+    def opensearch_hosts(self) -> list[str]:
+        """The nodes of `opensearch_url` (one URL or a comma-separated list), in order."""
+        return opensearch_hosts(self.opensearch_url)
 
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+
+def opensearch_hosts(url: str | None) -> list[str]:
+    """Split an `OPENSEARCH_URL` value into its node URLs (blank items dropped)."""
+    return [part.strip().rstrip("/") for part in (url or "").split(",") if part.strip()]
 
 
 @lru_cache(maxsize=1)
