@@ -115,6 +115,8 @@ class MatchJob(Base):
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     heartbeat_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    #: `host:pid` of the worker that took the job last (a stuck job names its worker).
+    worker: Mapped[str | None] = mapped_column(sa.String(128))
     finished_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
 
