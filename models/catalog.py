@@ -223,5 +223,8 @@ class CatalogSku(TimestampMixin, Base):
     search_count: Mapped[int] = mapped_column(sa.BigInteger, default=0)
     sale_count: Mapped[int] = mapped_column(sa.BigInteger, default=0)
     wishlist_count: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    #: The counters weighted as the search documents weigh them, as of the last popularity
+    #: flush (`marketplace.popularity`).
+    popularity_score: Mapped[int] = mapped_column(sa.BigInteger, default=0, server_default="0")
 
     print: Mapped[Print] = relationship(back_populates="skus")
