@@ -8,8 +8,8 @@
   keys and URLs, and the last outcome.
 * `image_sync_cursors`: how far a sync run got (per scope), so a killed run resumes there.
 
-Revision ID: 0027_print_images
-Revises: 0026_match_job_worker
+Revision ID: 0028_print_images
+Revises: 0027_popularity_score
 Create Date: 2026-12-09 16:10:00
 """
 
@@ -19,8 +19,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision: str = "0027_print_images"
-down_revision: str | None = "0026_match_job_worker"
+revision: str = "0028_print_images"
+down_revision: str | None = "0027_popularity_score"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
