@@ -13,6 +13,7 @@ from matching.cli import app as match_app
 from matching.cli import keys_app
 from models.cli import app as db_app
 from models.settings import REPO_ROOT
+from models.worker_cli import app as worker_app
 
 app = typer.Typer(
     help="SideDecked Catalog: card catalog, ETL, search index and matching.",
@@ -25,6 +26,7 @@ app.add_typer(index_app, name="index")
 app.add_typer(match_app, name="match")
 app.add_typer(keys_app, name="keys")
 app.add_typer(events_app, name="events")
+app.add_typer(worker_app)  # `sidedecked worker`, `sidedecked beat`
 
 
 demo_app = typer.Typer(help="The embedded demo (make demo).", no_args_is_help=True)
