@@ -6,6 +6,11 @@ job's advanced `processed_rows` and counters. A worker that dies loses at most t
 flight: the next run skips `processed_rows` records and goes on. `job_lease` (`lock.py`) keeps
 two workers off one job.
 
+A run may be a time slice (`max_seconds`): it stops after the chunk that reaches the limit and
+answers `running`, and the Celery task queues the next slice (`matching/tasks.py`), so no task
+outlives the broker's visibility timeout. Each chunk advances the heartbeat; the job records the
+worker that took it (`host:pid`).
+
 Every record of the file gets exactly one row: `auto`, `review`, `none` or `error` (with the
 reason), so nothing is dropped silently.
 """
@@ -14,6 +19,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import time
 from typing import Any
 
 import sqlalchemy as sa
@@ -24,12 +30,14 @@ from etl.graded_skus import ensure_skus, is_graded
 from matching.decisions import AUTO, ERROR, REVIEW, seller_thresholds
 from matching.formats import read_inventory
 from matching.index_build import index_cache
+from matching.jobs.liveness import worker_name
 from matching.jobs.lock import job_lease
 from matching.jobs.row_ref import row_ref
 from matching.match_result import MatchResult
 from matching.models import LearnedAlias, MatchJob, MatchJobRow, MatchJobUpload, ProductCatalogMatch
 from matching.service import Matcher
 from models.base import utcnow
+from models.faults import pause_point
 
 log = logging.getLogger(__name__)
 
@@ -79,9 +87,11 @@ def run_job(
     engine: Engine | None = None,
     chunk_size: int = CHUNK_SIZE,
     max_chunks: int | None = None,
+    max_seconds: float | None = None,
 ) -> str:
     """Process a job from its resume point; returns its status afterwards (`busy` when another
-    worker holds it). `max_chunks` stops early (to test resuming)."""
+    worker holds it, `running` when it stopped early). `max_seconds` ends the run after the
+    chunk that reaches it (a time slice); `max_chunks` after that many chunks (tests)."""
     from models.db import get_engine, session_factory
 
     engine = engine or get_engine()
@@ -101,10 +111,12 @@ def run_job(
             job.attempts += 1
             job.started_at = job.started_at or utcnow()
             job.heartbeat_at = utcnow()
+            job.worker = worker_name()
             job.error = None
             session.commit()
+            deadline = None if max_seconds is None else time.monotonic() + max_seconds
             try:
-                status = _process(session, engine, job, chunk_size, max_chunks)
+                status = _process(session, engine, job, chunk_size, max_chunks, deadline)
             except Exception as exc:
                 session.rollback()
                 log.exception("match job %s failed", job_id)
@@ -123,7 +135,12 @@ def run_job(
 
 
 def _process(
-    session: Session, engine: Engine, job: MatchJob, chunk_size: int, max_chunks: int | None
+    session: Session,
+    engine: Engine,
+    job: MatchJob,
+    chunk_size: int,
+    max_chunks: int | None,
+    deadline: float | None,
 ) -> str:
     upload = session.get(MatchJobUpload, job.id)
     if upload is None:
@@ -212,7 +229,11 @@ def _process(
                 raise RuntimeError(f"job {job.id} was advanced by someone else")
         job.processed_rows += len(chunk)
         chunks += 1
-        if max_chunks is not None and chunks >= max_chunks:
+        pause_point("matching.job.after_chunk")  # fault tests stop a worker here to kill it
+        out_of_chunks = max_chunks is not None and chunks >= max_chunks
+        out_of_time = deadline is not None and time.monotonic() >= deadline
+        rows_left = job.total_rows is None or job.processed_rows < job.total_rows
+        if (out_of_chunks or out_of_time) and rows_left:
             session.expire_all()
             return "running"
     session.execute(

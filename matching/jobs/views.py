@@ -15,6 +15,7 @@ from typing import Any, Literal, get_args
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from matching.jobs.liveness import liveness
 from matching.jobs.reason_counts import has_reason, reason_counts
 from matching.jobs.row_ref import row_label, row_ref
 from matching.match_result import split_reason
@@ -71,6 +72,8 @@ def job_view(job: MatchJob) -> dict[str, Any]:
         "created_at": job.created_at.isoformat() if job.created_at else None,
         "started_at": job.started_at.isoformat() if job.started_at else None,
         "finished_at": job.finished_at.isoformat() if job.finished_at else None,
+        # heartbeat_at, heartbeat_age_s, worker (host:pid), stale: is a running job alive?
+        **liveness(job.status, job.heartbeat_at, job.created_at, job.worker),
     }
 
 
