@@ -13,9 +13,13 @@ from etl.sources.pokemontcg.finishes import finishes_for
 from etl.sources.values import as_dict, as_int, as_list, as_str_list, as_text
 from models.sku import SkuError, encode_token, number_token
 from models.text import fold
+from models.vocabulary import LANGUAGE_CODES
 
 GAME = "POKEMON"
 LANGUAGE = "EN"
+#: `cards/<folder>/` language folder -> SKU language (the vocabulary's code in lower case,
+#: or `ja`); pokemontcg.io itself publishes only `en`.
+FOLDER_LANGUAGES = {"ja": "JP", **{code.lower(): code for code in LANGUAGE_CODES}}
 
 _DIGITS_RE = re.compile(r"\d+")
 _SPACES_RE = re.compile(r"\s+")
@@ -41,8 +45,11 @@ _PRINT_EXTRA = {
 }
 
 
-def normalize_card(card: dict[str, Any], context_set: dict[str, Any] | None) -> NormalizedCard:
-    """One card object (+ the set of its file when the card has no `set`) to a card."""
+def normalize_card(
+    card: dict[str, Any], context_set: dict[str, Any] | None, language: str = LANGUAGE
+) -> NormalizedCard:
+    """One card object (+ the set of its file when the card has no `set`) to a card; a
+    non-English print (from a `cards/<language>/` folder) is keyed `<LANG>:<id>`."""
     if not isinstance(card, dict):
         raise QuarantineError("record is not a JSON object")
     card_id = as_text(card.get("id"))
@@ -75,7 +82,7 @@ def normalize_card(card: dict[str, Any], context_set: dict[str, Any] | None) -> 
         game=GAME,
         oracle_key=oracle_key(card),
         name=name,
-        prints=[_print_record(card, card_id, number, set_record, set_obj)],
+        prints=[_print_record(card, card_id, number, set_record, set_obj, language)],
         type_line=type_line,
         supertypes=[supertype] if supertype else [],
         subtypes=subtypes,
@@ -226,6 +233,7 @@ def _print_record(
     number: str,
     set_record: SetRecord,
     set_obj: dict[str, Any],
+    language: str,
 ) -> PrintRecord:
     set_id = str(set_obj["id"]).strip()
     try:
@@ -241,17 +249,18 @@ def _print_record(
             game_data[target] = card[key]
     digits = _DIGITS_RE.search(number)
     return PrintRecord(
-        print_key=card_id,
+        print_key=card_id if language == LANGUAGE else f"{language}:{card_id}",
         set=set_record,
         collector_number=number,
         sku_number=sku_number,
-        language=LANGUAGE,
+        language=language,
         finishes=finishes_for(card, set_record),
         number_sort=int(digits.group()) if digits else None,
         rarity=rarity,
         artist=as_text(card.get("artist")),
         is_promo=rarity == "Promo" or "promo" in set_record.name.lower(),
         released_at=set_record.released_at,
+        printed_name=as_text(card.get("printedName")),
         flavor_text=as_text(card.get("flavorText")),
         images=as_dict(card.get("images")),
         legalities=as_dict(card.get("legalities")),

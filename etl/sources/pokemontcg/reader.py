@@ -4,7 +4,9 @@ Inputs, plain or gzipped:
 
 * `<root>/cards/<lang>/<set id>.json`: a JSON array of card objects WITHOUT a `set` block; the
   set is looked up in `<root>/sets/<lang>.json` (found by walking up from the card file) and
-  passed in `RawRecord.context["set"]`;
+  passed in `RawRecord.context["set"]`; a `<lang>` folder naming another language than
+  `en` (`ja`, or a vocabulary code such as `de`, `zht`) makes its prints that language
+  (`RawRecord.context["language"]`), keyed `<LANG>:<id>` beside the English `<id>`;
 * API pages `{"data": [...], "page": 1, "pageSize": 250, "count": ..., "totalCount": ...}`
   whose cards carry their own `set` (and `tcgplayer`/`cardmarket`) blocks.
 
@@ -24,7 +26,7 @@ import ijson
 
 from etl.records import InputUnit, NormalizedCard, RawRecord, SetRecord
 from etl.sources.files import discover_files, first_byte, open_binary
-from etl.sources.pokemontcg.normalize import normalize_card, set_record_from
+from etl.sources.pokemontcg.normalize import FOLDER_LANGUAGES, normalize_card, set_record_from
 
 _SUFFIXES = (".json", ".json.gz")
 
@@ -83,6 +85,9 @@ class PokemonTcgSource:
             known = sets_by_id(sets_file) if sets_file else {}
             stem = _stem(unit.path)
             context = {"set": known.get(stem) or {"id": stem}}
+            language = FOLDER_LANGUAGES.get(unit.path.parent.name.lower())
+            if language and unit.path.parent.parent.name == "cards":
+                context["language"] = language
         else:
             prefix = "data.item"
         with open_binary(unit.path) as handle:
@@ -108,6 +113,9 @@ class PokemonTcgSource:
                 yield set_record_from(obj)
 
     def normalize(self, raw: RawRecord) -> NormalizedCard:
+        language = raw.context.get("language")
+        if isinstance(language, str) and language in FOLDER_LANGUAGES.values():
+            return normalize_card(raw.payload, raw.context.get("set"), language)
         return normalize_card(raw.payload, raw.context.get("set"))
 
 
