@@ -1,10 +1,18 @@
 # shellcheck shell=bash
-# OpenSearch: a single node assembled from Maven Central artifacts:
+# OpenSearch: nodes assembled from Maven Central artifacts:
 #   org.opensearch.distribution.integ-test-zip:opensearch:<v>:zip  (bin/, config/, lib/, transport-netty4)
 # plus module folders built from the published module jars (see OS_MODULE_DEFS).
+#
+# One assembled distribution (var/opensearch/<version>) runs every node:
+#   - the single node of scripts/services.sh (HTTP 9200, transport 9300, config in the distribution);
+#   - the three nodes of scripts/cluster.sh (HTTP 9201-9203, transport 9301-9303, each with a
+#     config/data/log/pid dir of its own under var/).
+# The os_node_* functions act on the node chosen by os_select_single / os_select_cluster_node.
 
 OPENSEARCH_VERSION="${OPENSEARCH_VERSION:-2.19.6}"
 OPENSEARCH_PORT="${OPENSEARCH_PORT:-9200}"
+# Pinned so the single node can never take a cluster node's transport port (9301-9303).
+OPENSEARCH_TRANSPORT_PORT="${OPENSEARCH_TRANSPORT_PORT:-9300}"
 OPENSEARCH_HEAP="${OPENSEARCH_HEAP:-1g}"
 OPENSEARCH_MODULES="${OPENSEARCH_MODULES:-lang-painless analysis-common mapper-extras reindex}"
 OS_USER=opensearch
@@ -18,6 +26,19 @@ OS_TMP="$VAR_DIR/opensearch-tmp"
 OS_CLUSTER=sidedecked
 OS_MARKER="$OS_HOME/.sidedecked-assembled"
 
+# The three-node cluster of scripts/cluster.sh (node n uses base port + n - 1).
+CLUSTER_NAME="${CLUSTER_NAME:-sidedecked-cluster}"
+CLUSTER_NODES=3
+CLUSTER_HTTP_PORT="${CLUSTER_HTTP_PORT:-9201}"
+CLUSTER_TRANSPORT_PORT="${CLUSTER_TRANSPORT_PORT:-9301}"
+CLUSTER_HEAP="${CLUSTER_HEAP:-768m}"
+OSC_BASE="$VAR_DIR/opensearch-cluster"
+OSC_LOGS="$LOG_DIR/opensearch-cluster"
+OSC_RUN="$RUN_DIR/opensearch-cluster"
+# Written once the cluster first reached green: from then on no node gets
+# cluster.initial_cluster_manager_nodes (it is for the first bootstrap only).
+OSC_BOOTSTRAPPED="$OSC_BASE/.bootstrapped"
+
 # name|artifactId under org.opensearch.plugin|plugin class candidates (first found in the jar wins)|extended.plugins|description
 OS_MODULE_DEFS=(
   "lang-painless|lang-painless|org.opensearch.painless.PainlessPlugin||An easy, safe and fast scripting language for OpenSearch"
@@ -28,24 +49,84 @@ OS_MODULE_DEFS=(
 
 os_url() { echo "http://127.0.0.1:$OPENSEARCH_PORT"; }
 
-os_pid() {
+# --- which node ------------------------------------------------------------
+
+# The single node of `make services`.
+os_select_single() {
+  OSN_LABEL=opensearch
+  OSN_INDEX=0
+  OSN_CLUSTER=$OS_CLUSTER
+  OSN_NAME=$OS_CLUSTER-node-1
+  OSN_HTTP_PORT=$OPENSEARCH_PORT
+  OSN_TRANSPORT_PORT=$OPENSEARCH_TRANSPORT_PORT
+  OSN_HEAP=$OPENSEARCH_HEAP
+  OSN_CONF=$OS_HOME/config
+  OSN_DATA=$OS_DATA
+  OSN_TMP=$OS_TMP
+  OSN_LOGS=$OS_LOGS
+  OSN_RUN=$OS_RUN
+  OSN_PIDFILE=$OS_PIDFILE
+  # Any OpenSearch JVM: a node started from another version's distribution is still ours.
+  OSN_PID_PATTERN=org.opensearch.bootstrap.OpenSearch
+}
+
+# Cluster node N (1..CLUSTER_NODES).
+os_select_cluster_node() {
+  local n=$1
+  if ! [[ "$n" =~ ^[0-9]+$ ]] || ((n < 1 || n > CLUSTER_NODES)); then
+    die "no cluster node '$n' (the nodes are 1..$CLUSTER_NODES)"
+  fi
+  OSN_LABEL=cluster-node-$n
+  OSN_INDEX=$n
+  OSN_CLUSTER=$CLUSTER_NAME
+  OSN_NAME=$CLUSTER_NAME-node-$n
+  OSN_HTTP_PORT=$((CLUSTER_HTTP_PORT + n - 1))
+  OSN_TRANSPORT_PORT=$((CLUSTER_TRANSPORT_PORT + n - 1))
+  OSN_HEAP=$CLUSTER_HEAP
+  OSN_CONF=$OSC_BASE/node-$n/config
+  OSN_DATA=$OSC_BASE/node-$n/data
+  OSN_TMP=$OSC_BASE/node-$n/tmp
+  OSN_LOGS=$OSC_LOGS/node-$n
+  OSN_RUN=$OSC_RUN
+  OSN_PIDFILE=$OSC_RUN/node-$n.pid
+  # This node's JVM only (cmdline args are joined with a trailing space each).
+  OSN_PID_PATTERN="-Dopensearch.path.conf=$OSN_CONF "
+}
+
+os_select_single
+
+os_node_url() { echo "http://127.0.0.1:$OSN_HTTP_PORT"; }
+
+os_node_pid() {
   local pid
-  pid=$(read_pidfile "$OS_PIDFILE" 2>/dev/null) || return 1
+  pid=$(read_pidfile "$OSN_PIDFILE" 2>/dev/null) || return 1
   pid_matches "$pid" org.opensearch.bootstrap.OpenSearch || return 1
+  pid_matches "$pid" "$OSN_PID_PATTERN" || return 1
   echo "$pid"
 }
 
-# http.port of the running node: its command line holds -Dopensearch.path.conf=<dir>.
+# The single node's functions, kept for scripts/services.sh.
+os_pid() { (os_select_single && os_node_pid); }
+
+# http.port of a running node: its command line holds -Dopensearch.path.conf=<dir>.
 os_running_port() {
   local pid=$1 conf
   conf=$(tr '\0' '\n' <"/proc/$pid/cmdline" 2>/dev/null | sed -n 's/^-Dopensearch.path.conf=//p' | head -n 1)
   sed -n 's/^http.port: //p' "${conf:-$OS_HOME/config}/opensearch.yml" 2>/dev/null | head -n 1
 }
 
-os_healthy() {
-  curl -fsS -o /dev/null --max-time 5 \
-    "$(os_url)/_cluster/health?wait_for_status=yellow&timeout=2s" 2>/dev/null
+os_running_transport_port() {
+  local pid=$1 conf
+  conf=$(tr '\0' '\n' <"/proc/$pid/cmdline" 2>/dev/null | sed -n 's/^-Dopensearch.path.conf=//p' | head -n 1)
+  sed -n 's/^transport.port: //p' "${conf:-$OS_HOME/config}/opensearch.yml" 2>/dev/null | head -n 1
 }
+
+os_node_healthy() {
+  curl -fsS -o /dev/null --max-time 5 \
+    "$(os_node_url)/_cluster/health?wait_for_status=yellow&timeout=2s" 2>/dev/null
+}
+
+os_healthy() { (os_select_single && os_node_healthy); }
 
 os_java_home() {
   local java
@@ -159,6 +240,9 @@ os_assemble() {
   if [[ -f "$OS_MARKER" && "$(cat "$OS_MARKER")" == "$want_marker" ]]; then
     return 0
   fi
+  if [[ -d "$OS_HOME" ]] && pgrep -f -- "-Dopensearch.path.home=$OS_HOME" >/dev/null 2>&1; then
+    die "$OS_HOME must be assembled again ($want_marker) but nodes still run from it; stop them first (scripts/services.sh down opensearch, scripts/cluster.sh down)"
+  fi
   local t0=$SECONDS
   log "opensearch: assembling node $OPENSEARCH_VERSION in $OS_HOME (modules: $OPENSEARCH_MODULES)"
   local zip
@@ -216,35 +300,87 @@ os_assemble() {
   log "opensearch: node assembled in $((SECONDS - t0))s"
 }
 
-os_write_config() {
-  local mmap=true maxmap
+# "[a, b, c]" of the cluster's transport addresses or node names, for opensearch.yml.
+os_cluster_seed_hosts() {
+  local n out=""
+  for ((n = 1; n <= CLUSTER_NODES; n++)); do
+    out+="${out:+, }127.0.0.1:$((CLUSTER_TRANSPORT_PORT + n - 1))"
+  done
+  echo "[$out]"
+}
+
+os_cluster_node_names() {
+  local n out=""
+  for ((n = 1; n <= CLUSTER_NODES; n++)); do
+    out+="${out:+, }$CLUSTER_NAME-node-$n"
+  done
+  echo "[$out]"
+}
+
+# A cluster node's config dir: jvm.options and log4j2.properties from the distribution, with
+# the GC log, crash files and heap dumps pointed at this node's own log and data dirs.
+os_node_copy_config() {
+  local src=$OS_HOME/config
+  mkdir -p "$OSN_CONF/jvm.options.d"
+  cp "$src/log4j2.properties" "$OSN_CONF/"
+  local opts
+  opts=$(<"$src/jvm.options")
+  opts=${opts//"$OS_LOGS/"/"$OSN_LOGS/"}
+  opts=${opts//"HeapDumpPath=$OS_DATA"/"HeapDumpPath=$OSN_DATA"}
+  printf '%s\n' "$opts" >"$OSN_CONF/jvm.options"
+}
+
+# os_node_write_config [bootstrap] : rewrite the chosen node's opensearch.yml and heap options.
+os_node_write_config() {
+  local bootstrap=${1:-} mmap=true maxmap
   maxmap=$(cat /proc/sys/vm/max_map_count 2>/dev/null || echo 262144)
   if ((maxmap < 262144)); then
     mmap=false # avoid needing `sysctl vm.max_map_count=262144`
   fi
-  cat >"$OS_HOME/config/opensearch.yml" <<EOF
-# Written by scripts/services.sh on every start; edits are overwritten.
-cluster.name: $OS_CLUSTER
-node.name: ${OS_CLUSTER}-node-1
-path.data: $OS_DATA
-path.logs: $OS_LOGS
+  local writer="scripts/services.sh"
+  ((OSN_INDEX == 0)) || {
+    writer="scripts/cluster.sh"
+    os_node_copy_config
+  }
+  {
+    cat <<EOF_YML
+# Written by $writer on every start; edits are overwritten.
+cluster.name: $OSN_CLUSTER
+node.name: $OSN_NAME
+path.data: $OSN_DATA
+path.logs: $OSN_LOGS
 network.host: 127.0.0.1
-http.port: $OPENSEARCH_PORT
-discovery.type: single-node
+http.port: $OSN_HTTP_PORT
+transport.port: $OSN_TRANSPORT_PORT
 cluster.routing.allocation.disk.threshold_enabled: false
 action.auto_create_index: true
 node.store.allow_mmap: $mmap
-EOF
-  cat >"$OS_HOME/config/jvm.options.d/sidedecked.options" <<EOF
--Xms$OPENSEARCH_HEAP
--Xmx$OPENSEARCH_HEAP
-EOF
-  chown "$OS_USER:$OS_USER" "$OS_HOME/config/opensearch.yml" "$OS_HOME/config/jvm.options.d/sidedecked.options"
+EOF_YML
+    if ((OSN_INDEX == 0)); then
+      echo "discovery.type: single-node"
+    else
+      echo "discovery.seed_hosts: $(os_cluster_seed_hosts)"
+      if [[ "$bootstrap" == bootstrap ]]; then
+        echo "# first start of this cluster only (no node has joined one yet)"
+        echo "cluster.initial_cluster_manager_nodes: $(os_cluster_node_names)"
+      fi
+    fi
+  } >"$OSN_CONF/opensearch.yml"
+  mkdir -p "$OSN_CONF/jvm.options.d"
+  cat >"$OSN_CONF/jvm.options.d/sidedecked.options" <<EOF_OPTS
+-Xms$OSN_HEAP
+-Xmx$OSN_HEAP
+EOF_OPTS
+  if ((OSN_INDEX == 0)); then
+    chown "$OS_USER:$OS_USER" "$OSN_CONF/opensearch.yml" "$OSN_CONF/jvm.options.d/sidedecked.options"
+  else
+    chown -R "$OS_USER:$OS_USER" "$OSN_CONF"
+  fi
 }
 
-os_tail_logs() {
+os_node_tail_logs() {
   local f
-  for f in "$OS_LOGS/$OS_CLUSTER.log" "$OS_LOGS/stdout.log"; do
+  for f in "$OSN_LOGS/$OSN_CLUSTER.log" "$OSN_LOGS/stdout.log"; do
     if [[ -s "$f" ]]; then
       echo "----- tail -n 40 $f -----" >&2
       tail -n 40 "$f" >&2
@@ -252,10 +388,88 @@ os_tail_logs() {
   done
 }
 
+os_tail_logs() { (os_select_single && os_node_tail_logs); }
+
+# os_node_start [bootstrap] : launch the chosen node (which must not be running) and return
+# at once; the caller waits for it. Refuses ports that something else holds.
+os_node_start() {
+  local port
+  rm -f "$OSN_PIDFILE"
+  for port in "$OSN_HTTP_PORT" "$OSN_TRANSPORT_PORT"; do
+    if port_in_use "$port"; then
+      die "$OSN_LABEL: port $port is already in use ($(port_owner "$port")) and it is not this node; stop it or choose other ports (OPENSEARCH_PORT/OPENSEARCH_TRANSPORT_PORT, CLUSTER_HTTP_PORT/CLUSTER_TRANSPORT_PORT)"
+    fi
+  done
+  mkdir -p "$OSN_DATA" "$OSN_LOGS" "$OSN_RUN" "$OSN_TMP"
+  chown "$OS_USER:$OS_USER" "$OSN_DATA" "$OSN_LOGS" "$OSN_RUN" "$OSN_TMP"
+  chmod 750 "$OSN_DATA"
+  os_node_write_config "${1:-}"
+  local jhome
+  jhome=$(os_java_home)
+  log "$OSN_LABEL: starting $OPENSEARCH_VERSION on 127.0.0.1:$OSN_HTTP_PORT (transport $OSN_TRANSPORT_PORT, heap $OSN_HEAP, java $jhome, log: $OSN_LOGS/$OSN_CLUSTER.log)"
+  echo "$(_ts) starting" >>"$OSN_LOGS/stdout.log"
+  # setsid: a session of its own, so the node outlives the shell (and process group) that
+  # ran `make services` / `make cluster`. The scripts' lock fds (8, 9) must not leak into it.
+  if ! as_user "$OS_USER" setsid env \
+    OPENSEARCH_JAVA_HOME="$jhome" \
+    OPENSEARCH_PATH_CONF="$OSN_CONF" \
+    OPENSEARCH_TMPDIR="$OSN_TMP" \
+    "$OS_HOME/bin/opensearch" -d -p "$OSN_PIDFILE" </dev/null >>"$OSN_LOGS/stdout.log" 2>&1 8>&- 9>&-; then
+    os_node_tail_logs
+    die "$OSN_LABEL failed to launch"
+  fi
+}
+
+# os_node_stop [SIGNAL] : stop the chosen node if it runs. TERM (default) waits up to 60 s and
+# then kills; KILL waits only for the process to vanish.
+os_node_stop() {
+  local sig=${1:-TERM} pid
+  if ! pid=$(os_node_pid); then
+    log "$OSN_LABEL: not running"
+    rm -f "$OSN_PIDFILE"
+    return 0
+  fi
+  local what=stopping
+  [[ $sig == KILL ]] && what="SIGKILL to"
+  log "$OSN_LABEL: $what pid $pid (127.0.0.1:$(os_running_port "$pid"))"
+  kill "-$sig" "$pid" 2>/dev/null || true
+  for _ in $(seq 1 120); do
+    pid_matches "$pid" "$OSN_PID_PATTERN" || break
+    sleep 0.5
+  done
+  if pid_matches "$pid" "$OSN_PID_PATTERN"; then
+    warn "$OSN_LABEL pid $pid still alive after 60s; sending SIGKILL"
+    kill -KILL "$pid" 2>/dev/null || true
+    sleep 1
+  fi
+  rm -f "$OSN_PIDFILE"
+}
+
+# One line in the format of scripts/services.sh status.
+os_node_status() {
+  local pid
+  if pid=$(os_node_pid); then
+    local conf ver
+    conf=$(tr '\0' '\n' <"/proc/$pid/cmdline" 2>/dev/null | sed -n 's/^-Dopensearch.path.conf=//p' | head -n 1)
+    if ((OSN_INDEX == 0)); then
+      ver=$(basename "$(dirname "${conf:-$OS_HOME/config}")")
+    else
+      ver=$(tr '\0' '\n' <"/proc/$pid/cmdline" 2>/dev/null | sed -n 's/^-Dopensearch.path.home=//p' | head -n 1)
+      ver=$(basename "${ver:-$OS_HOME}")
+    fi
+    printf '%-15s up    pid %s  127.0.0.1:%s  version %s\n' "$OSN_LABEL" "$pid" "$(os_running_port "$pid")" "$ver"
+  else
+    printf '%-15s down\n' "$OSN_LABEL"
+  fi
+}
+
+# --- the single node (scripts/services.sh) -------------------------------
+
 os_up() {
+  os_select_single
   os_ensure_prereqs
   local pid
-  if pid=$(os_pid); then
+  if pid=$(os_node_pid); then
     local rport
     rport=$(os_running_port "$pid")
     if [[ -n "$rport" && "$rport" != "$OPENSEARCH_PORT" ]]; then
@@ -263,41 +477,23 @@ os_up() {
     fi
     log "opensearch: already running (pid $pid, port $OPENSEARCH_PORT)"
   else
-    rm -f "$OS_PIDFILE"
     if port_in_use "$OPENSEARCH_PORT"; then
-      die "port $OPENSEARCH_PORT is already in use ($(port_owner "$OPENSEARCH_PORT")) and it is not our OpenSearch; stop it or set OPENSEARCH_PORT=9201"
+      die "port $OPENSEARCH_PORT is already in use ($(port_owner "$OPENSEARCH_PORT")) and it is not our OpenSearch; stop it or set OPENSEARCH_PORT=9210"
     fi
     ensure_traversable "$OS_USER" "$VAR_DIR"
     mkdir -p "$OS_BASE"
     os_assemble
-    mkdir -p "$OS_DATA" "$OS_LOGS" "$OS_RUN" "$OS_TMP"
-    chown "$OS_USER:$OS_USER" "$OS_DATA" "$OS_LOGS" "$OS_RUN" "$OS_TMP"
-    chmod 750 "$OS_DATA"
-    os_write_config
-    local jhome
-    jhome=$(os_java_home)
-    log "opensearch: starting $OPENSEARCH_VERSION on 127.0.0.1:$OPENSEARCH_PORT (heap $OPENSEARCH_HEAP, java $jhome, log: $OS_LOGS/$OS_CLUSTER.log)"
-    echo "$(_ts) starting" >>"$OS_LOGS/stdout.log"
-    # setsid: a session of its own, so the node outlives the shell (and process group) that
-    # ran `make services`
-    if ! as_user "$OS_USER" setsid env \
-      OPENSEARCH_JAVA_HOME="$jhome" \
-      OPENSEARCH_PATH_CONF="$OS_HOME/config" \
-      OPENSEARCH_TMPDIR="$OS_TMP" \
-      "$OS_HOME/bin/opensearch" -d -p "$OS_PIDFILE" </dev/null >>"$OS_LOGS/stdout.log" 2>&1 9>&-; then
-      os_tail_logs
-      die "opensearch failed to launch"
-    fi
+    os_node_start ""
   fi
   local start=$SECONDS timeout=${OPENSEARCH_START_TIMEOUT:-120}
-  until os_healthy; do
+  until os_node_healthy; do
     if ((SECONDS - start >= timeout)); then
-      os_tail_logs
+      os_node_tail_logs
       die "opensearch not healthy (yellow) after ${timeout}s"
     fi
     # Fail fast if the JVM died (the pidfile is written early during startup).
-    if ((SECONDS - start > 10)) && ! os_pid >/dev/null; then
-      os_tail_logs
+    if ((SECONDS - start > 10)) && ! os_node_pid >/dev/null; then
+      os_node_tail_logs
       die "opensearch process exited during startup"
     fi
     sleep 1
@@ -306,28 +502,14 @@ os_up() {
 }
 
 os_down() {
-  local pid
-  if ! pid=$(os_pid); then
-    log "opensearch: not running"
-    rm -f "$OS_PIDFILE"
-    return 0
-  fi
-  log "opensearch: stopping (pid $pid)"
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 120); do
-    pid_matches "$pid" org.opensearch.bootstrap.OpenSearch || break
-    sleep 0.5
-  done
-  if pid_matches "$pid" org.opensearch.bootstrap.OpenSearch; then
-    warn "opensearch pid $pid still alive after 60s; sending SIGKILL"
-    kill -KILL "$pid" 2>/dev/null || true
-  fi
-  rm -f "$OS_PIDFILE"
+  os_select_single
+  os_node_stop TERM
 }
 
 os_status() {
+  os_select_single
   local pid
-  if pid=$(os_pid); then
+  if pid=$(os_node_pid); then
     local conf ver
     conf=$(tr '\0' '\n' <"/proc/$pid/cmdline" 2>/dev/null | sed -n 's/^-Dopensearch.path.conf=//p' | head -n 1)
     ver=$(basename "$(dirname "${conf:-$OS_HOME/config}")")
