@@ -278,7 +278,7 @@ class StreamConsumer:
         report.duplicates += len(result.duplicates)
         report.dead_lettered += len(rejected)
         report.acked += len(batch)
-        invalidate_lookups(result.touched_sku_codes)
+        invalidate_lookups(result.touched_sku_codes, result.touched_prints)
         if self.after_commit is not None:
             try:
                 self.after_commit(result)

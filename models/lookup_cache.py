@@ -4,7 +4,9 @@ The API caches its lookup answers here (`search_api/catalog/routes.py`); the mar
 drops the SKU answers its events change, by the same `cache_key`. Values are the response
 bodies (JSON bytes), so a hit is answered without decoding or encoding anything. Entries expire
 after `TTL_S`; other catalog writes do not drop them, so such a lookup may be up to `TTL_S`
-seconds stale. A Redis failure never fails a request: the lookup is then answered from the
+seconds stale. Answers that vary by query parameters (the price history of a SKU per window) are
+fields of one hash per thing (`cached_field`), so dropping that one key drops every variant.
+A Redis failure never fails a request: the lookup is then answered from the
 database. The client is the registry's fail-fast `cache` profile (`models.redis_clients`).
 """
 
@@ -52,6 +54,31 @@ def cached(key: str, compute: Callable[[], bytes | None]) -> bytes | None:
     if value is not None:
         try:
             client.set(key, value, ex=TTL_S)
+        except Exception as exc:  # noqa: BLE001
+            log.warning("catalog cache write failed: %s", exc)
+    return value
+
+
+def cached_field(key: str, field: str, compute: Callable[[], bytes | None]) -> bytes | None:
+    """Like `cached`, for one variant (`field`) of the answers about one thing (the hash `key`):
+    deleting `key` drops them all. The hash expires `TTL_S` after its newest field was stored."""
+    client = redis_client(profile="cache")
+    if client is None:
+        return compute()
+    try:
+        raw = client.hget(key, field)
+        if isinstance(raw, bytes):
+            return raw
+    except Exception as exc:  # noqa: BLE001 - the cache is optional
+        log.warning("catalog cache read failed: %s", exc)
+        return compute()
+    value = compute()
+    if value is not None:
+        try:
+            pipe = client.pipeline(transaction=False)
+            pipe.hset(key, field, value)
+            pipe.expire(key, TTL_S)
+            pipe.execute()
         except Exception as exc:  # noqa: BLE001
             log.warning("catalog cache write failed: %s", exc)
     return value

@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 
 from models.settings import get_settings
 from search_api import errors, health
+from search_api.catalog.prices import router as prices_router
 from search_api.catalog.routes import router as catalog_router
 from search_api.catalog.routes import warm_up
 from search_api.marketplace.routes import router as events_router
@@ -46,6 +47,7 @@ def create_app() -> FastAPI:
     app.include_router(matching_router)
     app.include_router(events_router)
     app.include_router(catalog_router)
+    app.include_router(prices_router)
     app.include_router(pages_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

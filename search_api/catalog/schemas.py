@@ -170,6 +170,50 @@ class SkuDetail(BaseModel):
     card: CardOut
 
 
+class PricePoint(BaseModel):
+    """One day's market data of a SKU: as it stood at the end of that UTC day."""
+
+    date: str = Field(description="The UTC day, YYYY-MM-DD.")
+    lowest: float | None = Field(None, description="Lowest price on offer.")
+    median: float | None = Field(None, description="Median price on offer.")
+    market: float | None = Field(None, description="Market price (recent sales, else offers).")
+    listings: int = Field(description="Listings on offer.")
+    sales: int = Field(description="Units sold that day.")
+
+
+class PriceSeries(BaseModel):
+    """The points of one SKU (a condition x finish [x grade] of a print), oldest first."""
+
+    sku: str
+    condition: str
+    finish: str
+    grade: str | None = None
+    currency: str
+    points: list[PricePoint]
+
+
+class PriceWindow(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    days: int
+    from_: str = Field(alias="from", description="First day of the window (UTC).")
+    to: str = Field(description="Last day of the window: today (UTC).")
+
+
+class SkuPriceHistory(PriceWindow, PriceSeries):
+    """`GET /api/catalog/by-sku/{sku}/price-history`."""
+
+
+class PrintPriceHistory(PriceWindow):
+    """`GET /api/catalog/prints/{id}/price-history`: the series of the SKUs with a point in
+    the window (of the asked condition and finish)."""
+
+    print_id: int
+    condition: str | None = None
+    finish: str | None = None
+    series: list[PriceSeries]
+
+
 class Identifier(BaseModel):
     """One of: `sku`; `print_id`; `name` (optionally with `set`); `set` + `number`."""
 

@@ -84,7 +84,7 @@ def _apply(events: list[Event]) -> dict[str, Any]:
             {"index": r.index, "event_id": r.event_id, "reason": r.reason} for r in exc.rejections
         ]
         raise ApiError(422, "invalid_events", details) from exc
-    invalidate_lookups(result.touched_sku_codes)
+    invalidate_lookups(result.touched_sku_codes, result.touched_prints)
     return {
         "applied": len(result.applied),
         "duplicates": len(result.duplicates),
