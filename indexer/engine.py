@@ -1,6 +1,7 @@
 """The search engine seam: one small interface, one implementation per engine.
 
-`get_engine()` returns OpenSearch when `OPENSEARCH_URL` is set, else the embedded tantivy index
+`get_engine()` returns OpenSearch when `OPENSEARCH_URL` is set (one node or a comma-separated
+list of a cluster's nodes, `indexer.engines.opensearch_client`), else the embedded tantivy index
 under `SIDEDECKED_INDEX_DIR`. The database is configured independently of the engine.
 """
 
@@ -24,6 +25,10 @@ class RebuildError(RuntimeError):
     """A rebuild step failed (rejected documents, wrong count); the alias is left alone."""
 
 
+class NotReadyError(RuntimeError):
+    """The engine answers but cannot serve searches (the alias points at no index)."""
+
+
 @dataclass(slots=True)
 class RebuildTarget:
     """A new index being filled by a rebuild (serialisable: chunked tasks pass `name`)."""
@@ -42,6 +47,9 @@ class EngineStatus:
     last_rebuild: dict[str, Any] = field(default_factory=dict)
     other_indices: list[str] = field(default_factory=list)
     error: str | None = None
+    #: Replicas of the live index and its health (green/yellow/red), where the engine has them.
+    replicas: int | None = None
+    health: str | None = None
 
 
 class SearchEngine(ABC):
@@ -96,16 +104,37 @@ class SearchEngine(ABC):
         returns the entries written."""
 
     @abstractmethod
+    def swap_in(self, target: RebuildTarget, *, expected: int, meta: dict[str, Any]) -> list[str]:
+        """Check the count, restore settings (and wait for the replicas), point the prints and
+        names aliases at `target` atomically (together); returns the indices swapped out.
+        Raises before the swap if anything is off; the aliases are then untouched. When the
+        alias already points at `target` (a repeated step) nothing happens."""
+
+    @abstractmethod
+    def remove_old(self, target: RebuildTarget) -> list[str]:
+        """Delete the indices of this alias family (prints and names) that are neither live
+        (read right before deleting) nor `target`'s; returns the prints indices deleted."""
+
     def commit_rebuild(
         self, target: RebuildTarget, *, expected: int, meta: dict[str, Any]
     ) -> list[str]:
-        """Check the count, restore settings, swap the prints and names aliases atomically
-        (together), delete old indices (returned). Raises before the swap if anything is off;
-        the aliases are then untouched."""
+        """`swap_in`, then `remove_old`: returns the old indices deleted. Safe to repeat."""
+        self.swap_in(target, expected=expected, meta=meta)
+        return self.remove_old(target)
 
     @abstractmethod
     def abort_rebuild(self, target: RebuildTarget) -> None:
-        """Delete the new indices (prints and names); the aliases are untouched."""
+        """Delete the new indices (prints and names); the aliases are untouched, and an index
+        the alias points at (the rebuild was already swapped in) is never deleted."""
+
+    @abstractmethod
+    def rebuild_state(self, target: RebuildTarget) -> str:
+        """`live` (the alias points at `target`), `pending` (it exists, not live) or `missing`."""
+
+    @abstractmethod
+    def ready(self) -> str:
+        """A short description when the engine can serve searches; raises otherwise
+        (`NotReadyError` when it answers but the alias points at no index)."""
 
     @abstractmethod
     def status(self) -> EngineStatus: ...
@@ -127,7 +156,9 @@ def make_engine(settings: Settings) -> SearchEngine:
         from indexer.engines.opensearch import OpenSearchEngine
 
         return OpenSearchEngine(
-            url=settings.opensearch_url, prefix=settings.sidedecked_index_prefix
+            url=settings.opensearch_url,
+            prefix=settings.sidedecked_index_prefix,
+            replicas=settings.sidedecked_index_replicas,
         )
     from indexer.engines.tantivy_engine import TantivyEngine
 
@@ -138,11 +169,13 @@ def engine_from_spec(spec: dict[str, Any]) -> SearchEngine:
     if spec["kind"] == "opensearch":
         from indexer.engines.opensearch import OpenSearchEngine
 
-        return OpenSearchEngine(url=spec["url"], prefix=spec["prefix"])
+        return OpenSearchEngine(
+            url=spec["url"], prefix=spec["prefix"], replicas=spec.get("replicas", 0)
+        )
     raise ValueError(f"no engine of kind {spec['kind']!r} can be re-created")
 
 
-_ENGINES: dict[tuple[str | None, str, str], SearchEngine] = {}
+_ENGINES: dict[tuple[str | None, str, str, int], SearchEngine] = {}
 
 
 def get_engine() -> SearchEngine:
@@ -152,6 +185,7 @@ def get_engine() -> SearchEngine:
         settings.opensearch_url,
         settings.sidedecked_index_prefix,
         str(settings.sidedecked_index_dir),
+        settings.sidedecked_index_replicas,
     )
     if key not in _ENGINES:
         _ENGINES[key] = make_engine(settings)

@@ -7,6 +7,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from indexer.engine import get_engine as get_search_engine
 from models.db import get_engine
 from models.redis_clients import require_redis_client
 from models.settings import get_settings
@@ -18,24 +19,10 @@ def _check_database() -> str:
     return get_engine().dialect.name
 
 
-def _check_opensearch(url: str) -> str:
-    import httpx
-
-    response = httpx.get(f"{url.rstrip('/')}/_cluster/health", timeout=2.0)
-    response.raise_for_status()
-    status = response.json()["status"]
-    if status == "red":
-        raise RuntimeError("cluster status is red")
-    return f"opensearch ({status})"
-
-
-def _check_embedded_index() -> str:
-    index_dir = get_settings().sidedecked_index_dir
-    index_dir.mkdir(parents=True, exist_ok=True)
-    probe = index_dir / ".ready-probe"
-    probe.write_text("ok")
-    probe.unlink()
-    return f"tantivy ({index_dir})"
+def _check_search_engine() -> str:
+    """The configured engine answers and its alias points at a live index (`SearchEngine.ready`:
+    an engine with no live index answers every search with nothing, so it is not ready)."""
+    return get_search_engine().ready()
 
 
 def _check_redis(url: str) -> str:
@@ -46,11 +33,8 @@ def _check_redis(url: str) -> str:
 def check_dependencies() -> dict[str, dict[str, Any]]:
     settings = get_settings()
     checks: dict[str, Callable[[], str]] = {"database": _check_database}
-    opensearch_url, redis_url = settings.opensearch_url, settings.redis_url
-    if opensearch_url:
-        checks["search_engine"] = lambda: _check_opensearch(opensearch_url)
-    else:
-        checks["search_engine"] = _check_embedded_index
+    checks["search_engine"] = _check_search_engine
+    redis_url = settings.redis_url
     if redis_url:
         checks["redis"] = lambda: _check_redis(redis_url)
     results: dict[str, dict[str, Any]] = {}

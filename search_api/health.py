@@ -1,4 +1,8 @@
-"""Liveness and readiness: `/health` answers while the process runs, `/ready` checks dependencies."""
+"""Liveness and readiness: `/health` answers while the process runs, `/ready` checks dependencies.
+
+`/ready` answers 503 with the failing checks named (`failing`, `detail`) when the database,
+Redis or the search engine cannot be reached, and when the search alias points at no index
+(every search would answer nothing)."""
 
 from __future__ import annotations
 
@@ -27,4 +31,5 @@ def ready() -> JSONResponse:
     body: dict[str, Any] = {"status": "ok" if not failing else "unavailable", "checks": checks}
     if failing:
         body["failing"] = failing
+        body["detail"] = "; ".join(f"{name}: {checks[name]['detail']}" for name in failing)
     return JSONResponse(body, status_code=503 if failing else 200)

@@ -41,6 +41,7 @@ from indexer.catalog import (
 from indexer.definitions import load_definition
 from indexer.documents import compact
 from indexer.engines.opensearch import BULK_CHUNK, LOAD_SETTINGS, OpenSearchEngine
+from indexer.engines.opensearch_client import opensearch_client
 from indexer.engines.tantivy_engine import TantivyEngine
 from indexer.rebuild import default_workers, rebuild
 from models.db import make_engine
@@ -99,7 +100,7 @@ def main() -> None:
     rows = []
     if "opensearch" in args.engines:
         prefix = f"bench-{uuid.uuid4().hex[:6]}"
-        client = OpenSearch(args.opensearch_url, timeout=120)
+        client = opensearch_client(args.opensearch_url, timeout=120)
         engine = OpenSearchEngine(url=args.opensearch_url, prefix=prefix, client=client)
         workers = args.workers or default_workers(engine)
         try:

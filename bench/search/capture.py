@@ -21,6 +21,7 @@ from opensearchpy import OpenSearch, Urllib3HttpConnection
 
 from bench.search.workload import Entry, Request
 from indexer.engine import SearchEngine, get_engine
+from indexer.engines.opensearch_client import opensearch_client
 from indexer.query import SearchRequest
 
 
@@ -86,7 +87,7 @@ def recording_client(url: str, sink: list[Request]) -> OpenSearch:
             sink.append(Request(method, target, _text(body), content_type))
             return super().perform_request(method, url, params, body, *args, **kwargs)
 
-    return OpenSearch(url, connection_class=RecordingConnection, timeout=60)
+    return opensearch_client(url, connection_class=RecordingConnection)
 
 
 class Capturer:

@@ -2,8 +2,10 @@
 
 Rebuild (warehouse style): create `<alias>-v<N>-<timestamp>` from `opensearch/prints/vN.json`
 with the catalog's set-code synonyms inlined, replicas 0 and refresh off; `parallel_bulk`; check
-the count; restore the definition's settings; one `update_aliases` call (remove old + add new);
-delete the old index. Any failure deletes the new index and leaves the alias alone. The names
+the count; restore the definition's settings and set `SIDEDECKED_INDEX_REPLICAS` replicas (waiting
+for them to be active); one `update_aliases` call (remove old + add new); delete the old index.
+Each step is safe to repeat (a chunked rebuild's task may run twice): a swap finds the alias on
+its target already, and deletion re-reads the alias and never deletes the live index. Any failure deletes the new index and leaves the alias alone. The names
 index `<prefix>-names` (autocomplete, `opensearch_names.py`) is rebuilt beside it and swapped by
 the same `update_aliases` call.
 """
@@ -14,8 +16,7 @@ import logging
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-import orjson
-from opensearchpy import JSONSerializer, OpenSearch, helpers
+from opensearchpy import OpenSearch, helpers
 from opensearchpy.exceptions import ConnectionError as OSConnectionError
 from opensearchpy.exceptions import NotFoundError, RequestError, TransportError
 
@@ -25,10 +26,12 @@ from indexer.documents import compact, result_document
 from indexer.engine import (
     EngineStatus,
     EngineUnavailableError,
+    NotReadyError,
     RebuildError,
     RebuildTarget,
     SearchEngine,
 )
+from indexer.engines.opensearch_client import opensearch_client
 from indexer.engines.opensearch_names import OpenSearchNames
 from indexer.engines.opensearch_query import (
     card_total,
@@ -51,41 +54,31 @@ LOAD_SETTINGS = {
         "translog": {"durability": "async"},
     }
 }
-RESTORED_SETTINGS = ("number_of_replicas", "refresh_interval", "translog")
+#: Settings restored from the definition before the swap (replicas come from the settings).
+RESTORED_SETTINGS = ("refresh_interval", "translog")
+#: Seconds a rebuild waits for its new indices' replicas to be active before the swap.
+REPLICA_WAIT_S = 300
+#: Seconds `/ready` waits for the cluster's health.
+READY_TIMEOUT_S = 2
 #: What `_msearch` answers are read for (per-card count buckets left on the server).
 MSEARCH_FILTER_PATH = "-responses.aggregations.card_total.cards"
 #: An `_msearch` item's error status -> the exception a lone search raises.
 TRANSPORT_ERRORS: dict[int, type[TransportError]] = {400: RequestError, 404: NotFoundError}
 
 
-class OrjsonSerializer(JSONSerializer):
-    """opensearch-py's JSON (de)serialiser on orjson: a search answer carries hundreds of
-    documents, and parsing them is a large part of the client's time."""
-
-    def loads(self, s: str | bytes) -> Any:
-        return orjson.loads(s)
-
-    def dumps(self, data: Any) -> str:
-        if isinstance(data, str):
-            return data
-        try:
-            return orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS).decode()
-        except TypeError:  # a type orjson does not know (Decimal, ...): the default encoder
-            text: str = super().dumps(data)
-            return text
-
-
 class OpenSearchEngine(SearchEngine):
     kind = "opensearch"
 
-    def __init__(self, *, url: str, prefix: str, client: OpenSearch | None = None) -> None:
+    def __init__(
+        self, *, url: str, prefix: str, client: OpenSearch | None = None, replicas: int = 0
+    ) -> None:
         self.url = url
         self.prefix = prefix
         self.alias = alias_name(prefix)
-        self.client = client or OpenSearch(
-            url, timeout=60, max_retries=2, retry_on_timeout=True, serializer=OrjsonSerializer()
-        )
-        self.names = OpenSearchNames(self.client, prefix)
+        #: Replicas of each index once a rebuild's bulk load is done (`SIDEDECKED_INDEX_REPLICAS`).
+        self.replicas = replicas
+        self.client = client or opensearch_client(url)
+        self.names = OpenSearchNames(self.client, prefix, replicas=replicas)
 
     # the live index ---------------------------------------------------------------------------
     def live_indices(self) -> list[str]:
@@ -315,30 +308,89 @@ class OpenSearchEngine(SearchEngine):
             raise RebuildError(f"{len(failures)} documents rejected, e.g. {failures[:2]}")
         return ok
 
-    def commit_rebuild(
-        self, target: RebuildTarget, *, expected: int, meta: dict[str, Any]
-    ) -> list[str]:
+    def _restored(self, version: int) -> dict[str, Any]:
+        """The settings a loaded index gets back before the swap."""
+        definition = load_definition(version=version)["settings"]["index"]
+        return {
+            **{key: definition[key] for key in RESTORED_SETTINGS},
+            "number_of_replicas": self.replicas,
+        }
+
+    def swap_in(self, target: RebuildTarget, *, expected: int, meta: dict[str, Any]) -> list[str]:
+        live = self.live_indices()
+        if live == [target.name]:
+            log.info("%s is live already: nothing to swap", target.name)
+            return []
+        if not self.client.indices.exists(index=target.name):
+            raise RebuildError(f"{target.name} does not exist (the rebuild was aborted)")
         self.client.indices.refresh(index=target.name)
         count = int(self.client.count(index=target.name)["count"])
         if count != expected:
             raise RebuildError(f"{target.name} holds {count} documents, expected {expected}")
-        definition = load_definition(version=target.version)["settings"]["index"]
-        restore = {k: definition[k] for k in RESTORED_SETTINGS}
+        restore = self._restored(target.version)
         self.client.indices.put_settings(index=target.name, body={"index": restore})
         full_meta = {**meta, "version": target.version, "doc_count": count}
         self.client.indices.put_mapping(index=target.name, body={"_meta": full_meta})
-        names_actions, old_names = self.names.prepare_swap(target.name, RESTORED_SETTINGS)
-        old = self.live_indices()
-        actions = [{"remove": {"index": name, "alias": self.alias}} for name in old]
-        actions.append({"add": {"index": target.name, "alias": self.alias}})
+        names_actions, names_index = self.names.prepare_swap(target.name, self.replicas)
+        self._wait_for_replicas([target.name, names_index])
+        # a wildcard remove: whatever the alias points at, and nothing fails when a repeated
+        # step finds an index already swapped out
+        actions = [
+            {"remove": {"index": f"{self.alias}-v*", "alias": self.alias}},
+            {"add": {"index": target.name, "alias": self.alias}},
+        ]
         self.client.indices.update_aliases(body={"actions": [*actions, *names_actions]})
-        for name in [*old, *old_names]:
+        return live
+
+    def _wait_for_replicas(self, indices: list[str]) -> None:
+        """With replicas, wait until every copy of the new indices is active (green)."""
+        if self.replicas <= 0:
+            return
+        health = self.client.cluster.health(
+            index=",".join(indices),
+            wait_for_status="green",
+            timeout=f"{REPLICA_WAIT_S}s",
+            params={"request_timeout": REPLICA_WAIT_S + 30},
+        )
+        if health.get("timed_out"):
+            raise RebuildError(
+                f"the {self.replicas} replica(s) of {', '.join(indices)} were not active after "
+                f"{REPLICA_WAIT_S} s (health {health.get('status')}, "
+                f"{health.get('unassigned_shards')} unassigned shards; a cluster needs at least "
+                f"replicas + 1 nodes)"
+            )
+
+    def remove_old(self, target: RebuildTarget) -> list[str]:
+        keep = {target.name, *self.live_indices()}  # read right before deleting
+        removed = [name for name in self._all_indices() if name not in keep]
+        for name in removed:
             self.client.indices.delete(index=name, ignore_unavailable=True)
-        return old
+        self.names.remove_old(target.name)
+        return removed
 
     def abort_rebuild(self, target: RebuildTarget) -> None:
+        if target.name in self.live_indices():
+            log.warning("not deleting %s: the alias points at it", target.name)
+            return
         self.client.indices.delete(index=target.name, ignore_unavailable=True)
         self.names.abort(target.name)
+
+    def rebuild_state(self, target: RebuildTarget) -> str:
+        if target.name in self.live_indices():
+            return "live"
+        return "pending" if self.client.indices.exists(index=target.name) else "missing"
+
+    def ready(self) -> str:
+        health = self.client.cluster.health(params={"request_timeout": READY_TIMEOUT_S})
+        status = health["status"]
+        if status == "red":
+            raise RuntimeError("cluster status is red")
+        live = self.live_indices()
+        if not live:
+            raise NotReadyError(
+                f"the alias {self.alias} points at no index (run `sidedecked index rebuild`)"
+            )
+        return f"opensearch ({status}; {self.alias} -> {live[0]})"
 
     def status(self) -> EngineStatus:
         try:
@@ -348,6 +400,11 @@ class OpenSearchEngine(SearchEngine):
             if live:
                 mapping = self.client.indices.get_mapping(index=live[0])[live[0]]["mappings"]
                 meta = mapping.get("_meta", {})
+            replicas, health = None, None
+            if live:
+                found = self.client.indices.get_settings(index=live[0], name="*.number_of_replicas")
+                replicas = int(found[live[0]]["settings"]["index"]["number_of_replicas"])
+                health = self.client.cluster.health(index=live[0])["status"]
             return EngineStatus(
                 engine=self.kind,
                 alias=self.alias,
@@ -355,6 +412,8 @@ class OpenSearchEngine(SearchEngine):
                 doc_count=self.count() if live else None,
                 last_rebuild=meta,
                 other_indices=others,
+                replicas=replicas,
+                health=health,
             )
         except (OSConnectionError, TransportError) as exc:
             return EngineStatus(
@@ -362,7 +421,12 @@ class OpenSearchEngine(SearchEngine):
             )
 
     def spec(self) -> dict[str, Any]:
-        return {"kind": self.kind, "url": self.url, "prefix": self.prefix}
+        return {
+            "kind": self.kind,
+            "url": self.url,
+            "prefix": self.prefix,
+            "replicas": self.replicas,
+        }
 
     def refresh(self) -> None:
         if self.live_indices():

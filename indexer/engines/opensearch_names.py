@@ -32,9 +32,10 @@ FIND_MAX = 10_000
 
 
 class OpenSearchNames:
-    def __init__(self, client: OpenSearch, prefix: str) -> None:
+    def __init__(self, client: OpenSearch, prefix: str, *, replicas: int = 0) -> None:
         self.client = client
         self.alias = alias_name(prefix, NAMES_INDEX)
+        self.replicas = replicas
 
     def index_for(self, prints_index: str) -> str:
         """The names index a rebuild creates beside its new `prints_index`."""
@@ -46,13 +47,15 @@ class OpenSearchNames:
         except NotFoundError:
             return []
 
+    def all_indices(self) -> list[str]:
+        return sorted(self.client.indices.get(index=f"{self.alias}-v*", expand_wildcards="all"))
+
     # rebuild -----------------------------------------------------------------------------------
     def create(self, prints_index: str, load_settings: dict[str, Any]) -> str:
         """Create the (empty) names index of a rebuild, tuned for loading; deletes the names
         indices a crashed rebuild left."""
         live = set(self.live_indices())
-        found = self.client.indices.get(index=f"{self.alias}-v*", expand_wildcards="all")
-        for orphan in set(found) - live:
+        for orphan in set(self.all_indices()) - live:
             self.client.indices.delete(index=orphan, ignore_unavailable=True)
         name = self.index_for(prints_index)
         body = load_definition(index=NAMES_INDEX, version=version_of(name))
@@ -60,26 +63,39 @@ class OpenSearchNames:
         self.client.indices.create(index=name, body=body)
         return name
 
-    def prepare_swap(
-        self, prints_index: str, restored: tuple[str, ...]
-    ) -> tuple[list[dict[str, Any]], list[str]]:
-        """Make the rebuild's names index searchable with its definition's settings; returns
-        the alias actions that swap it in (for the engine's one `update_aliases` call) and the
-        indices they swap out."""
+    def prepare_swap(self, prints_index: str, replicas: int) -> tuple[list[dict[str, Any]], str]:
+        """Make the rebuild's names index searchable with its definition's settings and
+        `replicas`; returns the alias actions that swap it in (for the engine's one
+        `update_aliases` call) and its name."""
         name = self.index_for(prints_index)
         if not self.client.indices.exists(index=name):
             raise RebuildError(f"{prints_index} has no names index {name}")
         self.client.indices.refresh(index=name)
         definition = load_definition(index=NAMES_INDEX, version=version_of(name))
-        restore = {key: definition["settings"]["index"][key] for key in restored}
+        restore = {
+            "refresh_interval": definition["settings"]["index"]["refresh_interval"],
+            "translog": definition["settings"]["index"]["translog"],
+            "number_of_replicas": replicas,
+        }
         self.client.indices.put_settings(index=name, body={"index": restore})
-        old = self.live_indices()
-        actions = [{"remove": {"index": index, "alias": self.alias}} for index in old]
-        actions.append({"add": {"index": name, "alias": self.alias}})
-        return actions, old
+        actions = [
+            {"remove": {"index": f"{self.alias}-v*", "alias": self.alias}},
+            {"add": {"index": name, "alias": self.alias}},
+        ]
+        return actions, name
+
+    def remove_old(self, prints_index: str) -> list[str]:
+        """Delete the names indices that are neither live (read now) nor `prints_index`'s."""
+        keep = {self.index_for(prints_index), *self.live_indices()}
+        removed = [name for name in self.all_indices() if name not in keep]
+        for name in removed:
+            self.client.indices.delete(index=name, ignore_unavailable=True)
+        return removed
 
     def abort(self, prints_index: str) -> None:
-        self.client.indices.delete(index=self.index_for(prints_index), ignore_unavailable=True)
+        name = self.index_for(prints_index)
+        if name not in self.live_indices():
+            self.client.indices.delete(index=name, ignore_unavailable=True)
 
     def ensure_live(self, prints_index: str) -> None:
         """A live prints index built before names existed gets an empty names index."""
@@ -88,6 +104,7 @@ class OpenSearchNames:
         name = self.index_for(prints_index)
         if not self.client.indices.exists(index=name):
             body = load_definition(index=NAMES_INDEX, version=version_of(name))
+            body["settings"]["index"]["number_of_replicas"] = self.replicas
             self.client.indices.create(index=name, body=body)
         self.client.indices.update_aliases(
             body={"actions": [{"add": {"index": name, "alias": self.alias}}]}

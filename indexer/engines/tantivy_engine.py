@@ -25,6 +25,7 @@ from indexer.definitions import NAMES_INDEX, companion_index_name, new_index_nam
 from indexer.engine import (
     EngineStatus,
     EngineUnavailableError,
+    NotReadyError,
     RebuildError,
     RebuildTarget,
     SearchEngine,
@@ -325,9 +326,12 @@ class TantivyEngine(SearchEngine):
         index = self._open(target.name)
         return self._write(index, add, heap=REBUILD_WRITER_HEAP)
 
-    def commit_rebuild(
-        self, target: RebuildTarget, *, expected: int, meta: dict[str, Any]
-    ) -> list[str]:
+    def swap_in(self, target: RebuildTarget, *, expected: int, meta: dict[str, Any]) -> list[str]:
+        pointer = self.read_pointer() or {}
+        if pointer.get("index") == target.name:
+            return []
+        if not (self.directory / target.name).is_dir():
+            raise RebuildError(f"{target.name} does not exist (the rebuild was aborted)")
         index = self._open(target.name)
         index.reload()
         count = index.searcher().num_docs
@@ -341,19 +345,42 @@ class TantivyEngine(SearchEngine):
         with self._lock:
             self._live = None
             self._live_names = None
+        return [pointer["index"]] if pointer.get("index") else []
+
+    def remove_old(self, target: RebuildTarget) -> list[str]:
+        pointer = self.read_pointer() or {}  # read right before deleting
+        keep = {target.name, pointer.get("index")}
+        keep_names = {self._names_folder(target.name), pointer.get(NAMES_POINTER)}
         for other in self._index_folders(NAMES_INDEX):
-            if other != names:
+            if other not in keep_names:
                 shutil.rmtree(self.directory / other, ignore_errors=True)
-        removed = []
-        for other in self._index_folders():
-            if other != target.name:
-                shutil.rmtree(self.directory / other, ignore_errors=True)
-                removed.append(other)
+        removed = [other for other in self._index_folders() if other not in keep]
+        for other in removed:
+            shutil.rmtree(self.directory / other, ignore_errors=True)
         return removed
 
     def abort_rebuild(self, target: RebuildTarget) -> None:
+        if (self.read_pointer() or {}).get("index") == target.name:
+            return  # swapped in already: the live index stays
         shutil.rmtree(self.directory / target.name, ignore_errors=True)
         shutil.rmtree(self.directory / self._names_folder(target.name), ignore_errors=True)
+
+    def rebuild_state(self, target: RebuildTarget) -> str:
+        if (self.read_pointer() or {}).get("index") == target.name:
+            return "live"
+        return "pending" if (self.directory / target.name).is_dir() else "missing"
+
+    def ready(self) -> str:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        probe = self.directory / ".ready-probe"
+        probe.write_text("ok")
+        probe.unlink()
+        if self.live() is None:
+            raise NotReadyError(
+                f"the embedded index in {self.directory} has no live index "
+                "(run `sidedecked index rebuild`)"
+            )
+        return f"tantivy ({self.directory})"
 
     def _write_pointer(self, name: str, meta: dict[str, Any]) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)

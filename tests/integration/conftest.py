@@ -97,20 +97,20 @@ def opensearch_url() -> str:
 @pytest.fixture(scope="session")
 def opensearch_prefix(opensearch_url: str) -> Iterator[str]:
     """Index-name prefix private to this test session; its indices are deleted afterwards."""
-    from opensearchpy import OpenSearch
+    from indexer.engines.opensearch_client import opensearch_client
 
     prefix = f"test-{worker_id()}-{uuid.uuid4().hex[:8]}"
     yield prefix
-    client = OpenSearch(opensearch_url)
+    client = opensearch_client(opensearch_url)
     client.indices.delete(index=f"{prefix}*", ignore_unavailable=True, expand_wildcards="all")
     client.close()
 
 
 @pytest.fixture(scope="session")
 def opensearch_client(opensearch_url: str):
-    from opensearchpy import OpenSearch
+    from indexer.engines.opensearch_client import opensearch_client
 
-    client = OpenSearch(opensearch_url, timeout=30)
+    client = opensearch_client(opensearch_url, timeout=30)
     yield client
     client.close()
 

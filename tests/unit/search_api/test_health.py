@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
+from indexer.engine import get_engine
 from models.settings import get_settings
 from search_api.app import create_app
 
@@ -15,6 +16,12 @@ def test_health_answers_without_services() -> None:
 
 def test_ready_checks_sqlite_and_embedded_index() -> None:
     client = TestClient(create_app())
+    empty = client.get("/ready")  # no index built yet: every search would answer nothing
+    assert empty.status_code == 503
+    assert empty.json()["failing"] == ["search_engine"]
+    assert "no live index" in empty.json()["checks"]["search_engine"]["detail"]
+    engine = get_engine()
+    engine.commit_rebuild(engine.begin_rebuild(synonyms=[]), expected=0, meta={})
     response = client.get("/ready")
     assert response.status_code == 200, response.text
     body = response.json()
