@@ -7,7 +7,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_WORKERS ?= 2
 
-.PHONY: help install demo serve test browser test-unit test-integration services services-down services-status bench lint format clean
+.PHONY: help install demo serve worker beat test browser test-unit test-integration services services-down services-status \
+	cluster cluster-kill cluster-down cluster-status bench lint format clean
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -23,6 +24,15 @@ demo: install ## Embedded default: migrate SQLite, load sample cards, serve API 
 
 serve: install ## Serve the API with the configured database and engine
 	$(VENV)/bin/sidedecked serve --host $(HOST) --port $(PORT)
+
+# The services' addresses; CLUSTER=1 points OpenSearch at the three nodes of `make cluster` instead.
+SERVICES_ENV = eval "$$(bash scripts/services.sh env)"$(if $(CLUSTER), && eval "$$(bash scripts/cluster.sh env)")
+
+worker: install services $(if $(CLUSTER),cluster) ## Run a Celery worker on the services (ARGS="--concurrency 2 ...", CLUSTER=1 for the cluster)
+	$(SERVICES_ENV) && exec $(VENV)/bin/sidedecked worker $(ARGS)
+
+beat: install services $(if $(CLUSTER),cluster) ## Run Celery beat (the periodic outbox drain and events consumer) on the services
+	$(SERVICES_ENV) && exec $(VENV)/bin/sidedecked beat $(ARGS)
 
 test: install services browser ## Install everything, start the real services, run the whole suite
 	bash scripts/test.sh
@@ -44,6 +54,19 @@ services-down: ## Stop the services `make services` started (and nothing else)
 
 services-status: ## Show which services run
 	bash scripts/services.sh status
+
+cluster: ## Start the 3-node OpenSearch cluster (9201-9203) where missing, wait for green, print the export
+	bash scripts/cluster.sh up
+
+cluster-kill: ## SIGKILL one cluster node: make cluster-kill NODE=2 (`make cluster` restarts it)
+	@test -n "$(NODE)" || { echo "usage: make cluster-kill NODE=n  (n in 1..3)" >&2; exit 2; }
+	bash scripts/cluster.sh kill $(NODE)
+
+cluster-down: ## Stop the three cluster nodes (and nothing else)
+	bash scripts/cluster.sh down
+
+cluster-status: ## Show which cluster nodes run and the cluster's health
+	bash scripts/cluster.sh status
 
 bench: install services ## Run the benchmarks and print their tables (see docs/benchmarks.md)
 	bash scripts/bench.sh
