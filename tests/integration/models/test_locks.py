@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import socket
 import time
 
 import pytest
@@ -66,3 +68,43 @@ def test_redis_lease_token_passes_between_lease_objects(redis_url: str) -> None:
     assert RedisLease("sidedecked:test:pass", url=redis_url).extend(token)
     RedisLease("sidedecked:test:pass", url=redis_url).release(token)
     assert RedisLease("sidedecked:test:pass", url=redis_url).holder() is None
+
+
+def test_redis_lease_describes_holder_and_expiry(redis_url: str) -> None:
+    lease = RedisLease("sidedecked:test:describe", url=redis_url, ttl_s=60)
+    assert lease.describe() is None
+    token = lease.acquire(what="rebuild test-prints")
+    assert token is not None
+    found = RedisLease("sidedecked:test:describe", url=redis_url).describe()
+    assert found is not None
+    assert found.what == "rebuild test-prints" and found.pid == os.getpid()
+    assert found.host == socket.gethostname() and found.acquired_at
+    assert found.expires_in_s is not None and 55 < found.expires_in_s <= 60
+    lease.release(token)
+    assert lease.describe() is None
+    assert redis.Redis.from_url(redis_url).exists("sidedecked:test:describe:holder") == 0
+
+
+def test_redis_lease_gives_a_holder_its_own_token_back(redis_url: str) -> None:
+    """A redelivered rebuild start takes back its run's lease at once (no wait, no failure)."""
+    first = RedisLease("sidedecked:test:again", url=redis_url, ttl_s=60)
+    assert first.acquire(token="run-1", what="rebuild a") == "run-1"
+    again = RedisLease("sidedecked:test:again", url=redis_url, ttl_s=60)
+    assert again.acquire(token="run-1", what="rebuild a (redelivered)") == "run-1"
+    described = again.describe()
+    assert described is not None and described.what == "rebuild a (redelivered)"
+    assert again.acquire(token="run-2") is None
+    again.release("run-1")
+    assert first.holder() is None
+
+
+def test_advisory_lease_describes_the_backend_holding_it(postgres_engine: Engine) -> None:
+    lease = AdvisoryLease(postgres_engine, "sidedecked.test.describe")
+    assert lease.describe() is None
+    token = lease.acquire()
+    assert token is not None
+    found = AdvisoryLease(postgres_engine, "sidedecked.test.describe").describe()
+    assert found is not None and "PostgreSQL backend" in found.what
+    assert found.expires_in_s is None
+    lease.release(token)
+    assert lease.describe() is None

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import os
+import socket
 import subprocess
 import sys
 import textwrap
@@ -10,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from models.db import make_engine
-from models.locks import AdvisoryLease, FileLease, LeaseBusy, held
+from models.locks import AdvisoryLease, FileLease, LeaseBusy, LeaseHolder, held
 
 
 def test_file_lease_excludes_a_second_holder_until_released(tmp_path: Path) -> None:
@@ -69,3 +72,48 @@ def test_advisory_lease_is_granted_off_postgresql(tmp_path: Path) -> None:
     first.release(a)
     second.release(b)
     engine.dispose()
+
+
+def test_file_lease_describes_its_holder_to_another_process(tmp_path: Path) -> None:
+    lock = tmp_path / "a.lock"
+    assert FileLease(lock).describe() is None  # never taken
+    token = FileLease(lock).acquire(what="rebuild test-prints")
+    assert token is not None
+    script = textwrap.dedent(
+        f"""
+        import json
+        from models.locks import FileLease
+        print(json.dumps(FileLease({str(lock)!r}).describe().as_dict()))
+        """
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    found = json.loads(out.stdout)
+    assert found["what"] == "rebuild test-prints" and found["pid"] == os.getpid()
+    assert found["host"] == socket.gethostname() and found["acquired_at"]
+    assert found["expires_in_s"] is None  # held until the process lets go
+    FileLease(lock).release(token)
+    assert FileLease(lock).describe() is None
+    assert FileLease(lock).acquire() is not None  # describing did not keep it
+
+
+def test_a_holder_gets_its_own_token_back(tmp_path: Path) -> None:
+    """A redelivered task takes back the lease of its own run instead of waiting for it."""
+    lease = FileLease(tmp_path / "a.lock")
+    token = lease.acquire(token="run-1")
+    assert token == "run-1"
+    assert FileLease(tmp_path / "a.lock").acquire(token="run-1") == "run-1"
+    assert FileLease(tmp_path / "a.lock").acquire(token="run-2") is None
+    lease.release(token)
+    assert lease.acquire(token="run-2") == "run-2"
+    lease.release("run-2")
+
+
+def test_holder_sentence_names_who_and_when() -> None:
+    holder = LeaseHolder(
+        what="rebuild x-prints", host="h", pid=7, acquired_at="2025-01-01T00:00:00+00:00"
+    )
+    assert holder.sentence() == (
+        "rebuild x-prints (pid 7 on h, since 2025-01-01T00:00:00+00:00, "
+        "held until its holder lets go)"
+    )
+    assert "expires in 42 s" in LeaseHolder(what="x", expires_in_s=41.8).sentence()
