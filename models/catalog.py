@@ -177,6 +177,11 @@ class Print(TimestampMixin, Base):
     ygoprodeck_id: Mapped[int | None] = mapped_column(sa.BigInteger)
     game_data: Mapped[dict[str, Any]] = mapped_column(JSONDoc, default=dict)
     content_hash: Mapped[str | None] = mapped_column(sa.String(64))
+    #: The image in our own storage (written by the image mirror, `images/`): the URL results
+    #: show, the `srcset` of its renditions, and the blurhash shown while it loads.
+    image_mirror_url: Mapped[str | None] = mapped_column(sa.String(1024))
+    image_mirror_srcset: Mapped[str | None] = mapped_column(sa.Text)
+    image_blurhash: Mapped[str | None] = mapped_column(sa.String(64))
 
     card: Mapped[Card] = relationship(back_populates="prints")
     card_set: Mapped[CardSet] = relationship()

@@ -15,7 +15,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 #: whatever needs the whole metadata (the Alembic environment, which compares it with the
 #: database) imports these by name through `register_tables()`. A domain that adds tables adds
 #: its models module here.
-TABLE_MODULES = ("matching.models", "marketplace.models")
+TABLE_MODULES = ("matching.models", "marketplace.models", "images.models")
 
 
 def register_tables() -> None:

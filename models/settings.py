@@ -81,6 +81,43 @@ class Settings(BaseSettings):
         default=None,
         description="Testing only: folder where a paused fault point writes its marker file.",
     )
+    sidedecked_images_dir: Path = Field(
+        default=REPO_ROOT / "var" / "images",
+        description="Folder of the mirrored card images (the embedded store, served at /media).",
+    )
+    sidedecked_images_base_url: str = Field(
+        default="/media",
+        description=(
+            "Public URL of the images folder as pages and API clients see it (the API serves it "
+            "at /media; an absolute URL for a CDN or another host)."
+        ),
+    )
+    sidedecked_s3_endpoint: str | None = Field(
+        default=None,
+        description=(
+            "S3-compatible endpoint of the image store (SeaweedFS from `make services`, MinIO in "
+            "docker-compose); unset keeps images in SIDEDECKED_IMAGES_DIR."
+        ),
+    )
+    sidedecked_s3_bucket: str = Field(
+        default="sidedecked-images", description="Bucket of the mirrored images."
+    )
+    sidedecked_s3_access_key: str | None = Field(default=None, description="S3 access key id.")
+    sidedecked_s3_secret_key: str | None = Field(default=None, description="S3 secret key.")
+    sidedecked_s3_region: str = Field(default="us-east-1", description="S3 signing region.")
+    sidedecked_s3_public_url: str | None = Field(
+        default=None,
+        description=(
+            "Public URL of the bucket for pages and clients (default: endpoint/bucket, which "
+            "needs anonymous read on the bucket)."
+        ),
+    )
+    sidedecked_images_host_concurrency: int = Field(
+        default=2, ge=1, description="Image downloads at once from one upstream host."
+    )
+    sidedecked_images_host_rate: float = Field(
+        default=8.0, gt=0, description="Image requests per second to one upstream host, at most."
+    )
     sidedecked_log_level: str = Field(default="INFO", description="Logging level.")
 
     @property
