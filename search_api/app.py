@@ -17,6 +17,7 @@ from search_api.catalog.routes import router as catalog_router
 from search_api.catalog.routes import warm_up
 from search_api.marketplace.routes import router as events_router
 from search_api.matching.routes import router as matching_router
+from search_api.media import mount_media
 from search_api.pages import STATIC_DIR
 from search_api.pages import router as pages_router
 
@@ -50,4 +51,5 @@ def create_app() -> FastAPI:
     app.include_router(prices_router)
     app.include_router(pages_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    mount_media(app, settings)
     return app

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from etl.cli import app as etl_app
+from images.cli import app as images_app
 from indexer.cli import app as index_app
 from marketplace.cli import app as events_app
 from matching.cli import app as match_app
@@ -26,6 +27,7 @@ app.add_typer(index_app, name="index")
 app.add_typer(match_app, name="match")
 app.add_typer(keys_app, name="keys")
 app.add_typer(events_app, name="events")
+app.add_typer(images_app, name="images")
 app.add_typer(worker_app)  # `sidedecked worker`, `sidedecked beat`
 
 
