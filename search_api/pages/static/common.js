@@ -90,11 +90,19 @@ window.SD = (function () {
     frame.append(ph);
     const url = item.image;
     if (url) {
+      // a mirrored image's blurhash (static/blurhash.js) covers the placeholder while it loads
+      const blur = item.image_blurhash && window.SDBlurhash ? window.SDBlurhash.canvas(item.image_blurhash) : null;
+      if (blur) frame.append(blur);
       const img = new Image();
       img.alt = "";
       img.decoding = "async";
       img.referrerPolicy = "no-referrer";
-      img.onload = () => { img.alt = `${item.name} (${item.set_code} ${item.collector_number || ""})`; frame.append(img); ph.remove(); };
+      img.onload = () => { img.alt = `${item.name} (${item.set_code} ${item.collector_number || ""})`; frame.append(img); ph.remove(); if (blur) blur.remove(); };
+      img.onerror = () => { if (blur) blur.remove(); };
+      if (item.image_srcset) {
+        img.sizes = size === "small" ? "88px" : "(max-width: 700px) 90vw, 280px";
+        img.srcset = item.image_srcset;
+      }
       img.src = url;
     }
     return frame;
