@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from models import CardSet, migrate
 from models.db import make_engine
+from models.settings import REPO_ROOT, opensearch_hosts
 from tests.conftest import TEST_REDIS_URL, service_missing, worker_id
 from tests.factories import catalog as factory
 from tests.fault.harness import Workers, wait_until
@@ -188,3 +190,88 @@ def json_list(*names: str) -> str:
 
 
 __all__ = ["Catalog", "broker_quiet", "celery_client", "wait_until", "worker_environment"]
+
+
+# the three-node cluster (scripts/cluster.sh) -------------------------------------------------
+CLUSTER_URL = os.environ.get(
+    "TEST_CLUSTER_URL", "http://127.0.0.1:9201,http://127.0.0.1:9202,http://127.0.0.1:9203"
+)
+
+
+def cluster_sh(*args: str) -> str:
+    """Run `bash scripts/cluster.sh ARGS` (up waits for green with the three nodes)."""
+    done = subprocess.run(
+        ["bash", "scripts/cluster.sh", *args],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, f"cluster.sh {' '.join(args)}:\n{done.stdout}\n{done.stderr}"
+    return done.stdout
+
+
+def cluster_health(url: str = CLUSTER_URL, *, index: str = "", **params: str) -> dict:
+    """The cluster's (or `index`'s) health from the first node that answers; `params` such as
+    wait_for_status=green, timeout=60s."""
+    import httpx
+
+    errors = []
+    for host in opensearch_hosts(url):
+        try:
+            response = httpx.get(f"{host}/_cluster/health/{index}", params=params, timeout=150)
+            return dict(response.json())
+        except httpx.HTTPError as exc:
+            errors.append(f"{host}: {exc}")
+    raise ConnectionError("; ".join(errors))
+
+
+@pytest.fixture(scope="session")
+def cluster_url() -> str:
+    """The cluster of `bash scripts/cluster.sh up`, green with its three nodes."""
+    try:
+        health = cluster_health(wait_for_nodes="3", wait_for_status="green", timeout="60s")
+        if health.get("number_of_nodes") != 3 or health.get("status") != "green":
+            raise ConnectionError(f"not green with three nodes: {health}")
+    except Exception as exc:  # noqa: BLE001
+        service_missing("The OpenSearch cluster (bash scripts/cluster.sh up)", CLUSTER_URL, exc)
+    return CLUSTER_URL
+
+
+@pytest.fixture
+def cluster_prefix(cluster_url: str) -> Iterator[str]:
+    """An index-name prefix of this test on the cluster; the three nodes are up again and its
+    indices deleted afterwards."""
+    from indexer.engines.opensearch_client import opensearch_client
+
+    prefix = f"test-{worker_id()}-faults-{uuid.uuid4().hex[:8]}"
+    yield prefix
+    if cluster_health().get("number_of_nodes") != 3:
+        cluster_sh("up")
+    client = opensearch_client(cluster_url)
+    client.indices.delete(index=f"{prefix}*", ignore_unavailable=True, expand_wildcards="all")
+    client.close()
+
+
+@pytest.fixture
+def cluster_engine(cluster_url: str, cluster_prefix: str, monkeypatch: pytest.MonkeyPatch):
+    """The engine this process's settings make with OPENSEARCH_URL naming the three nodes and
+    one replica of every index (each shard on two of the three nodes)."""
+    from indexer.engine import make_engine
+    from models.settings import get_settings
+
+    monkeypatch.setenv("OPENSEARCH_URL", cluster_url)
+    monkeypatch.setenv("SIDEDECKED_INDEX_PREFIX", cluster_prefix)
+    monkeypatch.setenv("SIDEDECKED_INDEX_REPLICAS", "1")
+    get_settings.cache_clear()
+    engine = make_engine(get_settings())
+    yield engine
+    engine.close()
+
+
+def primary_node(client, index: str) -> int:
+    """The number (1..3) of the cluster node holding `index`'s first primary shard."""
+    shards = client.cat.shards(index=index, format="json")
+    name = next(s["node"] for s in shards if s["prirep"] == "p" and s["state"] == "STARTED")
+    return int(name.rsplit("-", 1)[1])
