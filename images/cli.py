@@ -16,7 +16,7 @@ from rich.progress import (
 )
 
 from images.storage import StoreError
-from images.sync import SyncOptions, count_candidates, sync
+from images.sync import BATCH_SIZE, SyncOptions, count_candidates, sync
 from models.db import get_engine
 from models.games import resolve_game
 
@@ -35,6 +35,9 @@ def sync_command(
     ),
     restart: bool = typer.Option(False, help="Ignore an interrupted run's place; start over."),
     workers: int = typer.Option(4, min=1, max=32, help="Downloads at once (all hosts)."),
+    batch_size: int = typer.Option(
+        BATCH_SIZE, min=1, max=1000, help="Prints read (and checkpointed) per batch."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the counts as JSON."),
 ) -> None:
     """Download each print's image (conditionally), store renditions and blurhash, reindex."""
@@ -43,7 +46,14 @@ def sync_command(
         code = resolve_game(game)
         if code is None:
             raise typer.BadParameter(f"unknown game {game!r}", param_hint="--game")
-    options = SyncOptions(game=code, limit=limit, refresh=refresh, restart=restart, workers=workers)
+    options = SyncOptions(
+        game=code,
+        limit=limit,
+        refresh=refresh,
+        restart=restart,
+        workers=workers,
+        batch_size=batch_size,
+    )
     engine = get_engine()
     total = count_candidates(engine, options)
     if limit is not None:
