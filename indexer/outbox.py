@@ -99,7 +99,7 @@ def drain_outbox(
 ) -> DrainReport:
     """Drain the outbox into the engine under the writer lease (skipped while it is held)."""
     report = DrainReport()
-    token = lease.acquire()
+    token = lease.acquire(what="outbox drain")
     if token is None:
         report.skipped_locked = True
         return report

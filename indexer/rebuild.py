@@ -46,6 +46,18 @@ class RebuildLockedError(RuntimeError):
     """Another rebuild or drain holds the writer lease."""
 
 
+def rebuild_purpose(engine: SearchEngine) -> str:
+    """What a rebuild's lease holder says it is doing (`Lease.describe`)."""
+    return f"rebuild {getattr(engine, 'alias', engine.kind)}"
+
+
+def locked_error(lease: Lease) -> RebuildLockedError:
+    """The error naming who holds the writer lease and until when."""
+    holder = lease.describe()
+    who = holder.sentence() if holder is not None else "another writer (it has just let go)"
+    return RebuildLockedError(f"the index writer lease is held by {who}")
+
+
 @dataclass(slots=True)
 class RebuildReport:
     engine: str
@@ -104,9 +116,9 @@ def rebuild(
 ) -> RebuildReport:
     """Rebuild the whole index from the catalog (see module docstring). With `workers` > 1
     and an engine that allows it (OpenSearch), processes load print-id ranges in parallel."""
-    token = lease.acquire(wait=LEASE_WAIT_S)
+    token = lease.acquire(wait=LEASE_WAIT_S, what=rebuild_purpose(engine))
     if token is None:
-        raise RebuildLockedError("another rebuild or outbox drain holds the index writer lease")
+        raise locked_error(lease)
     started = time.perf_counter()
     try:
         with db.connect() as conn:
