@@ -4,7 +4,9 @@
 name in `SIDEDECKED_FAULT_PAUSE` (a JSON list; testing only). Then it writes the marker file
 `<SIDEDECKED_FAULT_DIR>/<name>.<pid>` and sleeps until the process is killed, so the fault tests
 (tests/fault) can SIGKILL a Celery worker at exactly that step and watch another worker finish
-the work. Each process pauses at a point once at most; in every deployment the list is empty.
+the work. A point pauses once per fault folder (a marker of it already there, from a killed
+process, lets the redelivered work through: a respawned pool child must not pause again), and
+once per process at most; in every deployment the list is empty.
 """
 
 from __future__ import annotations
@@ -32,5 +34,7 @@ def pause_point(name: str) -> None:
     _paused.add(name)
     folder = settings.sidedecked_fault_dir or Path(os.environ.get("TMPDIR", "/tmp"))
     folder.mkdir(parents=True, exist_ok=True)
+    if any(folder.glob(f"{name}.*")):
+        return  # this folder's pause has happened already
     marker_path(folder, name, os.getpid()).write_text(str(time.time()))
     time.sleep(PAUSE_S)

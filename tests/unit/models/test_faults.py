@@ -32,6 +32,12 @@ def test_a_named_point_writes_its_marker_once(fault_env) -> None:
     assert not marker.exists()
 
 
+def test_a_point_pauses_once_per_fault_folder(fault_env, monkeypatch) -> None:
+    (fault_env / "here.12345").write_text("a killed process paused here")
+    faults.pause_point("here")
+    assert not faults.marker_path(fault_env, "here", os.getpid()).exists()
+
+
 def test_no_point_pauses_by_default(monkeypatch) -> None:
     monkeypatch.delenv("SIDEDECKED_FAULT_PAUSE", raising=False)
     assert Settings().sidedecked_fault_pause == []
