@@ -1,5 +1,6 @@
 """The SKU aggregates of the marketplace, recomputed from the stored listings and sales
-(`aggregates.compute`) and written to `catalog_skus` with the day's `price_history` point."""
+(`aggregates.compute`) and written to `catalog_skus` with the day's `price_history` point (and
+the popularity score, which weighs `sale_count`)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from etl.skus import SKUS
 from marketplace import aggregates
 from marketplace.events import aware, version_of
 from marketplace.models import LISTINGS, PRICE_HISTORY, SALES
+from marketplace.popularity import refresh_scores
 from models.base import utcnow
 from models.bulk import update_rows_by_key, upsert_rows
 
@@ -80,6 +82,7 @@ def recompute(session: Session, sku_ids: Iterable[int]) -> dict[int, aggregates.
                 }
             )
     update_rows_by_key(session.connection(), SKUS, updates, key="id")
+    refresh_scores(session.connection(), ids)  # sale_count weighs in the popularity score
     upsert_rows(
         session.connection(),
         PRICE_HISTORY,

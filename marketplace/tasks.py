@@ -13,6 +13,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from marketplace.popularity import FLUSH_EVERY_S
 from models.redis_clients import redis_client
 from models.worker import celery_app
 
@@ -31,6 +32,8 @@ celery_app.conf.beat_schedule = {
         "schedule": CONSUME_EVERY_S,
         "kwargs": {"seconds": CONSUME_SLICE_S},
     },
+    # the popularity counters batched in Redis by the API (marketplace/popularity.py)
+    "popularity-flush": {"task": "popularity.flush", "schedule": FLUSH_EVERY_S},
 }
 
 
@@ -66,3 +69,14 @@ def make_consumer(*, drain: bool = True, **kwargs: Any) -> StreamConsumer:
 def consume_stream(seconds: float = CONSUME_SLICE_S, drain: bool = True) -> dict[str, Any]:
     report = make_consumer(drain=drain).run(max_seconds=seconds)
     return {name: getattr(report, name) for name in report.__slots__}
+
+
+@celery_app.task(name="popularity.flush", acks_late=True)
+def flush_popularity() -> dict[str, int]:
+    """Add the counted views and search appearances to the SKU counters and queue the prints
+    for reindexing (the next outbox drain); a redelivered flush takes what a dead one left."""
+    from marketplace.popularity import flush
+    from models.db import get_engine as get_db_engine
+
+    report = flush(get_db_engine())
+    return {"counted": report.counted, "skus": report.skus, "prints": report.prints}

@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
+from marketplace import popularity
 from models.settings import get_settings
 from search_api import errors, health
 from search_api.catalog.prices import router as prices_router
@@ -25,7 +26,10 @@ from search_api.pages import router as pages_router
 @asynccontextmanager
 async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
     await anyio.to_thread.run_sync(warm_up)
+    flusher = popularity.start_background_flush()  # without Redis: counts flushed in-process
     yield
+    if flusher is not None:
+        await anyio.to_thread.run_sync(flusher.stop)
 
 
 def create_app() -> FastAPI:

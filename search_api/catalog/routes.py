@@ -17,6 +17,7 @@ from pydantic import BaseModel
 
 from indexer.engine import SearchEngine, get_engine
 from indexer.query import SearchRequest, Text
+from marketplace import popularity
 from models import lookup_cache
 from models.db import get_read_engine
 from models.sku import SkuError, format_sku, parse_sku
@@ -110,6 +111,7 @@ def search(
     )
     search_request, warnings = s.build_request(params)
     result = s.call_engine(lambda: engine.search(search_request))
+    popularity.record_search_hits(hit.document["print_id"] for hit in result.hits)
     body = s.search_response(result, warnings, request=search_request)
     # the body is built to SearchResponse's shape (tests check it); encoding it directly costs
     # a tenth of validating its hundreds of print items again on another thread-pool trip
@@ -180,7 +182,9 @@ def by_sku(sku: Annotated[str, Path(max_length=200)]) -> Response:
     except SkuError as exc:
         raise ApiError(400, "bad_sku", str(exc)[:200], component=exc.component) from None
     key = lookup_cache.cache_key("sku", canonical)
-    return _lookup(key, SkuDetail, lookups.sku_detail, sku=canonical)
+    response = _lookup(key, SkuDetail, lookups.sku_detail, sku=canonical)
+    popularity.record_views(skus=[canonical])
+    return response
 
 
 @router.get("/cards/named", response_model=CardDetail)
@@ -215,7 +219,9 @@ def card_named(
     if card_id is None:
         raise ApiError(404, "not_found", "no card with that name")
     key = lookup_cache.cache_key("card", card_id)
-    return _lookup(key, CardDetail, lookups.card_detail, card_id=card_id)
+    response = _lookup(key, CardDetail, lookups.card_detail, card_id=card_id)
+    popularity.record_views(card_ids=[card_id])
+    return response
 
 
 def _engine_best_cards(
@@ -239,16 +245,27 @@ def _engine_best_cards(
 
 @router.get("/cards/{card_id}", response_model=CardDetail)
 def card(card_id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> Response:
-    """A card and its prints."""
+    """A card and its prints (a view of the card, for popularity)."""
     key = lookup_cache.cache_key("card", card_id)
-    return _lookup(key, CardDetail, lookups.card_detail, card_id=card_id)
+    response = _lookup(key, CardDetail, lookups.card_detail, card_id=card_id)
+    popularity.record_views(card_ids=[card_id])
+    return response
 
 
 @router.get("/prints/{print_id}", response_model=PrintDetail)
-def print_(print_id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> Response:
-    """A print with its card and its SKUs' market data."""
+def print_(
+    print_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+    count_view: Annotated[
+        bool,
+        Query(description="false: not a view of the print's page (e.g. a card page's SKU table)."),
+    ] = True,
+) -> Response:
+    """A print with its card and its SKUs' market data (a view of the print, for popularity)."""
     key = lookup_cache.cache_key("print", print_id)
-    return _lookup(key, PrintDetail, lookups.print_detail, print_id=print_id)
+    response = _lookup(key, PrintDetail, lookups.print_detail, print_id=print_id)
+    if count_view:
+        popularity.record_views(print_ids=[print_id])
+    return response
 
 
 @router.get("/sets/{game}/{set_code}/{number}", response_model=PrintDetail)
