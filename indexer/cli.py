@@ -13,6 +13,24 @@ from rich.table import Table
 
 app = typer.Typer(help="Search index: full rebuild, outbox drain, status.", no_args_is_help=True)
 console = Console()
+#: Exit status when the index writer lease is held (a rebuild or drain is running).
+LOCKED_EXIT = 2
+
+
+def _refuse_if_locked() -> None:
+    """Exit `LOCKED_EXIT`, naming the holder and its expiry, while the writer lease is held."""
+    from indexer.locks import lease_for
+
+    holder = lease_for().describe()
+    if holder is None:
+        return
+    console.print(
+        f"[red]cannot queue a rebuild[/]: the index writer lease is held by {holder.sentence()}."
+        " Wait for it to end"
+        + (" or expire" if holder.expires_in_s is not None else "")
+        + "; `sidedecked index status` shows it."
+    )
+    raise typer.Exit(LOCKED_EXIT)
 
 
 def _progress() -> Progress:
@@ -37,26 +55,31 @@ def rebuild_command(
     """Rebuild the whole index from the catalog and swap it in atomically."""
     from indexer.engine import get_engine
     from indexer.locks import lease_for
-    from indexer.rebuild import default_workers, rebuild
+    from indexer.rebuild import RebuildLockedError, default_workers, rebuild
     from models.db import get_engine as get_db_engine
 
     if queue:
         from indexer.tasks import rebuild_index
         from models.worker import dispatch
 
+        _refuse_if_locked()  # before queueing: the worker would wait, then fail in its log
         result = dispatch(rebuild_index)
         console.print(f"queued rebuild: {getattr(result, 'id', result)}")
         return
     engine = get_engine()
-    with _progress() as bar:
-        task = bar.add_task(f"rebuild ({engine.kind})", total=None)
-        report = rebuild(
-            engine=engine,
-            db=get_db_engine(),
-            lease=lease_for(),
-            progress=lambda done, total: bar.update(task, completed=done, total=total),
-            workers=workers or default_workers(engine),
-        )
+    try:
+        with _progress() as bar:
+            task = bar.add_task(f"rebuild ({engine.kind})", total=None)
+            report = rebuild(
+                engine=engine,
+                db=get_db_engine(),
+                lease=lease_for(),
+                progress=lambda done, total: bar.update(task, completed=done, total=total),
+                workers=workers or default_workers(engine),
+            )
+    except RebuildLockedError as exc:
+        console.print(f"[red]cannot rebuild[/]: {exc}")
+        raise typer.Exit(LOCKED_EXIT) from exc
     rate = report.documents / report.took_s if report.took_s else 0
     console.print(
         f"[green]rebuilt[/] {report.index}: {report.documents} documents in {report.took_s}s "
@@ -112,6 +135,7 @@ def update_command(
 def status_command(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """Alias, live index, document count, pending outbox and the last rebuild."""
     from indexer.engine import get_engine
+    from indexer.locks import lease_for
     from indexer.outbox import pending_count
     from models.db import get_engine as get_db_engine
 
@@ -120,14 +144,23 @@ def status_command(as_json: bool = typer.Option(False, "--json", help="Print JSO
         pending: int | str = pending_count(get_db_engine())
     except Exception as exc:  # noqa: BLE001 - status must report, not crash
         pending = f"unknown ({exc.__class__.__name__})"
+    holder = None
+    try:
+        holder = lease_for().describe()
+        lease: dict[str, object] | str | None = holder.as_dict() if holder else None
+    except Exception as exc:  # noqa: BLE001 - status must report, not crash
+        lease = f"unknown ({exc.__class__.__name__}: {exc})"
     data = {
         "engine": status.engine,
         "alias": status.alias,
         "live_index": status.live_index,
         "doc_count": status.doc_count,
+        "replicas": status.replicas,
+        "health": status.health,
         "pending_outbox": pending,
         "last_rebuild": status.last_rebuild,
         "other_indices": status.other_indices,
+        "writer_lease": lease,
         "error": status.error,
     }
     if as_json:
@@ -136,5 +169,7 @@ def status_command(as_json: bool = typer.Option(False, "--json", help="Print JSO
     table = Table(show_header=False)
     for key, value in data.items():
         text = json.dumps(value, default=str) if isinstance(value, dict | list) else str(value)
+        if key == "writer_lease":
+            text = holder.sentence() if holder is not None else str(value or "free")
         table.add_row(key.replace("_", " "), text)
     console.print(table)
