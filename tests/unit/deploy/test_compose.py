@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[3]
 COMPOSE = ROOT / "docker-compose.yml"
 SCRIPTS = ROOT / "scripts" / "lib"
 
-DEFAULT_SERVICES = {"postgres", "redis", "opensearch", "api", "worker", "beat"}
+DEFAULT_SERVICES = {"postgres", "redis", "minio", "opensearch", "api", "worker", "beat"}
 CLUSTER_NODES = ["cluster-opensearch-1", "cluster-opensearch-2", "cluster-opensearch-3"]
 CLUSTER_APIS = ["cluster-api-1", "cluster-api-2"]
 CLUSTER_WORKERS = ["cluster-worker-1", "cluster-worker-2"]
@@ -157,6 +157,11 @@ def check_depends_on(doc: Compose) -> list[str]:
         for dep in [*CLUSTER_NODES, "cluster-migrate", "redis"]:
             if dep not in deps:
                 problems.append(f"{name} does not wait for {dep}")
+    # Whoever stores or serves mirrored images starts after the S3 store.
+    for name in ["api", "worker", *CLUSTER_APIS, *CLUSTER_WORKERS]:
+        service = services.get(name, {})
+        if "SIDEDECKED_S3_ENDPOINT" in env(service) and "minio" not in depends(service):
+            problems.append(f"{name} does not wait for minio")
     proxy_deps = depends(services.get("cluster-proxy", {}))
     for api in CLUSTER_APIS:
         if api not in proxy_deps:
@@ -241,6 +246,8 @@ def check_cluster(doc: Compose) -> list[str]:
             problems.append(f"{name} shares the default tier's Redis database")
         if app_env.get("DATABASE_URL") == default_env.get("DATABASE_URL"):
             problems.append(f"{name} shares the default tier's database")
+        if app_env.get("SIDEDECKED_S3_BUCKET") in {None, default_env.get("SIDEDECKED_S3_BUCKET")}:
+            problems.append(f"{name} shares the default tier's image bucket")
     return problems
 
 
@@ -359,6 +366,10 @@ MUTATIONS = {
     "node outside the seed list": (
         lambda d: _env(d, "cluster-opensearch-3", "discovery.seed_hosts", "cluster-opensearch-1"),
         "cluster-opensearch-3: discovery.seed_hosts does not list the three nodes",
+    ),
+    "worker before the image store": (
+        lambda d: _drop_dep(d, "cluster-worker-1", "minio"),
+        "cluster-worker-1 does not wait for minio",
     ),
     "shared broker database": (
         lambda d: _env(d, "cluster-beat", "REDIS_URL", "redis://redis:6379/0"),
