@@ -141,3 +141,27 @@ def test_limit_stops_early_and_the_next_run_continues(sqlite_url, upstream, tmp_
     rest = sync(SyncOptions(batch_size=2), engine=engine, store=store, fetcher=fast_fetcher())
     assert rest.checked == 4 and rest.done
     assert upstream.count(200) == 5
+
+
+def test_the_celery_task_runs_a_sync_with_the_configured_store(
+    sqlite_url, upstream, tmp_path, monkeypatch
+):
+    from images.tasks import sync_task
+    from models.db import get_engine
+    from models.settings import get_settings
+
+    monkeypatch.setenv("DATABASE_URL", sqlite_url)
+    monkeypatch.setenv("SIDEDECKED_IMAGES_DIR", str(tmp_path / "media"))
+    monkeypatch.delenv("SIDEDECKED_S3_ENDPOINT", raising=False)
+    get_settings.cache_clear()
+    get_engine.cache_clear()
+    engine = engine_for(sqlite_url)
+    make_catalog(engine, upstream, n=2)
+
+    result = sync_task.apply(kwargs={"game": "MTG"}).get()
+
+    assert (result["mirrored"], result["missing"], result["done"]) == (2, 1, True)
+    assert result["scope"] == "pending:MTG"
+    url = rows(engine, "SELECT image_mirror_url FROM prints WHERE image_mirror_url IS NOT NULL")
+    assert len(url) == 2 and url[0][0].startswith("/media/")
+    assert (tmp_path / "media" / url[0][0].removeprefix("/media/")).is_file()
