@@ -350,7 +350,8 @@ class OpenSearchEngine(SearchEngine):
             index=",".join(indices),
             wait_for_status="green",
             timeout=f"{REPLICA_WAIT_S}s",
-            params={"request_timeout": REPLICA_WAIT_S + 30},
+            # a timed-out wait answers 408 with the health: read it, not raised
+            params={"request_timeout": REPLICA_WAIT_S + 30, "ignore": 408},
         )
         if health.get("timed_out"):
             raise RebuildError(
