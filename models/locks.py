@@ -91,6 +91,21 @@ def holder_here(what: str) -> LeaseHolder:
     )
 
 
+def _read_holder(raw: bytes | str | None, *, expires_in_s: float | None = None) -> LeaseHolder:
+    """A holder from the JSON `holder_here` wrote (an unknown one when missing or unreadable)."""
+    try:
+        found = json.loads(raw) if raw else {}
+    except ValueError:
+        found = {}
+    return LeaseHolder(
+        what=str(found.get("what") or "unknown holder"),
+        host=found.get("host"),
+        pid=found.get("pid"),
+        acquired_at=found.get("acquired_at"),
+        expires_in_s=expires_in_s,
+    )
+
+
 class Lease(ABC):
     #: Seconds between attempts while waiting.
     poll_s = 0.1
@@ -201,18 +216,7 @@ return 0
         raw, ttl_ms = pipe.execute()
         if ttl_ms == -2:  # no such key: free
             return None
-        expires = ttl_ms / 1000 if ttl_ms >= 0 else None
-        try:
-            found = json.loads(raw) if raw else {}
-        except ValueError:
-            found = {}
-        return LeaseHolder(
-            what=str(found.get("what") or "unknown holder"),
-            host=found.get("host"),
-            pid=found.get("pid"),
-            acquired_at=found.get("acquired_at"),
-            expires_in_s=expires,
-        )
+        return _read_holder(raw, expires_in_s=ttl_ms / 1000 if ttl_ms >= 0 else None)
 
 
 class _HandleLease(Lease):
@@ -283,16 +287,7 @@ class FileLease(_HandleLease):
                 return None
         finally:
             os.close(fd)
-        try:
-            found = json.loads(raw) if raw else {}
-        except ValueError:
-            found = {}
-        return LeaseHolder(
-            what=str(found.get("what") or "unknown holder"),
-            host=found.get("host"),
-            pid=found.get("pid"),
-            acquired_at=found.get("acquired_at"),
-        )
+        return _read_holder(raw)
 
     def _let_go(self, handle: Any) -> None:
         fcntl.flock(handle, fcntl.LOCK_UN)
