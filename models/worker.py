@@ -26,7 +26,7 @@ from celery import Celery
 
 from models.settings import REPO_ROOT, get_settings
 
-TASK_MODULES = ["etl.tasks", "indexer.tasks", "matching.tasks", "marketplace.tasks"]
+TASK_MODULES = ["etl.tasks", "indexer.tasks", "images.tasks", "matching.tasks", "marketplace.tasks"]
 #: Where `sidedecked beat` keeps its schedule state (last run of each entry), not the cwd.
 BEAT_SCHEDULE_FILE = REPO_ROOT / "var" / "celery" / "beat-schedule"
 

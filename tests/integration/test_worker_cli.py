@@ -59,6 +59,8 @@ def test_worker_runs_a_queued_task(tmp_path: Path, catalog_url: str) -> None:
             result = app.send_task("indexer.drain_outbox")
             report = result.get(timeout=60)
             assert report["rows"] == 0 and report["skipped_locked"] is False
+            for name in ("etl.load", "images.sync", "matching.run_job", "popularity.flush"):
+                assert f". {name}" in worker.text()  # every domain's tasks are registered
             wait_until(
                 lambda: f"Task indexer.drain_outbox[{result.id}] succeeded" in worker.text(),
                 timeout=30,

@@ -6,8 +6,8 @@ killed with SIGKILL:
 - the whole worker (its process group: parent and pool child): nobody rejects its task, so it
   stays unacknowledged until the broker's visibility timeout (10 s here) and another live
   worker's sweep hands it out again;
-- the pool child only, again and again: the parent rejects the task at once and it is requeued
-  without waiting for the visibility timeout (300 s here).
+- the pool child only: the parent rejects the task at once and it is requeued without waiting
+  for the visibility timeout (300 s here); a new child continues the job.
 
 Either way the job finishes once, every row of the file exactly once, no match twice.
 """
@@ -117,7 +117,7 @@ def test_a_whole_worker_killed_mid_job_is_replaced_after_the_visibility_timeout(
     _assert_each_row_once(job_id, total)
 
 
-def test_pool_children_killed_one_after_another_requeue_the_job_at_once(
+def test_a_killed_pool_child_requeues_the_job_at_once(
     matching_db, keys, client, shared_data, tmp_path
 ) -> None:
     job_id, total = _create(keys, shared_data)
@@ -138,7 +138,7 @@ def test_pool_children_killed_one_after_another_requeue_the_job_at_once(
 
             def finished_or_paused() -> bool:
                 child = _paused(faults, killed)
-                if child is not None:  # each new child pauses after its first chunk: kill it
+                if child is not None:  # a child paused after a chunk: kill it alone
                     assert os.getpgid(child) == worker.pid
                     os.kill(child, signal.SIGKILL)
                     killed.add(child)
