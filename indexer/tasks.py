@@ -59,6 +59,11 @@ celery_app.conf.beat_schedule = {
 }
 
 
+def chunk_ids() -> int:
+    """Print ids per chunk: `SIDEDECKED_REBUILD_CHUNK_IDS`, else `CHUNK_IDS`."""
+    return get_settings().sidedecked_rebuild_chunk_ids or CHUNK_IDS
+
+
 def _report(obj: Any) -> dict[str, Any]:
     return {k: getattr(obj, k) for k in obj.__slots__ if k != "drained"}
 
@@ -206,7 +211,7 @@ def rebuild_chunk(self: Any, state: dict[str, Any]) -> dict[str, Any]:
         return _skip(state, step, f"{target.name} is {where}")
     _take_lease(state)
     try:
-        stop = min(state["next"] + CHUNK_IDS, state["end"])
+        stop = min(state["next"] + chunk_ids(), state["end"])
         with get_db_engine().connect() as conn:
             loaded = load_catalog(conn, get_engine(), target, id_range=(state["next"], stop))
         state = {**state, "next": stop, "loaded": state["loaded"] + loaded}

@@ -62,6 +62,14 @@ class Settings(BaseSettings):
             "when a rebuild's bulk load is done, before the alias swap."
         ),
     )
+    sidedecked_rebuild_chunk_ids: int | None = Field(
+        default=None,
+        ge=1,
+        description=(
+            "Print ids per task of a queued (chunked) rebuild; unset: the indexer's default "
+            "(25,000). Smaller in tests, to get several chunks from a small catalog."
+        ),
+    )
     sidedecked_task_visibility_timeout: int = Field(
         default=300,
         ge=5,

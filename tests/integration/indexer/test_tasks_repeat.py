@@ -10,6 +10,7 @@ tests are in tests/fault.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import pairwise
 from typing import Any
 
 import pytest
@@ -214,3 +215,13 @@ def test_a_start_while_another_writer_holds_the_lease_names_it(chunked, monkeypa
     with pytest.raises(RebuildLockedError, match="held by outbox drain"):
         tasks.rebuild_index.apply()
     lease.release(token)
+
+
+def test_the_chunk_size_is_a_setting(chunked, deliveries, monkeypatch):
+    """Workers in other processes (tests/fault) take it from SIDEDECKED_REBUILD_CHUNK_IDS."""
+    monkeypatch.setenv("SIDEDECKED_REBUILD_CHUNK_IDS", "4")
+    get_settings.cache_clear()
+    tasks.rebuild_index.apply()
+    starts = [args[0]["next"] for task, _, args in deliveries if task.name.endswith("chunk")]
+    assert len(starts) > 1 and {b - a for a, b in pairwise(starts)} == {4}
+    assert get_engine().count() == 10
