@@ -13,6 +13,8 @@ from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from models.vocabulary import CONDITIONS
+
 HERE = Path(__file__).resolve().parent
 STATIC_DIR = HERE / "static"
 templates = Jinja2Templates(directory=HERE / "templates")
@@ -32,7 +34,7 @@ def search_page(request: Request) -> HTMLResponse:
 def card_page(
     request: Request, card_id: Annotated[int, PathParam(ge=1, le=2**63 - 1)]
 ) -> HTMLResponse:
-    return _page(request, "card.html", title="Card", card_id=card_id)
+    return _page(request, "card.html", title="Card", card_id=card_id, conditions=CONDITIONS)
 
 
 @router.get("/vendor")

@@ -38,6 +38,8 @@ CHROMIUM_ARGS = [
 SCREENSHOTS = REPO_ROOT / "test-artifacts" / "screenshots"
 SIDEDECKED = REPO_ROOT / ".venv" / "bin" / "sidedecked"
 SERVICE_VARS = {"DATABASE_URL", "OPENSEARCH_URL", "REDIS_URL", "SIDEDECKED_INDEX_DIR"}
+#: The server's marketplace events secret: tests post signed events (`POST /api/events`).
+EVENTS_SECRET = "browser-events-secret"
 
 
 def _missing(what: str) -> None:
@@ -83,6 +85,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     env = {k: v for k, v in os.environ.items() if k not in SERVICE_VARS}
     env["DATABASE_URL"] = f"sqlite:///{work / 'catalog.db'}"
     env["SIDEDECKED_INDEX_DIR"] = str(work / "index")
+    env["SIDEDECKED_EVENTS_SECRET"] = EVENTS_SECRET
     log = work / "server.log"
     _run(["db", "upgrade"], env, log)
     _run(["demo", "load", "--dest", str(work / "sample")], env, log)

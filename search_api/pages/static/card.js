@@ -50,13 +50,15 @@
         el("span.price", { text: priceSpan(p) || "No price yet" }),
         availability(p)))));
     root.removeAttribute("aria-busy");
+    setUpPrices(prints);
     await loadSkus(prints.slice(0, MAX_SKU_PRINTS));
   }
 
   async function loadSkus(prints) {
     const tbody = $("skus").querySelector("tbody");
     tbody.replaceChildren(el("tr", {}, el("td.empty", { colspan: "10", text: "Loading SKUs…" })));
-    const details = await Promise.all(prints.map((p) => api(`/api/catalog/prints/${p.print_id}`).catch(() => null)));
+    // count_view=false: the card page's table is no view of each print (popularity)
+    const details = await Promise.all(prints.map((p) => api(`/api/catalog/prints/${p.print_id}?count_view=false`).catch(() => null)));
     const rows = [];
     for (const d of details) {
       if (!d) continue;
@@ -73,6 +75,78 @@
     }
     if (!rows.length) rows.push(el("tr", {}, el("td.empty", { colspan: "10", text: "No SKUs for these prints yet." })));
     tbody.replaceChildren(...rows);
+  }
+
+  // -- price history: one line per condition x finish of the chosen print -----------------------
+  const chart = window.SDPriceChart;
+  let pricePrints = [];
+  let priceRequest = 0;
+
+  function setUpPrices(prints) {
+    pricePrints = prints;
+    const select = $("price-print");
+    select.replaceChildren(...prints.map((p) => el("option", { value: String(p.print_id),
+      text: `${p.set_code} #${p.collector_number || "?"} · ${p.language || ""}${p.set_name ? ` (${p.set_name})` : ""}` })));
+    // start on the newest print that has market data
+    const priced = prints.find((p) => p.market_price !== null && p.market_price !== undefined) || prints.find((p) => p.price_min != null);
+    if (priced) select.value = String(priced.print_id);
+    for (const id of ["price-print", "price-condition", "price-finish", "price-metric", "price-days"]) {
+      $(id).addEventListener("change", () => { if (id === "price-print") setFinishes(); loadPrices(); });
+    }
+    $("price-controls").addEventListener("submit", (e) => e.preventDefault());
+    setFinishes();
+    loadPrices();
+  }
+
+  function setFinishes() {
+    const p = pricePrints.find((x) => String(x.print_id) === $("price-print").value);
+    const finish = $("price-finish"), was = finish.value;
+    finish.replaceChildren(el("option", { value: "", text: "All" }), ...((p && p.finishes) || []).map((f) => el("option", { value: f, text: f })));
+    finish.value = [...finish.options].some((o) => o.value === was) ? was : "";
+  }
+
+  async function loadPrices() {
+    const printId = $("price-print").value;
+    if (!printId) { $("price-status").textContent = "No prints."; return; }
+    const request = ++priceRequest;
+    const params = new URLSearchParams({ days: $("price-days").value });
+    if ($("price-condition").value) params.set("condition", $("price-condition").value);
+    if ($("price-finish").value) params.set("finish", $("price-finish").value);
+    $("price-status").textContent = "Loading prices…";
+    let history;
+    try {
+      history = await api(`/api/catalog/prints/${encodeURIComponent(printId)}/price-history?${params}`);
+    } catch (err) {
+      if (request !== priceRequest) return;
+      $("price-status").textContent = `Could not load the price history: ${err.message}`;
+      $("price-chart").hidden = true; $("price-table-wrap").hidden = true;
+      return;
+    }
+    if (request !== priceRequest) return;  // a newer choice was made meanwhile
+    showPrices(history);
+  }
+
+  function showPrices(history) {
+    const metric = $("price-metric").value;
+    const svg = chart.draw(history, metric, money);
+    const points = history.series.reduce((n, s) => n + s.points.length, 0);
+    $("price-chart").hidden = !svg;
+    $("price-table-wrap").hidden = !points;
+    $("price-chart-svg").replaceChildren(...(svg ? [svg] : []));
+    $("price-legend").replaceChildren(chart.legend(history, metric));
+    const lines = history.series.length;
+    $("price-status").textContent = !points
+      ? `No price history for this print in the last ${history.days} days.`
+      : `${chart.METRIC_LABEL[metric]} of ${lines} SKU${lines === 1 ? "" : "s"}, ${history.from} to ${history.to}.`;
+    const rows = [];
+    for (const s of history.series) {
+      for (const p of s.points) {
+        rows.push(el("tr", {}, el("td", { text: chart.label(s) }), el("td", { text: p.date }),
+          el("td", { text: money(p.lowest, s.currency) || "–" }), el("td", { text: money(p.median, s.currency) || "–" }),
+          el("td", { text: money(p.market, s.currency) || "–" }), el("td", { text: String(p.listings) }), el("td", { text: String(p.sales) })));
+      }
+    }
+    $("price-table").querySelector("tbody").replaceChildren(...rows);
   }
 
   load();
