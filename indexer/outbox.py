@@ -7,6 +7,7 @@ the rows wait; the next drain applies them.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -60,6 +61,8 @@ class DrainReport:
     #: Another writer (a rebuild, another drainer) holds the lease: nothing was drained.
     skipped_locked: bool = False
     error: str | None = None
+    #: The run stopped at its time bound with rows left (the next run goes on).
+    more: bool = False
 
 
 def _claim(conn: Connection, batch_size: int) -> list[tuple[int, int]]:
@@ -95,10 +98,15 @@ def drain_outbox(
     lease: Lease,
     batch_size: int = DRAIN_BATCH,
     max_batches: int | None = None,
+    max_seconds: float | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> DrainReport:
-    """Drain the outbox into the engine under the writer lease (skipped while it is held)."""
+    """Drain the outbox into the engine under the writer lease (skipped while it is held).
+
+    `max_seconds` bounds the run (a Celery task must end well inside the broker's visibility
+    timeout): past it the run stops after the batch in hand and says `more`."""
     report = DrainReport()
+    deadline = None if max_seconds is None else time.monotonic() + max_seconds
     token = lease.acquire(what="outbox drain")
     if token is None:
         report.skipped_locked = True
@@ -121,6 +129,9 @@ def drain_outbox(
             lease.extend(token)
             if progress is not None:
                 progress(rows)
+            if deadline is not None and time.monotonic() >= deadline:
+                report.more = True
+                break
     finally:
         lease.release(token)
     return report

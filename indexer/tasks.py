@@ -121,11 +121,25 @@ def _gate(state: dict[str, Any], step: str, task_id: str | None) -> str | None:
     return None
 
 
+def drain_bound_s() -> float:
+    """A drain task's time bound: a third of the broker's visibility timeout, so a live drain is
+    never handed to a second worker (see docs/workers.md)."""
+    return get_settings().sidedecked_task_visibility_timeout / 3
+
+
 @celery_app.task(name="indexer.drain_outbox")
 def drain_outbox_task(batch_size: int = outbox.DRAIN_BATCH) -> dict[str, Any]:
+    """One bounded drain; when it stops at its bound with rows left it queues the next one (a
+    duplicate finds the lease held and skips)."""
     report = outbox.drain_outbox(
-        engine=get_engine(), db=get_db_engine(), lease=lease_for(), batch_size=batch_size
+        engine=get_engine(),
+        db=get_db_engine(),
+        lease=lease_for(),
+        batch_size=batch_size,
+        max_seconds=drain_bound_s(),
     )
+    if report.more and get_settings().redis_url:
+        drain_outbox_task.delay(batch_size)
     return _report(report)
 
 

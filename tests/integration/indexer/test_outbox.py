@@ -199,3 +199,18 @@ def test_the_drain_keeps_the_names_index_current(any_engine, catalog_db, lease):
     assert suggested(any_engine, "pika") == [("Pikachu", reprint_id)]
     (entry,) = any_engine.find_names(ids=["POKEMON:pikachu"])
     assert entry["card_ids"] == sorted([ids["pikachu"], reprint_id]) and entry["popularity"] > 0
+
+
+def test_a_bounded_drain_stops_after_the_batch_in_hand_and_says_more(any_engine, catalog_db, lease):
+    ids = seed_catalog(catalog_db)
+    rebuild(engine=any_engine, db=catalog_db, lease=lease)
+    rename_card(catalog_db, ids["bolt"], "Lightning Bolt (Retro)")
+    rename_card(catalog_db, ids["vault"], "Black Vault (Retro)")
+    first = drain_outbox(
+        engine=any_engine, db=catalog_db, lease=lease, batch_size=1, max_seconds=0.0
+    )
+    assert (first.rows, first.more) == (1, True)
+    assert pending_count(catalog_db) == 1
+    rest = drain_outbox(engine=any_engine, db=catalog_db, lease=lease, batch_size=1)
+    assert (rest.rows, rest.more) == (1, False)
+    assert pending_count(catalog_db) == 0
