@@ -56,7 +56,10 @@
     const prog = $("job-progress");
     prog.value = job.status === "succeeded" ? 100 : p;
     const label = { queued: "Queued", running: "Matching", succeeded: "Finished", failed: "Failed" }[job.status] || job.status;
-    $("job-progress-label").textContent = `${label} · ${job.processed_rows || 0} / ${job.total_rows ?? "?"} rows (${job.status === "succeeded" ? 100 : p}%)`;
+    // a job whose worker stopped beating says so (the API's stale flag; the broker hands it on)
+    const stalled = job.stale ? ` · no progress for ${Math.round(job.heartbeat_age_s || 0)} s, waiting for a worker to take it over` : "";
+    $("job-progress-label").textContent = `${label} · ${job.processed_rows || 0} / ${job.total_rows ?? "?"} rows (${job.status === "succeeded" ? 100 : p}%)${stalled}`;
+    $("job").dataset.stale = String(Boolean(job.stale));
     $("job").dataset.status = job.status;
     const c = job.counts || {};
     $("job-counts").replaceChildren(...["auto", "review", "none", "error"].map((k) =>
