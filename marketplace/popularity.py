@@ -7,8 +7,8 @@ pending batch: a Redis hash when `REDIS_URL` is set (one pipelined round trip pe
 shared by every API process), else a counter in this process. A failure to count is logged
 and never fails the request.
 
-Flushing (`flush`, periodically: the `popularity.flush` beat task with Redis, a background
-thread of the API process without): takes the pending batch, resolves each target to one SKU
+Flushing (`flush`, every `SIDEDECKED_POPULARITY_FLUSH_S`: the `popularity.flush` beat task
+with Redis, a background thread of the API process without): takes the pending batch, resolves each target to one SKU
 (a SKU view to that SKU; a print to its representative SKU, ungraded in the best condition; a
 card to its English-first, newest print's), and in one transaction adds the counts to
 `catalog_skus.view_count` / `search_count`, recomputes `popularity_score` (the counters
@@ -47,8 +47,6 @@ from models.vocabulary import CONDITION_CODES
 
 log = logging.getLogger(__name__)
 
-#: How often the batch is flushed (the beat entry, the API's background thread), seconds.
-FLUSH_EVERY_S = 30.0
 #: The outbox reason of the prints a flush queues.
 OUTBOX_REASON = "popularity"
 #: What is counted (the first part of a batch field) and the SKU column it adds to.
@@ -364,7 +362,7 @@ def flush(db: Engine, batch: Batch | None = None) -> FlushReport:
 class BackgroundFlush:
     """A daemon thread flushing this process's batch every `every` seconds, and once at stop."""
 
-    def __init__(self, db: Engine, batch: Batch, every: float = FLUSH_EVERY_S) -> None:
+    def __init__(self, db: Engine, batch: Batch, every: float) -> None:
         self.db, self.batch, self.every = db, batch, every
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="popularity-flush", daemon=True)
@@ -392,9 +390,13 @@ class BackgroundFlush:
 
 def start_background_flush() -> BackgroundFlush | None:
     """Without Redis (no beat to flush a shared batch): a thread flushing this process's batch
-    into the configured database; None with Redis."""
-    if get_settings().redis_url:
+    into the configured database every `SIDEDECKED_POPULARITY_FLUSH_S`; None with Redis, or
+    when that setting is 0."""
+    settings = get_settings()
+    if settings.redis_url or not settings.sidedecked_popularity_flush_s:
         return None
     from models.db import get_engine
 
-    return BackgroundFlush(get_engine(), current_batch()).start()
+    return BackgroundFlush(
+        get_engine(), current_batch(), settings.sidedecked_popularity_flush_s
+    ).start()

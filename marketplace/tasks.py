@@ -13,8 +13,8 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from marketplace.popularity import FLUSH_EVERY_S
 from models.redis_clients import redis_client
+from models.settings import get_settings
 from models.worker import celery_app
 
 if TYPE_CHECKING:  # imported when used, so the worker loads without the consumer's imports
@@ -32,9 +32,13 @@ celery_app.conf.beat_schedule = {
         "schedule": CONSUME_EVERY_S,
         "kwargs": {"seconds": CONSUME_SLICE_S},
     },
-    # the popularity counters batched in Redis by the API (marketplace/popularity.py)
-    "popularity-flush": {"task": "popularity.flush", "schedule": FLUSH_EVERY_S},
 }
+if get_settings().sidedecked_popularity_flush_s:
+    # the popularity counters batched in Redis by the API (marketplace/popularity.py)
+    celery_app.conf.beat_schedule["popularity-flush"] = {
+        "task": "popularity.flush",
+        "schedule": get_settings().sidedecked_popularity_flush_s,
+    }
 
 
 def drain_hook() -> Callable[[ApplyResult], None]:

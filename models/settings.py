@@ -89,6 +89,15 @@ class Settings(BaseSettings):
         default=None,
         description="Testing only: folder where a paused fault point writes its marker file.",
     )
+    sidedecked_popularity_flush_s: float = Field(
+        default=30.0,
+        ge=0,
+        description=(
+            "Seconds between popularity flushes (views and searches into the SKU counters): the "
+            "beat entry with Redis, the API's own thread without; 0 turns both off (the test "
+            "suite, so counts never change a shared sample catalog)."
+        ),
+    )
     sidedecked_images_dir: Path = Field(
         default=REPO_ROOT / "var" / "images",
         description="Folder of the mirrored card images (the embedded store, served at /media).",

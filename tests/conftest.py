@@ -20,6 +20,9 @@ TEST_DATABASE_URL = os.environ.get(
 )
 TEST_OPENSEARCH_URL = os.environ.get("TEST_OPENSEARCH_URL", "http://127.0.0.1:9200")
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+#: No popularity flush in the API processes the tests start (their counts would change the
+#: session's shared sample catalog between tests); the popularity tests flush explicitly.
+os.environ.setdefault("SIDEDECKED_POPULARITY_FLUSH_S", "0")
 
 
 def service_missing(name: str, url: str, error: Exception | str) -> None:

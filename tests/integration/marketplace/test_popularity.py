@@ -156,6 +156,7 @@ def test_the_flush_on_each_database(catalog_url, monkeypatch):
     Redis): its stop flushes what is left."""
     from sqlalchemy.orm import Session
 
+    from models.settings import get_settings
     from tests.factories import catalog as factory
 
     db = make_engine(catalog_url)
@@ -168,6 +169,8 @@ def test_the_flush_on_each_database(catalog_url, monkeypatch):
             s.commit()
             print_id, sku_ids = row.id, [k.id for k in skus]
         _configure(monkeypatch, catalog_url, "memory")
+        monkeypatch.setenv("SIDEDECKED_POPULARITY_FLUSH_S", "60")
+        get_settings.cache_clear()
         flusher = popularity.start_background_flush()
         assert flusher is not None
         popularity.record_views(print_ids=[print_id, print_id])
