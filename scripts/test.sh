@@ -33,6 +33,26 @@ if [ "$status" -eq 0 ] && [ "$full_run" -eq 1 ]; then
     tests/integration/marketplace/test_opensearch_outage.py
   status=$?
 fi
+if [ "$status" -eq 0 ] && [ "$full_run" -eq 1 ]; then
+  # Fault tests (docs/testing.md#fault-tests): real Celery workers SIGKILLed whole and child by
+  # child, and a node of a three-node OpenSearch cluster SIGKILLed under load. Alone, last; the
+  # cluster is started for them and stopped after (unless it was already running).
+  echo "[test] fault tests (they kill workers and cluster nodes), serially"
+  fault_start=$(date +%s)
+  cluster_was_down=0
+  bash scripts/cluster.sh status | grep -q '^cluster  *down' && cluster_was_down=1
+  if bash scripts/cluster.sh up; then
+    TEST_CLUSTER_URL="$(bash scripts/cluster.sh env | sed -n 's/^export OPENSEARCH_URL=//p')" \
+      SIDEDECKED_TEST_FAULTS=1 .venv/bin/python -m pytest -p no:xdist -q \
+      --junitxml=test-artifacts/junit-faults.xml tests/fault
+    status=$?
+  else
+    echo "[test] the three-node cluster did not come up (bash scripts/cluster.sh up)"
+    status=1
+  fi
+  [ "$cluster_was_down" -eq 1 ] && bash scripts/cluster.sh down
+  echo "[test] fault tests finished in $(( $(date +%s) - fault_start ))s"
+fi
 set -e
 echo "[test] pytest finished in $(( $(date +%s) - start ))s with exit code $status"
 if [ "$lint_status" -ne 0 ]; then

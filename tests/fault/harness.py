@@ -155,12 +155,13 @@ class Worker:
         wait_until(lambda: not alive(pid), timeout=30, what=f"pool child {pid} to die")
 
     def stop(self) -> None:
-        """Warm shutdown, then SIGKILL whatever is left of the group."""
+        """Cold shutdown (SIGQUIT: unfinished tasks stay in the broker, which the next test
+        empties), then SIGKILL whatever is left of the group."""
         if self.proc is None or self.proc.poll() is not None:
             return
-        os.killpg(self.proc.pid, signal.SIGTERM)
+        os.killpg(self.proc.pid, signal.SIGQUIT)
         with suppress(subprocess.TimeoutExpired):
-            self.proc.wait(timeout=15)
+            self.proc.wait(timeout=10)
         with suppress(ProcessLookupError):
             os.killpg(self.proc.pid, signal.SIGKILL)
         self.proc.wait(timeout=30)

@@ -90,6 +90,15 @@ def test_a_rebuild_survives_its_worker_killed(
     workers: Workers,
     tmp_path: Path,
 ) -> None:
+    workers.env.update(
+        DATABASE_URL=fault_catalog.url,
+        REDIS_URL=broker_url,
+        OPENSEARCH_URL=opensearch_url,
+        SIDEDECKED_INDEX_PREFIX=index_prefix,
+        SIDEDECKED_INDEX_DIR=str(tmp_path / "index"),
+        SIDEDECKED_FAULT_DIR=str(fault_dir),
+    )
+    paused = workers.start("paused", pause=[step], wait_ready=False)  # starts while we build
     engine = OpenSearchEngine(url=opensearch_url, prefix=index_prefix)
     client = engine.client
     first = rebuild(engine=engine, db=fault_catalog.engine, lease=FileLease(tmp_path / "w.lock"))
@@ -102,14 +111,6 @@ def test_a_rebuild_survives_its_worker_killed(
         names=int(client.count(index=engine.names.alias)["count"]),
     )
     assert watch.probe() is None and watch.history == [first.index]
-    workers.env.update(
-        DATABASE_URL=fault_catalog.url,
-        REDIS_URL=broker_url,
-        OPENSEARCH_URL=opensearch_url,
-        SIDEDECKED_INDEX_PREFIX=index_prefix,
-        SIDEDECKED_INDEX_DIR=str(tmp_path / "index"),
-        SIDEDECKED_FAULT_DIR=str(fault_dir),
-    )
     lease_key = f"sidedecked:indexer:lease:opensearch-{index_prefix}"
 
     def finished() -> bool:
@@ -122,7 +123,7 @@ def test_a_rebuild_survives_its_worker_killed(
         )
 
     with Sampler(watch.probe).running() as sampler:
-        paused = workers.start("paused", pause=[step])
+        paused.wait_ready()
         celery_client(broker_url).send_task("indexer.rebuild")
         pid = wait_for_pause(fault_dir, step)
         assert pid in paused.pool()
