@@ -34,11 +34,15 @@ BEAT_SCHEDULE_FILE = REPO_ROOT / "var" / "celery" / "beat-schedule"
 def transport_options(visibility_timeout: int) -> dict[str, Any]:
     """Redis transport options: the visibility timeout, and a sweep of the unacknowledged tasks
     often enough that a dead worker's task returns soon after the timeout (kombu's defaults
-    sweep every 10 s x 10 = 100 s)."""
+    sweep every 10 s x 10 = 100 s). The sweep runs under a Redis lock that kombu keeps for 300 s
+    by default: a worker SIGKILLed mid-sweep would block every other worker's sweep for five
+    minutes, so the lock lives a few seconds (a sweep takes milliseconds, and restoring is a
+    WATCHed transaction, safe if two ever overlap)."""
     return {
         "visibility_timeout": visibility_timeout,
         "unacked_restore_interval": max(1, min(10, visibility_timeout // 10)),
         "unacked_restore_throttle": 1,
+        "unacked_mutex_expire": max(1, min(10, visibility_timeout // 2)),
     }
 
 

@@ -17,8 +17,10 @@ def test_the_visibility_timeout_reaches_the_broker_with_a_frequent_sweep(monkeyp
         "visibility_timeout": 300,
         "unacked_restore_interval": 10,
         "unacked_restore_throttle": 1,
+        "unacked_mutex_expire": 10,
     }
     assert transport_options(10)["unacked_restore_interval"] == 1
+    assert transport_options(10)["unacked_mutex_expire"] == 5
     monkeypatch.setenv("SIDEDECKED_TASK_VISIBILITY_TIMEOUT", "42")
     get_settings.cache_clear()
     app = make_celery("redis://127.0.0.1:6379/14")
