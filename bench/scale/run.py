@@ -341,24 +341,13 @@ def step_rebuild(factor: int, args: argparse.Namespace) -> None:
         print(f"{factor}x rebuild {key}: {r}")
 
 
-def step_search(factor: int, args: argparse.Namespace) -> None:
-    from bench.search import engines
+def search_args(url: str, seconds: float) -> argparse.Namespace:
+    """bench/search's options for the scale runs: its default workloads at 1 and 8 clients."""
     from bench.search import run as search_run
 
-    url = URLS[factor]
-    argv = [
-        "bench.search.run",
-        "--database-url",
-        url,
-        "--opensearch-url",
-        SINGLE_URL,
-        "--workloads",
-        "search,autocomplete,lookups",
-        "--clients",
-        "1,8",
-        "--seconds",
-        str(args.seconds),
-    ]
+    argv = ["bench.search.run", "--database-url", url, "--opensearch-url", SINGLE_URL]
+    argv += ["--workloads", "search,autocomplete,lookups", "--clients", "1,8"]
+    argv += ["--seconds", str(seconds)]
     saved, sys.argv = sys.argv, argv
     try:
         sargs = search_run.parse_args()
@@ -366,6 +355,15 @@ def step_search(factor: int, args: argparse.Namespace) -> None:
         sys.argv = saved
     sargs.clients = [1, 8]
     sargs.workloads = ["search", "autocomplete", "lookups"]
+    return sargs
+
+
+def step_search(factor: int, args: argparse.Namespace) -> None:
+    from bench.search import engines
+    from bench.search import run as search_run
+
+    url = URLS[factor]
+    sargs = search_args(url, args.seconds)
     out: dict[str, Any] = {"context": context(), "cells": []}
     for kind in args.engines.split(","):
         engine = engines.rebuild_for(kind, url, SINGLE_URL)
@@ -547,6 +545,8 @@ def _fmt(value: float | None, unit: str) -> str:
 
 
 def main() -> None:
+    from models.migrate import upgrade
+
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--factors", default="1,10")
     parser.add_argument("--steps", default=",".join(STEPS))
@@ -580,8 +580,10 @@ def main() -> None:
                 raise SystemExit(f"factor {factor}: only {sorted(URLS)} are set up")
             for step in args.steps.split(","):
                 print(f"== {factor}x {step}", file=sys.stderr, flush=True)
-                if step != "etl" and catalog_counts(URLS[factor]) is None:
-                    step_etl(factor, args)
+                if step != "etl":
+                    if catalog_counts(URLS[factor]) is None:
+                        step_etl(factor, args)
+                    upgrade(url=URLS[factor])  # a catalog loaded before a newer migration
                 steps[step](factor, args)
     text = report(load_results())
     REPORT.parent.mkdir(parents=True, exist_ok=True)
