@@ -6,9 +6,11 @@ under cProfile.
 
 The engine's bench index must hold that factor's catalog (`bench.scale.run --steps rebuild`
 leaves the last factor rebuilt in it). Each entry goes once through the application
-(`bench.search.capture.Capturer`: the real routes, the real engine, no HTTP server), after one
-untimed pass; prints the in-process latency percentiles, the top functions by cumulative
-time, and for OpenSearch the server's own `took` summed per entry. Written to
+(`bench.search.capture.Capturer`: the real routes, the real engine, no HTTP server), which
+records the engine calls each made; those calls are then replayed on the engine in this
+thread under cProfile (the route itself runs in the test client's thread, out of the
+profiler's sight). Prints the replay's latency percentiles and the top functions by
+cumulative time (on OpenSearch, time waiting for the node shows as socket reads). Written to
 var/bench/scale/profile-<factor>x-<engine>-<workload>.txt.
 """
 
@@ -57,23 +59,23 @@ def main() -> None:
         )
     entries = search_run.make_workloads(search_args(url, 1), engine)[args.workload][: args.limit]
     capturer = Capturer(engine, sink)
-    for entry in entries:  # untimed: caches and the JIT of the node
-        capturer.get(entry.target)
+    captured = capturer.capture(entries)  # also the untimed pass: caches, the node's JIT
+    capturer.close()
     profiler = cProfile.Profile()
     latencies, requests = [], []
-    for entry in entries:
+    for item in captured:
         sink.clear()
         started = time.perf_counter()
         profiler.enable()
-        capturer.get(entry.target)
+        for call in item.calls:
+            call.run(engine)
         profiler.disable()
         latencies.append((time.perf_counter() - started) * 1000)
         requests.append(float(len(sink)))
-    capturer.close()
     stats = Stats.of(latencies)
     out = io.StringIO()
     print(
-        f"{args.factor}x, {args.engine}, {args.workload}: {len(entries)} entries in-process, "
+        f"{args.factor}x, {args.engine}, {args.workload}: {len(captured)} entries' engine calls, "
         f"p50 {stats.p50:.1f} ms, p95 {stats.p95:.1f} ms, mean {stats.mean:.1f} ms"
         + (f"; {sum(requests) / len(requests):.1f} HTTP requests each" if client else ""),
         file=out,
