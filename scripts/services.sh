@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
-# Run the real backing services (PostgreSQL, Redis, OpenSearch) on loopback,
+# Run the real backing services (PostgreSQL, Redis, OpenSearch, the S3 object store) on loopback,
 # each as our own instance with everything under ./var. Idempotent.
 #
-#   bash scripts/services.sh up     [postgres] [redis] [opensearch]   # default: all
+#   bash scripts/services.sh up     [postgres] [redis] [opensearch] [objectstore]   # default: all
 #   bash scripts/services.sh down   [services...]
 #   bash scripts/services.sh status [services...]
 #   bash scripts/services.sh env    [services...]    # prints `export ...` lines only
 #
 # Environment: PG_PORT (5432), REDIS_PORT (6379), OPENSEARCH_PORT (9200),
-# OPENSEARCH_HEAP (1g), OPENSEARCH_VERSION (2.19.6), OPENSEARCH_MODULES,
+# OPENSEARCH_HEAP (1g), OPENSEARCH_VERSION (2.19.6), OPENSEARCH_MODULES, OBJECTSTORE_PORT (8333),
 # SIDEDECKED_CACHE (~/.cache/sidedecked). See docs/services.md.
 set -euo pipefail
 shopt -s inherit_errexit
@@ -23,8 +23,10 @@ source "$LIB/postgres.sh"
 source "$LIB/redis.sh"
 # shellcheck source=scripts/lib/opensearch.sh
 source "$LIB/opensearch.sh"
+# shellcheck source=scripts/lib/objectstore.sh
+source "$LIB/objectstore.sh"
 
-ALL_SERVICES=(postgres redis opensearch)
+ALL_SERVICES=(postgres redis opensearch objectstore)
 
 usage() {
   sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
@@ -36,7 +38,8 @@ canonical() {
     postgres | postgresql | pg) echo postgres ;;
     redis) echo redis ;;
     opensearch | os | search) echo opensearch ;;
-    *) die "unknown service '$1' (expected: postgres, redis, opensearch)" ;;
+    objectstore | s3 | seaweedfs) echo objectstore ;;
+    *) die "unknown service '$1' (expected: postgres, redis, opensearch, objectstore)" ;;
   esac
 }
 
@@ -47,6 +50,7 @@ env_lines() {
       postgres) echo "export DATABASE_URL=$(pg_url)" ;;
       redis) echo "export REDIS_URL=$(redis_url)" ;;
       opensearch) echo "export OPENSEARCH_URL=$(os_url)" ;;
+      objectstore) objectstore_env ;;
     esac
   done
 }
@@ -84,6 +88,7 @@ main() {
           postgres) pg_up ;;
           redis) redis_up ;;
           opensearch) os_up ;;
+          objectstore) objectstore_up ;;
         esac
       done
       log "up: all healthy in $((SECONDS - t0))s; export these:"
@@ -98,6 +103,7 @@ main() {
           postgres) pg_down ;;
           redis) redis_down ;;
           opensearch) os_down ;;
+          objectstore) objectstore_down ;;
         esac
       done
       ;;
@@ -107,6 +113,7 @@ main() {
           postgres) pg_status ;;
           redis) redis_status ;;
           opensearch) os_status ;;
+          objectstore) objectstore_status ;;
         esac
       done
       ;;

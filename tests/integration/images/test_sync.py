@@ -165,3 +165,31 @@ def test_the_celery_task_runs_a_sync_with_the_configured_store(
     url = rows(engine, "SELECT image_mirror_url FROM prints WHERE image_mirror_url IS NOT NULL")
     assert len(url) == 2 and url[0][0].startswith("/media/")
     assert (tmp_path / "media" / url[0][0].removeprefix("/media/")).is_file()
+
+
+def test_the_s3_server_checks_the_signature():
+    """The store's SigV4 signature is what lets it write: a wrong secret is refused, anonymous
+    callers may only read."""
+    import uuid
+
+    from images.storage import S3Store, StoreError
+    from tests.integration.images.conftest import (
+        S3_ACCESS_KEY,
+        S3_ENDPOINT,
+        empty_bucket,
+        s3_store,
+    )
+
+    good = s3_store(f"test-auth-{uuid.uuid4().hex[:12]}")
+    try:
+        good.put("aa/bb/object.webp", b"RIFF....WEBP", "image/webp")
+        bad = S3Store(S3_ENDPOINT, good.bucket, access_key=S3_ACCESS_KEY, secret_key="wrong")
+        with pytest.raises(StoreError):
+            bad.put("aa/bb/other.webp", b"RIFF....WEBP", "image/webp")
+        bad.close()
+        assert httpx.put(good._object_url("aa/bb/anon.webp"), content=b"x").status_code == 403
+        public = httpx.get(good.url("aa/bb/object.webp"))
+        assert public.status_code == 200 and public.content == b"RIFF....WEBP"
+        assert "immutable" in public.headers.get("cache-control", "")
+    finally:
+        empty_bucket(good, ["aa/bb/object.webp"])
