@@ -12,6 +12,8 @@ right bytes, so `put` is skipped for it (`exists` first), and objects are immuta
 from __future__ import annotations
 
 import hashlib
+import json
+import logging
 import os
 import tempfile
 import threading
@@ -23,6 +25,8 @@ import httpx
 
 from images import sigv4
 from models.settings import Settings, get_settings
+
+log = logging.getLogger(__name__)
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 
@@ -138,14 +142,40 @@ class S3Store:
         )
         return self._client.request(method, url, content=data or None, headers=signed)
 
-    def ensure_bucket(self) -> None:
-        """Create the bucket when it is missing (an existing one is fine)."""
+    def ensure_bucket(self, *, public_read: bool = False) -> None:
+        """Create the bucket when it is missing (an existing one is left as it is); a new one
+        gets a policy letting anyone GET its objects when `public_read` (the recorded URLs
+        point straight at the bucket, as MinIO needs to be told; SeaweedFS is told in its
+        identities too)."""
         head = self._request("HEAD", self._object_url())
         if head.status_code == 200:
             return
         resp = self._request("PUT", self._object_url())
         if resp.status_code not in (200, 409):
             raise StoreError(f"creating bucket {self.bucket}: {resp.status_code} {resp.text[:200]}")
+        if public_read:
+            policy = json.dumps(
+                {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {
+                            "Sid": "PublicReadImages",
+                            "Effect": "Allow",
+                            "Principal": "*",
+                            "Action": ["s3:GetObject"],
+                            "Resource": [f"arn:aws:s3:::{self.bucket}/*"],
+                        }
+                    ],
+                }
+            ).encode()
+            resp = self._request("PUT", f"{self._object_url()}?policy", policy)
+            if resp.status_code not in (200, 204):
+                log.warning(
+                    "bucket %s: public-read policy refused (%s); make its objects readable, or "
+                    "set SIDEDECKED_S3_PUBLIC_URL to where they are served",
+                    self.bucket,
+                    resp.status_code,
+                )
 
     def exists(self, key: str) -> bool:
         resp = self._request("HEAD", self._object_url(key))
@@ -195,5 +225,5 @@ def make_store(settings: Settings | None = None) -> ImageStore:
         region=settings.sidedecked_s3_region,
         public_url=settings.sidedecked_s3_public_url,
     )
-    store.ensure_bucket()
+    store.ensure_bucket(public_read=not settings.sidedecked_s3_public_url)
     return store

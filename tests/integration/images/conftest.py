@@ -104,13 +104,14 @@ def _s3_reachable() -> None:
 def s3_store(bucket: str) -> S3Store:
     _s3_reachable()
     store = S3Store(S3_ENDPOINT, bucket, access_key=S3_ACCESS_KEY, secret_key=S3_SECRET_KEY)
-    store.ensure_bucket()
+    store.ensure_bucket(public_read=True)
     return store
 
 
 def empty_bucket(store: S3Store, keys: list[str]) -> None:
     for key in keys:
         store._request("DELETE", store._object_url(key))
+    store._request("DELETE", f"{store._object_url()}?policy")
     store._request("DELETE", store._object_url())
     store.close()
 

@@ -191,5 +191,8 @@ def test_the_s3_server_checks_the_signature():
         public = httpx.get(good.url("aa/bb/object.webp"))
         assert public.status_code == 200 and public.content == b"RIFF....WEBP"
         assert "immutable" in public.headers.get("cache-control", "")
+        # a bucket the store creates lets anyone read its objects (MinIO needs the policy)
+        policy = good._request("GET", f"{good._object_url()}?policy")
+        assert policy.status_code == 200 and "PublicReadImages" in policy.text
     finally:
         empty_bucket(good, ["aa/bb/object.webp"])
