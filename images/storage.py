@@ -144,9 +144,9 @@ class S3Store:
 
     def ensure_bucket(self, *, public_read: bool = False) -> None:
         """Create the bucket when it is missing (an existing one is left as it is); a new one
-        gets a policy letting anyone GET its objects when `public_read` (the recorded URLs
-        point straight at the bucket, as MinIO needs to be told; SeaweedFS is told in its
-        identities too)."""
+        gets a policy letting anyone GET its objects when `public_read`: the recorded URLs are
+        public (straight at the bucket, or a CDN's origin). MinIO needs the policy; SeaweedFS
+        is told in its identities too."""
         head = self._request("HEAD", self._object_url())
         if head.status_code == 200:
             return
@@ -225,5 +225,5 @@ def make_store(settings: Settings | None = None) -> ImageStore:
         region=settings.sidedecked_s3_region,
         public_url=settings.sidedecked_s3_public_url,
     )
-    store.ensure_bucket(public_read=not settings.sidedecked_s3_public_url)
+    store.ensure_bucket(public_read=True)
     return store
