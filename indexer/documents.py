@@ -262,10 +262,14 @@ def build_document(
         else sorted(f for f, v in legalities.items() if v in ("legal", "restricted")),
         "released_at": released,
         "release_year": int(released[:4]) if released else None,
-        "image_url": print_.get("image_url")
+        # the mirrored rendition (images/) when there is one, else the upstream image
+        "image_url": print_.get("image_mirror_url")
+        or print_.get("image_url")
         or images.get("small")
         or images.get("normal")
         or images.get("large"),
+        "image_srcset": print_.get("image_mirror_srcset"),
+        "image_blurhash": print_.get("image_blurhash"),
         "tcgplayer_id": print_.get("tcgplayer_id"),
         "cardmarket_id": print_.get("cardmarket_id"),
         "scryfall_id": print_.get("scryfall_id"),

@@ -502,6 +502,9 @@ DOCUMENT_FIELDS: tuple[DocField, ...] = (
     F("released_at", "date", column="prints.released_at", sort="released", result=True),
     F("release_year", "integer", query=("release_year", "year"), keyword=Q("year", ("year",))),
     F("image_url", "stored", result=True, api_name="image"),
+    # the image mirror (images/, docs/images.md): its renditions and the placeholder while loading
+    F("image_srcset", "stored", column="prints.image_mirror_srcset", result=True),
+    F("image_blurhash", "stored", column="prints.image_blurhash", result=True),
     F("tcgplayer_id", "long", column="prints.tcgplayer_id"),
     F("cardmarket_id", "long", column="prints.cardmarket_id"),
     F("scryfall_id", "exact", games=MTG, column="prints.scryfall_id"),

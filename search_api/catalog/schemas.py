@@ -23,7 +23,17 @@ class PrintItem(BaseModel):
     collector_number: str | None = None
     rarity: str | None = None
     language: str | None = None
-    image: str | None = Field(None, description="URL of the print's (small) image.")
+    image: str | None = Field(
+        None,
+        description="URL of the print's image: the mirrored 400 px rendition when there is one "
+        "(docs/images.md), else the upstream image.",
+    )
+    image_srcset: str | None = Field(
+        None, description="`srcset` of the mirrored renditions (176, 400 and 560 px wide)."
+    )
+    image_blurhash: str | None = Field(
+        None, description="Blurhash of the mirrored image, to show while it loads."
+    )
     type_line: str | None = None
     mana_cost: str | None = None
     released_at: date | None = None

@@ -225,6 +225,8 @@ def print_item(doc: Mapping[str, Any]) -> dict[str, Any]:
         "rarity": doc.get("rarity"),
         "language": doc.get("language"),
         "image": doc.get("image_url"),
+        "image_srcset": doc.get("image_srcset"),
+        "image_blurhash": doc.get("image_blurhash"),
         "type_line": doc.get("type_line"),
         "mana_cost": doc.get("mana_cost"),
         "released_at": doc.get("released_at"),
