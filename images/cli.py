@@ -16,7 +16,7 @@ from rich.progress import (
 )
 
 from images.storage import StoreError
-from images.sync import BATCH_SIZE, SyncOptions, count_candidates, sync
+from images.sync import BATCH_SIZE, SyncBusyError, SyncOptions, count_candidates, sync
 from models.db import get_engine
 from models.games import resolve_game
 
@@ -72,6 +72,9 @@ def sync_command(
     except StoreError as exc:
         console.print(f"[red]image store: {exc}[/]")
         raise typer.Exit(1) from exc
+    except SyncBusyError as exc:
+        console.print(f"[red]{exc}[/]")
+        raise typer.Exit(2) from exc
     if as_json:
         typer.echo(json.dumps(stats.as_dict()))
         return

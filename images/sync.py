@@ -14,7 +14,8 @@ Two modes:
   downloaded or stored).
 
 A cursor per scope (`image_sync_cursors`) records the last batch done; a run killed at any point
-resumes there (and a resumed refresh skips the prints it already checked).
+resumes there (and a resumed refresh skips the prints it already checked). One run per scope at a
+time: on PostgreSQL a second one stops with `SyncBusyError` (an advisory lock).
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from models.base import utcnow
 from models.catalog import Print
 from models.db import get_engine
 from models.games import GAME_IDS
+from models.locks import AdvisoryLease
 from models.outbox import record_touched_prints
 from models.settings import get_settings
 
@@ -54,6 +56,13 @@ BATCH_SIZE = 64
 WORKERS = 4
 #: Failed attempts after which a pending sync leaves a print alone (a refresh still tries it).
 MAX_FAILURES = 3
+
+
+class SyncBusyError(RuntimeError):
+    """Another run of the same scope holds its lease (a PostgreSQL advisory lock, released
+    when that run's process ends, SIGKILL included)."""
+
+
 IMAGES: sa.Table = PrintImage.__table__  # type: ignore[assignment]
 CURSORS: sa.Table = ImageSyncCursor.__table__  # type: ignore[assignment]
 
@@ -307,6 +316,18 @@ def sync(
     uploads_before = store.uploads
     began = time.monotonic()
     mirror = Mirror(store, fetcher)
+    lease = AdvisoryLease(engine, f"sidedecked:images:sync:{options.scope}")
+    token = lease.try_acquire(what=f"images sync {options.scope}")
+    if token is None:
+        if own_store:
+            store.close()
+        if own_fetcher:
+            fetcher.close()
+        holder = lease.describe()
+        raise SyncBusyError(
+            f"another images sync of {options.scope} is running"
+            + (f": {holder.sentence()}" if holder else "")
+        )
     try:
         with engine.begin() as conn:
             cursor = _read_cursor(conn, options)
@@ -348,6 +369,7 @@ def sync(
             if stats.done:
                 _save_cursor(engine, options, None, stats, finished=True)
     finally:
+        lease.release(token)
         stats.uploads = store.uploads - uploads_before
         if own_store:
             store.close()

@@ -19,7 +19,7 @@ from typing import Any
 
 from celery.signals import task_success
 
-from images.sync import SyncOptions, sync
+from images.sync import SyncBusyError, SyncOptions, sync
 from models.settings import get_settings
 from models.worker import celery_app
 
@@ -36,7 +36,11 @@ def sync_task(
 ) -> dict[str, Any]:
     """One slice of a sync; queues the next while the run is not done (and `limit` not spent)."""
     options = SyncOptions(game=game, refresh=refresh, limit=limit, seconds=SLICE_SECONDS)
-    stats = sync(options)
+    try:
+        stats = sync(options)
+    except SyncBusyError as exc:  # a duplicate delivery, or a run queued twice: one is enough
+        log.info("images.sync skipped: %s", exc)
+        return {"skipped_locked": True, "scope": options.scope}
     left = None if limit is None else limit - stats.checked
     if not stats.done and (left is None or left > 0) and get_settings().redis_url:
         sync_task.delay(game=game, refresh=refresh, limit=left)

@@ -196,3 +196,25 @@ def test_the_s3_server_checks_the_signature():
         assert policy.status_code == 200 and "PublicReadImages" in policy.text
     finally:
         empty_bucket(good, ["aa/bb/object.webp"])
+
+
+def test_a_second_run_of_the_same_scope_is_refused_while_one_runs(pg_url, upstream, tmp_path):
+    from images.storage import FolderStore
+    from images.sync import SyncBusyError
+    from models.locks import AdvisoryLease
+
+    engine = engine_for(pg_url)
+    make_catalog(engine, upstream, n=1)
+    running = AdvisoryLease(engine, "sidedecked:images:sync:pending:all")
+    token = running.try_acquire(what="a run in another process")
+    assert token is not None
+    try:
+        with pytest.raises(SyncBusyError, match="pending:all"):
+            sync(SyncOptions(), engine=engine, store=FolderStore(tmp_path / "i"))
+        # another scope is free
+        other = sync(SyncOptions(game="POKEMON"), engine=engine, store=FolderStore(tmp_path / "i"))
+        assert other.checked == 0 and other.done
+    finally:
+        running.release(token)
+    assert sync(SyncOptions(), engine=engine, store=FolderStore(tmp_path / "i")).mirrored == 1
+    assert upstream.count(200) == 1
