@@ -20,11 +20,20 @@ from tests.integration.images.conftest import make_catalog
 pytestmark = pytest.mark.integration
 
 
-def test_results_and_lookups_show_the_mirrored_image(sqlite_url, upstream, tmp_path, monkeypatch):
+@pytest.mark.parametrize("engine_kind", ["tantivy", "opensearch"])
+def test_results_and_lookups_show_the_mirrored_image(
+    request, engine_kind, sqlite_url, upstream, tmp_path, monkeypatch
+):
     monkeypatch.setenv("DATABASE_URL", sqlite_url)
     monkeypatch.setenv("SIDEDECKED_IMAGES_DIR", str(tmp_path / "media"))
     monkeypatch.setenv("SIDEDECKED_INDEX_DIR", str(tmp_path / "index"))
-    monkeypatch.delenv("OPENSEARCH_URL", raising=False)
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    if engine_kind == "opensearch":  # the session's own prefix: its indices go at the end
+        monkeypatch.setenv("OPENSEARCH_URL", request.getfixturevalue("opensearch_url"))
+        prefix = request.getfixturevalue("opensearch_prefix")
+        monkeypatch.setenv("SIDEDECKED_INDEX_PREFIX", f"{prefix}-images")
+    else:
+        monkeypatch.delenv("OPENSEARCH_URL", raising=False)
     get_settings.cache_clear()
     get_db.cache_clear()
     clear_engine_cache()
@@ -43,6 +52,7 @@ def test_results_and_lookups_show_the_mirrored_image(sqlite_url, upstream, tmp_p
     sync(SyncOptions(), engine=db, store=FolderStore(tmp_path / "media"))
     report = drain_outbox(engine=search, db=db, lease=lease)
     assert report.indexed == 2
+    search.refresh()  # OpenSearch: make the drained documents searchable now
 
     after = client.get("/api/catalog/search", params={"q": "mirror card"}).json()["data"]
     assert len(after) == 2
