@@ -53,7 +53,9 @@ from typing import IO, Any
 
 from etl.sources.files import first_byte, iter_json_items
 from etl.sources.scryfall.reader import iter_json_objects
+from etl.sources.values import as_int
 from etl.sources.ygoprodeck import prints as yp
+from etl.sources.ygoprodeck.reader import oracle_key
 
 #: Languages each game is printed in, in the order `--max-languages` keeps them, English
 #: (the shared data) first: upstream language codes (Scryfall `lang`, pokemontcg.io language
@@ -329,7 +331,9 @@ def generate_ygo(data: Path, out: Path, options: Options, summary: Summary) -> N
     (target / "cardsets").mkdir(parents=True, exist_ok=True)
     if (root / "cardsets.json").is_file():
         (target / "cardsets.json").write_bytes((root / "cardsets.json").read_bytes())
-    counted: set[str] = set()  # print keys counted once though a card is in several files
+    # a card's prints counted once though it is in several files, and once for all its
+    # alternate-artwork passcodes (one card, the same card_sets: the same prints)
+    counted: set[str] = set()
     for path in sorted((root / "cardsets").glob("*.json")):
         handle = (target / "cardsets" / path.name).open("w", encoding="utf-8")
         writer = JsonArrayWriter(handle, wrapped=first_byte(path) == b"{")
@@ -338,9 +342,9 @@ def generate_ygo(data: Path, out: Path, options: Options, summary: Summary) -> N
                 expanded, counts = expand_card_sets(card, regions, options)
                 writer.write(expanded)
                 summary.records["ygoprodeck"] += 1
-                passcode = str(card.get("id"))
-                if counts and passcode not in counted:
-                    counted.add(passcode)
+                card_key = oracle_key(card, as_int(card.get("id")) or 0)
+                if counts and card_key not in counted:
+                    counted.add(card_key)
                     for region, n in counts.items():
                         summary.count("ygoprodeck", region, n)
         finally:

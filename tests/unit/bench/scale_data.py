@@ -152,6 +152,9 @@ def make_shared_data(root: Path) -> Path:
     write_json(root / "pokemon-tcg-data" / "sets" / "en.json", POKEMON_SETS)
     write_json(root / "pokemon-tcg-data" / "cards" / "en" / "base1.json", POKEMON_CARDS)
     write_json(root / "ygoprodeck-cardsets" / "data" / "cardsets.json", YGO_SETS)
+    # an alternate artwork: another passcode of the same card with the same printings
+    alternate = {**YGO_CARD, "id": 89631140}
     for name in ("legend of blue eyes white dragon", "starter deck yugi"):
-        write_json(root / "ygoprodeck-cardsets" / "data" / "cardsets" / f"{name}.json", [YGO_CARD])
+        path = root / "ygoprodeck-cardsets" / "data" / "cardsets" / f"{name}.json"
+        write_json(path, [YGO_CARD, alternate])
     return root

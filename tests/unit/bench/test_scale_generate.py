@@ -34,7 +34,8 @@ def test_every_language_of_each_game_is_generated_once(tmp_path: Path) -> None:
     # Pokémon: every card in 14 more languages
     assert summary.prints["pokemontcg"] == 2 * (len(LANGUAGES["pokemontcg"]) - 1)
     # Yu-Gi-Oh!: LOB-EN001 gets 8 regional twins, LOB-E001 7 (AE has no one-letter code),
-    # SDY-001 (no region) none; counted once though the card is in two set files
+    # SDY-001 (no region) none; counted once though the card is in two set files, with an
+    # alternate-artwork passcode
     assert summary.prints["ygoprodeck"] == 8 + 7
     manifest = read_manifest(tmp_path / "out")
     assert manifest["generated_prints"] == dict(summary.prints)
@@ -87,7 +88,7 @@ def test_yugioh_regional_prints_read_back_with_their_languages(tmp_path: Path) -
     out = tmp_path / "out"
     generate(data, out)
     cards = normalized("ygoprodeck", [out / "ygoprodeck-cardsets"])
-    assert len(cards) == 2  # the card in each of its two set files, identical
+    assert len(cards) == 4  # the card's two passcodes in each of its two set files
     prints = {p.collector_number: p for p in cards[0].prints}
     assert len(prints) == 3 + 15
     assert prints["LOB-DE001"].language == "DE" and prints["LOB-SP001"].language == "ES"
