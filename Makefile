@@ -8,7 +8,7 @@ PORT ?= 8000
 PYTEST_WORKERS ?= 2
 
 .PHONY: help install demo serve worker beat test browser test-unit test-integration services services-down services-status \
-	cluster cluster-kill cluster-down cluster-status bench lint format clean
+	cluster cluster-kill cluster-down cluster-status bench bench-scale lint format clean
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -70,6 +70,9 @@ cluster-status: ## Show which cluster nodes run and the cluster's health
 
 bench: install services ## Run the benchmarks and print their tables (see docs/benchmarks.md)
 	bash scripts/bench.sh
+
+bench-scale: install services ## The 1x/10x benchmark (generates and loads the 10x catalog once; docs/scaling.md)
+	bash scripts/bench.sh scale
 
 lint: install ## Ruff rules, ruff format check, mypy, import-linter contracts (make test runs it too)
 	bash scripts/lint.sh
