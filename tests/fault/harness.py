@@ -15,28 +15,15 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Any
 
 from models.settings import REPO_ROOT
+from tests.integration.celery_workers import wait_until  # one poller for every worker test
 
 #: Seconds a worker may take to say "ready" (imports on a busy two-core machine).
 READY_S = 90.0
-
-
-def wait_until(check: Callable[[], Any], *, timeout: float, what: str, every: float = 0.2) -> Any:
-    """Poll `check` until it answers something truthy; raise AssertionError after `timeout`."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout:.0f}s waiting for {what}")
-        time.sleep(every)
 
 
 def children(pid: int) -> list[int]:
