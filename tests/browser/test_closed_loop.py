@@ -133,11 +133,28 @@ def test_seller_sees_the_admins_decisions_and_decides_a_row(
         params={"reason": code, "limit": 50},
         headers=vendor_auth,
     ).json()
+    # The "all rows" answer is held back until the reason's answer has painted: a late answer
+    # to an older click must not overwrite the table (CI saw exactly that race).
+    held: list = []
+
+    def hold_unfiltered(route) -> None:
+        if "reason=" in route.request.url or "format=csv" in route.request.url:
+            route.continue_()
+        else:
+            held.append(route)
+
+    page.route("**/api/matching/jobs/*/results?*", hold_unfiltered)
     page.click('#status-tabs [data-status=""]')
     assert page.locator(f'#reason-filter option[value="{code}"]').inner_text().startswith(label)
     page.select_option("#reason-filter", code)
     shown = min(50, kept["total"])
     page.locator("#rows-label", has_text=f"1–{shown} of {kept['total']}").wait_for()
+    assert len(held) == 1
+    with page.expect_response(lambda r: "/results?" in r.url and "reason=" not in r.url):
+        held.pop().continue_()
+    page.unroute("**/api/matching/jobs/*/results?*")
+    page.wait_for_timeout(200)  # let the late answer's handler run
+    assert page.locator("#rows-label").inner_text() == f"1–{shown} of {kept['total']}"
     lines = page.locator("#rows tbody tr").evaluate_all("rows => rows.map(r => r.dataset.line)")
     assert lines == [str(r["line_number"]) for r in kept["items"]]
     for row in kept["items"]:

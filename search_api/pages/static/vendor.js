@@ -147,12 +147,17 @@
     return el("div.decide", {}, pick, go);
   }
 
+  // Tabs, the reason filter and paging can each start a load before the last one answers:
+  // only the newest request may paint the table, or a slow earlier answer overwrites it.
+  let rowsRequest = 0;
   async function loadRows() {
+    const request = ++rowsRequest;
     const tbody = $("rows").querySelector("tbody");
     for (const t of document.querySelectorAll("#status-tabs [role=tab]")) t.setAttribute("aria-selected", String(t.dataset.status === status));
     $("download").href = `/api/matching/jobs/${jobId}/results?${qs({ format: "csv", status, reason })}`;
     try {
       const data = await api(`/api/matching/jobs/${jobId}/results?${qs({ status, reason, limit: ROWS, offset })}`, { auth: true });
+      if (request !== rowsRequest) return;
       const rows = data.items.map((r) => {
         const shown = r.sku ? (r.candidates || []).find((c) => c.sku === r.sku) : null; // a none row's candidates are only suggestions
         const text = r.input && typeof r.input === "object" ? Object.values(r.input).filter(Boolean).join(" · ") : String(r.input || "");
@@ -172,7 +177,7 @@
       $("rows-label").textContent = data.total ? `${offset + 1}–${end} of ${data.total}` : "0 rows";
       $("rows-prev").disabled = offset <= 0;
       $("rows-next").disabled = end >= data.total;
-    } catch (err) { showError($("upload-error"), err, "Could not load the results"); }
+    } catch (err) { if (request === rowsRequest) showError($("upload-error"), err, "Could not load the results"); }
   }
 
   // The download link needs the key too: fetch it and save the blob.
