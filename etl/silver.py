@@ -26,6 +26,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from etl.card_languages import prints_of_cards_gaining_a_language
 from etl.pending import PENDING, apply_held, merge_rows
 from etl.prepare import (
     CARDS,
@@ -262,6 +263,9 @@ class SilverWriter:
         ids, updated, held = self._merge(conn, "print", PRINTS.c.print_key, latest, counts, now)
         created = self.created["print"].new - before
         touched = set(updated)
+        created_ids = [ids[key] for key in created if key in ids]
+        # their documents' card_languages change when a card gains a language
+        touched |= prints_of_cards_gaining_a_language(conn, created_print_ids=created_ids)
         skus: dict[int, SkuSpec] = {}
         for key, id_ in ids.items():
             if key in created:
